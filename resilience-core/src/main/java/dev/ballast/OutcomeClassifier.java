@@ -1,0 +1,235 @@
+package dev.ballast;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides whether the outcome of a call counts as a success, a failure of the dependency, or is
+ * ignored; shared by every pattern that records outcomes.
+ *
+ * <p>By default every {@link Throwable} the call throws, {@link Error}s included, is a failure, and
+ * every returned value a success. {@link Builder#failureOn} narrows which exceptions are failures
+ * (the others count as successes: the dependency answered), {@link Builder#ignore} sets exceptions
+ * aside (not counted, the permit returned), and {@link Builder#failureOnResult} adds failures among
+ * returned values without changing how exceptions are classified. A {@link RejectedException} from
+ * an inner policy is always ignored: it is never a failure of the dependency.
+ *
+ * <p>A predicate that throws is logged and the outcome takes its default (an exception is a
+ * failure, a result a success); the caller's outcome is never changed. Instances are immutable and
+ * thread-safe.
+ */
+public final class OutcomeClassifier {
+  private static final Logger LOG = LoggerFactory.getLogger(OutcomeClassifier.class);
+  private static final OutcomeClassifier DEFAULTS = new Builder().build();
+
+  /** How one call ended, as far as a pattern's counting is concerned. */
+  public enum Outcome {
+    /** The dependency did its job. */
+    SUCCESS,
+    /** The dependency failed; counts toward tripping. */
+    FAILURE,
+    /** Not counted at all. */
+    IGNORED
+  }
+
+  private final @Nullable Predicate<? super Throwable> failurePredicate;
+  private final @Nullable Predicate<? super Throwable> ignorePredicate;
+  private final @Nullable Predicate<@Nullable Object> resultPredicate;
+
+  private OutcomeClassifier(Builder b) {
+    this.failurePredicate = b.failurePredicate;
+    this.ignorePredicate = b.ignorePredicate;
+    this.resultPredicate = b.resultPredicate;
+  }
+
+  /**
+   * The default classification: every exception a failure, every result a success.
+   *
+   * @return the shared default classifier
+   */
+  public static OutcomeClassifier defaults() {
+    return DEFAULTS;
+  }
+
+  /**
+   * Starts a classifier.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Whether this classifier inspects returned values; when it does not, a returned value is always
+   * a success.
+   *
+   * @return {@code true} when a result predicate is set
+   */
+  public boolean inspectsResults() {
+    return resultPredicate != null;
+  }
+
+  /**
+   * Classifies what a call threw.
+   *
+   * @param error what the call threw
+   * @return the outcome
+   */
+  public Outcome classifyError(Throwable error) {
+    if (error instanceof RejectedException) {
+      return Outcome.IGNORED;
+    }
+    Predicate<? super Throwable> ignore = ignorePredicate;
+    if (ignore != null && test(ignore, error, "ignore")) {
+      return Outcome.IGNORED;
+    }
+    Predicate<? super Throwable> failure = failurePredicate;
+    if (failure == null) {
+      return Outcome.FAILURE;
+    }
+    try {
+      return failure.test(error) ? Outcome.FAILURE : Outcome.SUCCESS;
+    } catch (RuntimeException | Error e) {
+      LOG.warn("failure predicate threw; counting {} as a failure", error.getClass().getName(), e);
+      return Outcome.FAILURE;
+    }
+  }
+
+  /**
+   * Classifies what a call returned.
+   *
+   * @param result what the call returned
+   * @return the outcome
+   */
+  public Outcome classifyResult(@Nullable Object result) {
+    Predicate<@Nullable Object> predicate = resultPredicate;
+    if (predicate == null) {
+      return Outcome.SUCCESS;
+    }
+    try {
+      return predicate.test(result) ? Outcome.FAILURE : Outcome.SUCCESS;
+    } catch (RuntimeException | Error e) {
+      LOG.warn("result predicate threw; counting the result as a success", e);
+      return Outcome.SUCCESS;
+    }
+  }
+
+  private static boolean test(Predicate<? super Throwable> p, Throwable error, String which) {
+    try {
+      return p.test(error);
+    } catch (RuntimeException | Error e) {
+      LOG.warn("{} predicate threw on {}; not ignoring it", which, error.getClass().getName(), e);
+      return false;
+    }
+  }
+
+  /** Builds an {@link OutcomeClassifier}. Not thread-safe; the result is immutable. */
+  public static final class Builder {
+    private @Nullable Predicate<? super Throwable> failurePredicate;
+    private @Nullable Predicate<? super Throwable> ignorePredicate;
+    private @Nullable Predicate<@Nullable Object> resultPredicate;
+
+    private Builder() {}
+
+    /**
+     * Counts as failures only the exceptions of these types (or subtypes); any other exception
+     * counts as a success. Adds to earlier {@code failureOn} calls.
+     *
+     * @param types exception types that are failures
+     * @return this builder
+     */
+    @SafeVarargs
+    @SuppressWarnings("varargs") // the array is only read, never exposed
+    public final Builder failureOn(Class<? extends Throwable>... types) {
+      return failureWhen(anyOf("types", types));
+    }
+
+    /**
+     * Counts as failures only the exceptions matching {@code predicate}; adds to earlier calls.
+     *
+     * @param predicate true for a failure
+     * @return this builder
+     */
+    public Builder failureWhen(Predicate<? super Throwable> predicate) {
+      Objects.requireNonNull(predicate, "predicate");
+      Predicate<? super Throwable> prior = failurePredicate;
+      failurePredicate = prior == null ? predicate : t -> prior.test(t) || predicate.test(t);
+      return this;
+    }
+
+    /**
+     * Ignores exceptions of these types: not counted, the permit returned. Checked before {@link
+     * #failureOn}.
+     *
+     * @param types exception types to ignore
+     * @return this builder
+     */
+    @SafeVarargs
+    @SuppressWarnings("varargs") // the array is only read, never exposed
+    public final Builder ignore(Class<? extends Throwable>... types) {
+      return ignoreWhen(anyOf("types", types));
+    }
+
+    /**
+     * Ignores exceptions matching {@code predicate}; adds to earlier calls.
+     *
+     * @param predicate true to ignore
+     * @return this builder
+     */
+    public Builder ignoreWhen(Predicate<? super Throwable> predicate) {
+      Objects.requireNonNull(predicate, "predicate");
+      Predicate<? super Throwable> prior = ignorePredicate;
+      ignorePredicate = prior == null ? predicate : t -> prior.test(t) || predicate.test(t);
+      return this;
+    }
+
+    /**
+     * Counts a returned value as a failure when {@code predicate} holds (an error page, an empty
+     * answer); adds to earlier calls.
+     *
+     * @param predicate true for a failed result
+     * @return this builder
+     */
+    public Builder failureOnResult(Predicate<@Nullable Object> predicate) {
+      Objects.requireNonNull(predicate, "predicate");
+      Predicate<@Nullable Object> prior = resultPredicate;
+      resultPredicate = prior == null ? predicate : r -> prior.test(r) || predicate.test(r);
+      return this;
+    }
+
+    /**
+     * Builds the classifier.
+     *
+     * @return an immutable classifier
+     */
+    public OutcomeClassifier build() {
+      return new OutcomeClassifier(this);
+    }
+
+    private static Predicate<Throwable> anyOf(String name, Class<? extends Throwable>[] types) {
+      Objects.requireNonNull(types, name);
+      if (types.length == 0) {
+        throw new IllegalArgumentException(name + " must name at least one type, was empty");
+      }
+      List<Class<? extends Throwable>> list = new ArrayList<>(types.length);
+      for (int i = 0; i < types.length; i++) {
+        list.add(Objects.requireNonNull(types[i], name + "[" + i + "]"));
+      }
+      List<Class<? extends Throwable>> copy = List.copyOf(list);
+      return t -> {
+        for (Class<? extends Throwable> type : copy) {
+          if (type.isInstance(t)) {
+            return true;
+          }
+        }
+        return false;
+      };
+    }
+  }
+}

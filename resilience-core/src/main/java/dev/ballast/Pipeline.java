@@ -1,0 +1,111 @@
+package dev.ballast;
+
+import java.util.Objects;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Policies composed outermost first, itself a {@link Policy}.
+ *
+ * <p>{@code Pipeline.of(fallback, retry, timeout, breaker, bulkhead)} runs a call as the nesting
+ * expression {@code fallback(retry(timeout(breaker(bulkhead(call)))))}: the first policy sees the
+ * call first and its outcome last. {@link #toString()} prints that expression.
+ *
+ * <p>Adjacent {@linkplain Gate gates} run without allocating: each gate's permit lives in a stack
+ * frame of one small recursive method, is acquired in order and completed in reverse on every exit
+ * path, {@link Error}s included. A gate that refuses releases nothing of its own and the outer
+ * gates see a {@link RejectedException}, which none of them counts as a failure. A wrapper (retry,
+ * timeout, fallback) nests around the rest of the pipeline and costs one lambda per call.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class Pipeline implements Policy {
+  private final Policy[] policies;
+  private final boolean[] gate;
+
+  private Pipeline(Policy[] policies) {
+    this.policies = policies;
+    this.gate = new boolean[policies.length];
+    for (int i = 0; i < policies.length; i++) {
+      gate[i] = policies[i] instanceof Gate;
+    }
+  }
+
+  /**
+   * Composes policies, outermost first.
+   *
+   * @param policies the policies, outermost first; at least one
+   * @return the pipeline
+   */
+  public static Pipeline of(Policy... policies) {
+    Objects.requireNonNull(policies, "policies");
+    if (policies.length == 0) {
+      throw new IllegalArgumentException("policies must name at least one policy, was empty");
+    }
+    Policy[] copy = policies.clone();
+    for (int i = 0; i < copy.length; i++) {
+      if (copy[i] == null) {
+        throw new NullPointerException("policies[" + i + "] is null");
+      }
+    }
+    return new Pipeline(copy);
+  }
+
+  @Override
+  public <T extends @Nullable Object, X extends Throwable> T call(CheckedCallable<T, X> callable)
+      throws X {
+    return callFrom(0, callable);
+  }
+
+  private <T extends @Nullable Object, X extends Throwable> T callFrom(
+      int i, CheckedCallable<T, X> callable) throws X {
+    if (i == policies.length) {
+      return callable.call();
+    }
+    if (!gate[i]) {
+      return policies[i].call(() -> callFrom(i + 1, callable));
+    }
+    Gate g = (Gate) policies[i];
+    long permit = g.acquire();
+    T result;
+    try {
+      result = callFrom(i + 1, callable);
+    } catch (Throwable t) {
+      g.onError(permit, t);
+      throw t;
+    }
+    g.onResult(permit, result);
+    return result;
+  }
+
+  @Override
+  public <T extends @Nullable Object> CompletionStage<T> callAsync(
+      Supplier<? extends CompletionStage<T>> supplier) {
+    return callAsyncFrom(0, supplier);
+  }
+
+  private <T extends @Nullable Object> CompletionStage<T> callAsyncFrom(
+      int i, Supplier<? extends CompletionStage<T>> supplier) {
+    if (i == policies.length) {
+      return supplier.get();
+    }
+    return policies[i].callAsync(() -> callAsyncFrom(i + 1, supplier));
+  }
+
+  /**
+   * The nesting expression this pipeline runs, such as {@code retry(breaker(call))}.
+   *
+   * @return the expression
+   */
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder();
+    for (Policy p : policies) {
+      sb.append(p).append('(');
+    }
+    sb.append("call");
+    sb.append(")".repeat(policies.length));
+    return sb.toString();
+  }
+}

@@ -1,0 +1,511 @@
+package dev.ballast.circuitbreaker;
+
+import static dev.ballast.internal.Preconditions.atLeast;
+import static dev.ballast.internal.Preconditions.atMost;
+import static dev.ballast.internal.Preconditions.fraction;
+import static dev.ballast.internal.Preconditions.notNull;
+import static dev.ballast.internal.Preconditions.positive;
+
+import dev.ballast.OutcomeClassifier;
+import dev.ballast.Ticker;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The settings of a {@link CircuitBreaker}: one trip rule, an optional slow-call rule, how long to
+ * stay open, and how to probe. One config may serve many breakers.
+ *
+ * <p>Defaults: failure rate &ge; 0.5 over the last 100 calls, at least 20 calls before the rate can
+ * trip; no slow-call rule; open for 60 s (no growth); one probe, one success to close; a probe
+ * lease of 60 s; every exception a failure; the system ticker; rejections without stack traces.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class CircuitBreakerConfig {
+  /** The rule that decides when a closed breaker opens. */
+  public enum TripRule {
+    /** Failure (or slow) rate over the last N calls. */
+    FAILURE_RATE_OVER_CALLS,
+    /** Failure (or slow) rate over the last T of ticker time, in ten buckets. */
+    FAILURE_RATE_OVER_TIME,
+    /** N failures in a row. */
+    CONSECUTIVE_FAILURES,
+    /** Fault density: a leaky bucket that overflows (the book's smarter trip rule). */
+    LEAKY_BUCKET
+  }
+
+  static final Duration MAX_DURATION = Duration.ofDays(365);
+  private static final CircuitBreakerConfig DEFAULTS = builder().build();
+
+  private final TripRule tripRule;
+  private final int windowCalls;
+  private final Duration windowDuration;
+  private final int consecutiveFailures;
+  private final int bucketCapacity;
+  private final Duration leakInterval;
+  private final double failureRateThreshold;
+  private final int minimumCalls;
+  private final @Nullable Duration slowCallDuration;
+  private final double slowCallRateThreshold;
+  private final Duration waitInOpen;
+  private final double waitMultiplier;
+  private final Duration maxWaitInOpen;
+  private final int halfOpenProbes;
+  private final int halfOpenSuccesses;
+  private final Duration probeLease;
+  private final OutcomeClassifier classifier;
+  private final Ticker ticker;
+  private final boolean stackTraces;
+
+  private CircuitBreakerConfig(Builder b) {
+    this.tripRule = b.tripRule;
+    this.windowCalls = b.windowCalls;
+    this.windowDuration = b.windowDuration;
+    this.consecutiveFailures = b.consecutiveFailures;
+    this.bucketCapacity = b.bucketCapacity;
+    this.leakInterval = b.leakInterval;
+    this.failureRateThreshold = b.failureRateThreshold;
+    this.minimumCalls = b.minimumCalls;
+    this.slowCallDuration = b.slowCallDuration;
+    this.slowCallRateThreshold = b.slowCallRateThreshold;
+    this.waitInOpen = b.waitInOpen;
+    this.waitMultiplier = b.waitMultiplier;
+    this.maxWaitInOpen = b.maxWaitInOpen == null ? b.waitInOpen : b.maxWaitInOpen;
+    this.halfOpenProbes = b.halfOpenProbes;
+    this.halfOpenSuccesses = b.halfOpenSuccesses == 0 ? b.halfOpenProbes : b.halfOpenSuccesses;
+    this.probeLease = b.probeLease;
+    this.classifier = b.classifier;
+    this.ticker = b.ticker;
+    this.stackTraces = b.stackTraces;
+  }
+
+  /**
+   * The default settings.
+   *
+   * @return the shared default config
+   */
+  public static CircuitBreakerConfig defaults() {
+    return DEFAULTS;
+  }
+
+  /**
+   * Starts a config from the defaults.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Starts a builder holding this config's settings.
+   *
+   * @return a new builder
+   */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.tripRule = tripRule;
+    b.windowCalls = windowCalls;
+    b.windowDuration = windowDuration;
+    b.consecutiveFailures = consecutiveFailures;
+    b.bucketCapacity = bucketCapacity;
+    b.leakInterval = leakInterval;
+    b.failureRateThreshold = failureRateThreshold;
+    b.minimumCalls = minimumCalls;
+    b.slowCallDuration = slowCallDuration;
+    b.slowCallRateThreshold = slowCallRateThreshold;
+    b.waitInOpen = waitInOpen;
+    b.waitMultiplier = waitMultiplier;
+    b.maxWaitInOpen = maxWaitInOpen;
+    b.halfOpenProbes = halfOpenProbes;
+    b.halfOpenSuccesses = halfOpenSuccesses;
+    b.probeLease = probeLease;
+    b.classifier = classifier;
+    b.ticker = ticker;
+    b.stackTraces = stackTraces;
+    return b;
+  }
+
+  /**
+   * @return the trip rule
+   */
+  public TripRule tripRule() {
+    return tripRule;
+  }
+
+  /**
+   * @return the calls in the count window ({@link TripRule#FAILURE_RATE_OVER_CALLS})
+   */
+  public int windowCalls() {
+    return windowCalls;
+  }
+
+  /**
+   * @return the length of the time window ({@link TripRule#FAILURE_RATE_OVER_TIME})
+   */
+  public Duration windowDuration() {
+    return windowDuration;
+  }
+
+  /**
+   * @return failures in a row that trip ({@link TripRule#CONSECUTIVE_FAILURES})
+   */
+  public int consecutiveFailures() {
+    return consecutiveFailures;
+  }
+
+  /**
+   * @return faults the leaky bucket holds before it overflows ({@link TripRule#LEAKY_BUCKET})
+   */
+  public int bucketCapacity() {
+    return bucketCapacity;
+  }
+
+  /**
+   * @return the time for one fault to leak out of the bucket ({@link TripRule#LEAKY_BUCKET})
+   */
+  public Duration leakInterval() {
+    return leakInterval;
+  }
+
+  /**
+   * @return the failure rate at or above which a rate rule trips
+   */
+  public double failureRateThreshold() {
+    return failureRateThreshold;
+  }
+
+  /**
+   * @return the calls a rate rule needs before it can trip
+   */
+  public int minimumCalls() {
+    return minimumCalls;
+  }
+
+  /**
+   * @return the duration above which a call is slow, or {@code null} when the slow rule is off
+   */
+  public @Nullable Duration slowCallDuration() {
+    return slowCallDuration;
+  }
+
+  /**
+   * @return the slow-call rate at or above which a rate rule trips
+   */
+  public double slowCallRateThreshold() {
+    return slowCallRateThreshold;
+  }
+
+  /**
+   * @return how long the breaker stays open after its first trip
+   */
+  public Duration waitInOpen() {
+    return waitInOpen;
+  }
+
+  /**
+   * @return the factor the wait grows by on each trip that follows a failed probe
+   */
+  public double waitMultiplier() {
+    return waitMultiplier;
+  }
+
+  /**
+   * @return the longest wait the growth may reach
+   */
+  public Duration maxWaitInOpen() {
+    return maxWaitInOpen;
+  }
+
+  /**
+   * @return the probe calls admitted in one half-open period
+   */
+  public int halfOpenProbes() {
+    return halfOpenProbes;
+  }
+
+  /**
+   * @return the probe successes that close the breaker
+   */
+  public int halfOpenSuccesses() {
+    return halfOpenSuccesses;
+  }
+
+  /**
+   * @return how long a half-open period may wait for its probes before it counts them as failed
+   */
+  public Duration probeLease() {
+    return probeLease;
+  }
+
+  /**
+   * @return which outcomes are failures
+   */
+  public OutcomeClassifier classifier() {
+    return classifier;
+  }
+
+  /**
+   * @return the time source
+   */
+  public Ticker ticker() {
+    return ticker;
+  }
+
+  /**
+   * @return whether rejections fill in their stack trace
+   */
+  public boolean stackTraces() {
+    return stackTraces;
+  }
+
+  /** Builds a {@link CircuitBreakerConfig}. Not thread-safe; every setter validates its value. */
+  public static final class Builder {
+    private TripRule tripRule = TripRule.FAILURE_RATE_OVER_CALLS;
+    private int windowCalls = 100;
+    private Duration windowDuration = Duration.ofSeconds(60);
+    private int consecutiveFailures = 5;
+    private int bucketCapacity = 10;
+    private Duration leakInterval = Duration.ofSeconds(1);
+    private double failureRateThreshold = 0.5;
+    private int minimumCalls = 20;
+    private @Nullable Duration slowCallDuration;
+    private double slowCallRateThreshold = 1.0;
+    private Duration waitInOpen = Duration.ofSeconds(60);
+    private double waitMultiplier = 1.0;
+    private @Nullable Duration maxWaitInOpen;
+    private int halfOpenProbes = 1;
+    private int halfOpenSuccesses;
+    private Duration probeLease = Duration.ofSeconds(60);
+    private OutcomeClassifier classifier = OutcomeClassifier.defaults();
+    private Ticker ticker = Ticker.system();
+    private boolean stackTraces;
+
+    private Builder() {}
+
+    /**
+     * Trips on the failure rate over the last {@code calls} calls.
+     *
+     * @param calls the window's size, 1 to 1,000,000
+     * @return this builder
+     */
+    public Builder countWindow(int calls) {
+      positive("windowCalls", calls);
+      if (calls > 1_000_000) {
+        throw new IllegalArgumentException("windowCalls must be <= 1000000, was " + calls);
+      }
+      this.windowCalls = calls;
+      this.tripRule = TripRule.FAILURE_RATE_OVER_CALLS;
+      return this;
+    }
+
+    /**
+     * Trips on the failure rate over the last {@code window} of ticker time, kept in ten buckets.
+     *
+     * @param window the window's length, at least 10 ms and at most 365 days
+     * @return this builder
+     */
+    public Builder timeWindow(Duration window) {
+      positive("windowDuration", window);
+      atMost("windowDuration", window, MAX_DURATION);
+      if (window.toMillis() < 10) {
+        throw new IllegalArgumentException("windowDuration must be >= 10 ms, was " + window);
+      }
+      this.windowDuration = window;
+      this.tripRule = TripRule.FAILURE_RATE_OVER_TIME;
+      return this;
+    }
+
+    /**
+     * Trips after {@code failures} failures in a row; a success ends the streak.
+     *
+     * @param failures the streak that trips, at least 1
+     * @return this builder
+     */
+    public Builder consecutiveFailures(int failures) {
+      this.consecutiveFailures = positive("consecutiveFailures", failures);
+      this.tripRule = TripRule.CONSECUTIVE_FAILURES;
+      return this;
+    }
+
+    /**
+     * Trips on fault density: each failure adds one to a bucket that leaks one fault every {@code
+     * leakInterval}; a failure that would take the level above {@code capacity} trips.
+     *
+     * @param capacity faults the bucket holds, at least 1
+     * @param leakInterval the time for one fault to leak out, &gt; 0
+     * @return this builder
+     */
+    public Builder leakyBucket(int capacity, Duration leakInterval) {
+      this.bucketCapacity = positive("bucketCapacity", capacity);
+      positive("leakInterval", leakInterval);
+      this.leakInterval = atMost("leakInterval", leakInterval, MAX_DURATION);
+      this.tripRule = TripRule.LEAKY_BUCKET;
+      return this;
+    }
+
+    /**
+     * The failure rate at or above which a rate rule trips, computed exactly.
+     *
+     * @param rate in {@code (0, 1]}; default 0.5
+     * @return this builder
+     */
+    public Builder failureRateThreshold(double rate) {
+      this.failureRateThreshold = fraction("failureRateThreshold", rate);
+      return this;
+    }
+
+    /**
+     * The calls a rate rule needs in its window before it can trip.
+     *
+     * @param calls at least 1; default 20 (capped by a count window's size)
+     * @return this builder
+     */
+    public Builder minimumCalls(int calls) {
+      this.minimumCalls = positive("minimumCalls", calls);
+      return this;
+    }
+
+    /**
+     * Turns on the slow-call rule: a call longer than {@code duration} is slow. Rate rules trip on
+     * the slow rate; the consecutive and leaky-bucket rules count a slow call as a fault.
+     *
+     * @param duration &gt; 0
+     * @return this builder
+     */
+    public Builder slowCallDuration(Duration duration) {
+      positive("slowCallDuration", duration);
+      this.slowCallDuration = atMost("slowCallDuration", duration, MAX_DURATION);
+      return this;
+    }
+
+    /**
+     * The slow-call rate at or above which a rate rule trips.
+     *
+     * @param rate in {@code (0, 1]}; default 1.0
+     * @return this builder
+     */
+    public Builder slowCallRateThreshold(double rate) {
+      this.slowCallRateThreshold = fraction("slowCallRateThreshold", rate);
+      return this;
+    }
+
+    /**
+     * How long the breaker stays open before it lets a probe through.
+     *
+     * @param wait &gt; 0; default 60 s
+     * @return this builder
+     */
+    public Builder waitInOpen(Duration wait) {
+      positive("waitInOpen", wait);
+      this.waitInOpen = atMost("waitInOpen", wait, MAX_DURATION);
+      return this;
+    }
+
+    /**
+     * Grows the wait on repeated trips: the n-th trip in a row without closing waits {@code
+     * waitInOpen * multiplier^(n-1)}, capped at {@code max}.
+     *
+     * @param multiplier at least 1; default 1 (no growth)
+     * @param max the cap, at least {@code waitInOpen}
+     * @return this builder
+     */
+    public Builder waitGrowth(double multiplier, Duration max) {
+      this.waitMultiplier = atLeast("waitMultiplier", multiplier, 1.0);
+      positive("maxWaitInOpen", max);
+      this.maxWaitInOpen = atMost("maxWaitInOpen", max, MAX_DURATION);
+      return this;
+    }
+
+    /**
+     * The probe calls admitted in one half-open period; no more run, whatever their outcome.
+     *
+     * @param probes at least 1; default 1
+     * @return this builder
+     */
+    public Builder halfOpenProbes(int probes) {
+      this.halfOpenProbes = positive("halfOpenProbes", probes);
+      return this;
+    }
+
+    /**
+     * The probe successes that close the breaker.
+     *
+     * @param successes at least 1 and at most {@code halfOpenProbes}; default {@code
+     *     halfOpenProbes}
+     * @return this builder
+     */
+    public Builder halfOpenSuccesses(int successes) {
+      this.halfOpenSuccesses = positive("halfOpenSuccesses", successes);
+      return this;
+    }
+
+    /**
+     * The lease on half-open probes: when the probes have not decided within this time after the
+     * breaker went half-open, the next request reopens it, so a lost or hung probe can never keep
+     * the breaker half-open.
+     *
+     * @param lease &gt; 0; default 60 s
+     * @return this builder
+     */
+    public Builder probeLease(Duration lease) {
+      positive("probeLease", lease);
+      this.probeLease = atMost("probeLease", lease, MAX_DURATION);
+      return this;
+    }
+
+    /**
+     * Which outcomes count as failures.
+     *
+     * @param classifier the classification; default every exception a failure
+     * @return this builder
+     */
+    public Builder classifier(OutcomeClassifier classifier) {
+      this.classifier = notNull("classifier", classifier);
+      return this;
+    }
+
+    /**
+     * The time source.
+     *
+     * @param ticker default {@link Ticker#system()}
+     * @return this builder
+     */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = notNull("ticker", ticker);
+      return this;
+    }
+
+    /**
+     * Whether rejections fill in their stack trace (costly while open under load).
+     *
+     * @param enabled default {@code false}
+     * @return this builder
+     */
+    public Builder stackTraces(boolean enabled) {
+      this.stackTraces = enabled;
+      return this;
+    }
+
+    /**
+     * Builds the config, checking the settings against each other.
+     *
+     * @return an immutable config
+     */
+    public CircuitBreakerConfig build() {
+      if (halfOpenSuccesses > halfOpenProbes) {
+        throw new IllegalArgumentException(
+            "halfOpenSuccesses must be <= halfOpenProbes ("
+                + halfOpenProbes
+                + "), was "
+                + halfOpenSuccesses);
+      }
+      Duration max = maxWaitInOpen;
+      if (max != null && max.compareTo(waitInOpen) < 0) {
+        throw new IllegalArgumentException(
+            "maxWaitInOpen must be >= waitInOpen (" + waitInOpen + "), was " + max);
+      }
+      return new CircuitBreakerConfig(this);
+    }
+  }
+}

@@ -1,0 +1,154 @@
+package dev.ballast.circuitbreaker;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Failure and slow rates over the last {@code windowNanos} of ticker time, in ten buckets.
+ *
+ * <p>Thread-safe and lock-free; allocates one bucket when a bucket's time comes round again.
+ */
+final class TimeWindow extends TripWindow {
+
+  /*
+   * Implementation notes.
+   *
+   * Time since the window's origin is cut into buckets of windowNanos / BUCKETS; bucket number e
+   * lives in slot e % BUCKETS. A slot holds an immutable-epoch Bucket with its own counters.
+   * When a call finds an older epoch in its slot it installs a fresh Bucket by CAS (the loser
+   * re-reads and uses the winner's) and evaluates the rule, because buckets leaving the window can
+   * raise the rate. Replacing the object instead of zeroing counters in place means no increment
+   * can land in a bucket after it was "reset": an increment that raced with the replacement lands
+   * in the dropped object, which belonged to a bucket already outside the window.
+   *
+   * Reads sum only the slots whose epoch lies within (e - BUCKETS, e], so a window that saw no
+   * calls for a while reads as empty rather than as the stale counts of long ago: calls that stop
+   * and restart are handled without any timer.
+   */
+
+  static final int BUCKETS = 10;
+
+  private final long bucketNanos;
+  private final long origin;
+  private final long minimumCalls;
+  private final double failureThreshold;
+  private final boolean slowRule;
+  private final double slowThreshold;
+  private final AtomicReferenceArray<Bucket> slots = new AtomicReferenceArray<>(BUCKETS);
+
+  TimeWindow(
+      long windowNanos,
+      long origin,
+      int minimumCalls,
+      double failureThreshold,
+      boolean slowRule,
+      double slowThreshold) {
+    this.bucketNanos = Math.max(1, windowNanos / BUCKETS);
+    this.origin = origin;
+    this.minimumCalls = minimumCalls;
+    this.failureThreshold = failureThreshold;
+    this.slowRule = slowRule;
+    this.slowThreshold = slowThreshold;
+    for (int i = 0; i < BUCKETS; i++) {
+      slots.set(i, new Bucket(i - BUCKETS));
+    }
+  }
+
+  @Override
+  boolean needsTime() {
+    return true;
+  }
+
+  @Override
+  boolean onSuccess(long now) {
+    long epoch = epoch(now);
+    int slot = (int) (epoch % BUCKETS);
+    Bucket b = slots.get(slot);
+    if (b.epoch == epoch) {
+      b.calls.increment();
+      return false;
+    }
+    boolean rolled = false;
+    while (b.epoch < epoch) {
+      Bucket fresh = new Bucket(epoch);
+      if (slots.compareAndSet(slot, b, fresh)) {
+        rolled = true;
+        b = fresh;
+        break;
+      }
+      b = slots.get(slot);
+    }
+    b.calls.increment();
+    return rolled && trips(epoch);
+  }
+
+  @Override
+  boolean onFault(long now, boolean failure, boolean slow) {
+    long epoch = epoch(now);
+    Bucket b = bucket(epoch);
+    b.calls.increment();
+    if (failure) {
+      b.failures.incrementAndGet();
+    }
+    if (slow && slowRule) {
+      b.slowCalls.incrementAndGet();
+    }
+    return trips(epoch);
+  }
+
+  @Override
+  Figures figures(long now) {
+    return figuresAt(epoch(now));
+  }
+
+  private boolean trips(long epoch) {
+    return rateTrips(figuresAt(epoch), minimumCalls, failureThreshold, slowRule, slowThreshold);
+  }
+
+  private Figures figuresAt(long epoch) {
+    long calls = 0;
+    long failed = 0;
+    long slow = 0;
+    for (int i = 0; i < BUCKETS; i++) {
+      Bucket b = slots.get(i);
+      if (b.epoch <= epoch && b.epoch > epoch - BUCKETS) {
+        calls += b.calls.sum();
+        failed += b.failures.get();
+        slow += b.slowCalls.get();
+      }
+    }
+    return new Figures(calls, Math.min(calls, failed), Math.min(calls, slow));
+  }
+
+  private long epoch(long now) {
+    long elapsed = now - origin;
+    return elapsed <= 0 ? 0 : elapsed / bucketNanos;
+  }
+
+  private Bucket bucket(long epoch) {
+    int slot = (int) (epoch % BUCKETS);
+    while (true) {
+      Bucket b = slots.get(slot);
+      if (b.epoch >= epoch) {
+        return b;
+      }
+      Bucket fresh = new Bucket(epoch);
+      if (slots.compareAndSet(slot, b, fresh)) {
+        return fresh;
+      }
+    }
+  }
+
+  /** One bucket's counts; the epoch never changes. */
+  static final class Bucket {
+    final long epoch;
+    final LongAdder calls = new LongAdder();
+    final AtomicLong failures = new AtomicLong();
+    final AtomicLong slowCalls = new AtomicLong();
+
+    Bucket(long epoch) {
+      this.epoch = epoch;
+    }
+  }
+}

@@ -1,0 +1,155 @@
+package dev.ballast.testkit;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Makes fake dependencies that misbehave on purpose: every N-th call fails, calls fail at a seeded
+ * rate, every call fails, or every call is slow in virtual time.
+ *
+ * <p>Each fake is a {@link FaultyCallable}, a plain {@link Callable} that counts its calls and the
+ * faults it injected. Nothing here needs Ballast: the fakes work with any resilience library.
+ *
+ * <pre>{@code
+ * FaultyCallable<String> inventory =
+ *     Faults.failEveryNth(3, () -> new IOException("connection reset"), () -> "42 in stock");
+ * inventory.call(); // "42 in stock"
+ * inventory.call(); // "42 in stock"
+ * inventory.call(); // throws IOException
+ * }</pre>
+ *
+ * <p>A fault is made by a {@code Supplier} each time it is thrown, so every failure carries its own
+ * stack trace; it may supply any {@link Exception} or {@link Error}. Every factory checks its
+ * arguments and names the parameter and the value it refuses. The factories are thread-safe and
+ * the fakes they return are too.
+ */
+public final class Faults {
+  /** The increment of {@link SplittableRandom}'s own sequence: spaces the per-call seeds apart. */
+  private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
+
+  private Faults() {}
+
+  /**
+   * A fake whose calls number {@code n}, {@code 2n}, {@code 3n}, ... throw a fault, and whose
+   * other calls return what {@code delegate} returns. With {@code n = 1} every call fails.
+   *
+   * @param n the period, at least 1
+   * @param fault makes the exception or error to throw
+   * @param delegate the real call
+   * @param <T> the result type
+   * @return the fake
+   */
+  public static <T extends @Nullable Object> FaultyCallable<T> failEveryNth(
+      int n, Supplier<? extends Throwable> fault, Callable<T> delegate) {
+    if (n < 1) {
+      throw new IllegalArgumentException("n must be >= 1, was " + n);
+    }
+    notNull("fault", fault);
+    notNull("delegate", delegate);
+    return new FaultyCallable<>(
+        "failEveryNth(n=" + n + ")",
+        number -> number % n == 0,
+        () -> throwFault(fault),
+        delegate);
+  }
+
+  /**
+   * A fake whose calls each throw a fault with the given probability, chosen by a {@link
+   * SplittableRandom} seeded from {@code seed} and the call's number; other calls return what
+   * {@code delegate} returns. The same seed picks the same call numbers every run, whatever the
+   * threads; over many calls the share of faults tends to {@code probability}.
+   *
+   * @param probability the chance that a call fails, in {@code [0, 1]}
+   * @param seed chooses which calls fail
+   * @param fault makes the exception or error to throw
+   * @param delegate the real call
+   * @param <T> the result type
+   * @return the fake
+   */
+  public static <T extends @Nullable Object> FaultyCallable<T> failWithProbability(
+      double probability, long seed, Supplier<? extends Throwable> fault, Callable<T> delegate) {
+    if (!(probability >= 0.0 && probability <= 1.0)) {
+      throw new IllegalArgumentException("probability must be in [0, 1], was " + probability);
+    }
+    notNull("fault", fault);
+    notNull("delegate", delegate);
+    return new FaultyCallable<>(
+        "failWithProbability(probability=" + probability + ", seed=" + seed + ")",
+        // A fresh generator per call, seeded from the call's number, keeps the choice a pure
+        // function of (seed, number): no shared generator to lock, and the same calls fail
+        // whichever threads make them.
+        number -> new SplittableRandom(seed + number * GOLDEN_GAMMA).nextDouble() < probability,
+        () -> throwFault(fault),
+        delegate);
+  }
+
+  /**
+   * A fake whose every call throws a fault: a dependency that is down.
+   *
+   * @param fault makes the exception or error to throw
+   * @param <T> the result type the fake pretends to have
+   * @return the fake
+   */
+  public static <T extends @Nullable Object> FaultyCallable<T> alwaysFail(
+      Supplier<? extends Throwable> fault) {
+    notNull("fault", fault);
+    return new FaultyCallable<>(
+        "alwaysFail", number -> true, () -> throwFault(fault), Faults::unreachable);
+  }
+
+  /**
+   * A fake whose every call takes {@code delay} of virtual time: it advances {@code ticker} by
+   * {@code delay}, then returns what {@code delegate} returns. A component that times its calls on
+   * the same ticker sees a slow call, and the test never sleeps. Each call counts as a fault.
+   *
+   * @param delay how long each call takes, zero or positive
+   * @param ticker the virtual clock to advance
+   * @param delegate the real call
+   * @param <T> the result type
+   * @return the fake
+   */
+  public static <T extends @Nullable Object> FaultyCallable<T> slow(
+      Duration delay, ManualTicker ticker, Callable<T> delegate) {
+    notNull("delay", delay);
+    if (delay.isNegative()) {
+      throw new IllegalArgumentException("delay must not be negative, was " + delay);
+    }
+    long nanos;
+    try {
+      nanos = delay.toNanos();
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException(
+          "delay is too long to count in nanoseconds, was " + delay, e);
+    }
+    notNull("ticker", ticker);
+    notNull("delegate", delegate);
+    return new FaultyCallable<>(
+        "slow(delay=" + delay + ")", number -> true, () -> ticker.advanceNanos(nanos), delegate);
+  }
+
+  private static void throwFault(Supplier<? extends Throwable> fault) throws Exception {
+    Throwable t = fault.get();
+    if (t instanceof Exception) {
+      throw (Exception) t;
+    }
+    if (t instanceof Error) {
+      throw (Error) t;
+    }
+    throw new IllegalStateException(
+        "fault must supply an Exception or an Error, supplied "
+            + (t == null ? "null" : t.getClass().getName()),
+        t);
+  }
+
+  private static <T extends @Nullable Object> T unreachable() {
+    throw new AssertionError("alwaysFail never calls through");
+  }
+
+  private static void notNull(String parameter, @Nullable Object value) {
+    Objects.requireNonNull(value, () -> parameter + " must not be null, was null");
+  }
+}
