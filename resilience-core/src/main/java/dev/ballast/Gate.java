@@ -79,6 +79,21 @@ public interface Gate extends Policy {
     return result;
   }
 
+  /** Runs the supplier through the permit protocol directly: no lambda is allocated per call. */
+  @Override
+  default <T extends @Nullable Object> T get(Supplier<T> supplier) {
+    long permit = acquire();
+    T result;
+    try {
+      result = supplier.get();
+    } catch (Throwable t) {
+      onError(permit, t);
+      throw t;
+    }
+    onResult(permit, result);
+    return result;
+  }
+
   @Override
   default <T extends @Nullable Object> CompletionStage<T> callAsync(
       Supplier<? extends CompletionStage<T>> supplier) {

@@ -1,0 +1,238 @@
+package dev.ballast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ballast.circuitbreaker.CircuitBreaker;
+import dev.ballast.circuitbreaker.CircuitBreakerConfig;
+import dev.ballast.circuitbreaker.CircuitBreakerOpenException;
+import dev.ballast.circuitbreaker.CircuitBreakerState;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+final class PipelineTest {
+  private final List<String> log = new CopyOnWriteArrayList<>();
+
+  /** A gate that logs its protocol and can be told to refuse. */
+  final class RecordingGate implements Gate {
+    final String name;
+    boolean refuse;
+    int held;
+
+    RecordingGate(String name) {
+      this.name = name;
+    }
+
+    @Override
+    public long acquire() {
+      if (refuse) {
+        log.add(name + ".refuse");
+        throw new RejectedException(name, RejectedException.Reason.OVERLOAD, null, name, false) {
+          private static final long serialVersionUID = 1L;
+        };
+      }
+      held++;
+      log.add(name + ".acquire");
+      return 7;
+    }
+
+    @Override
+    public void onResult(long permit, @Nullable Object result) {
+      held--;
+      log.add(name + ".result");
+    }
+
+    @Override
+    public void onError(long permit, Throwable error) {
+      held--;
+      log.add(name + ".error " + error.getClass().getSimpleName());
+    }
+
+    @Override
+    public void release(long permit) {
+      held--;
+      log.add(name + ".release");
+    }
+
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  /** A wrapper that logs around the rest of the pipeline. */
+  final class RecordingWrapper implements Policy {
+    final String name;
+
+    RecordingWrapper(String name) {
+      this.name = name;
+    }
+
+    @Override
+    public <T extends @Nullable Object, X extends Throwable> T call(CheckedCallable<T, X> c)
+        throws X {
+      log.add(name + ".before");
+      try {
+        return c.call();
+      } finally {
+        log.add(name + ".after");
+      }
+    }
+
+    @Override
+    public <T extends @Nullable Object> CompletionStage<T> callAsync(
+        Supplier<? extends CompletionStage<T>> supplier) {
+      return supplier.get();
+    }
+
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  @Test
+  void runsOutermostFirstAndCompletesInReverse() {
+    RecordingGate a = new RecordingGate("a");
+    RecordingGate b = new RecordingGate("b");
+    RecordingWrapper w = new RecordingWrapper("w");
+    Pipeline p = Pipeline.of(w, a, b);
+    assertThat(p).hasToString("w(a(b(call)))");
+    assertThat(p.call(() -> "x")).isEqualTo("x");
+    assertThat(log)
+        .containsExactly("w.before", "a.acquire", "b.acquire", "b.result", "a.result", "w.after");
+  }
+
+  @Test
+  void releasesEveryHeldPermitOnEveryExitPath() {
+    RecordingGate a = new RecordingGate("a");
+    RecordingGate b = new RecordingGate("b");
+    RecordingGate c = new RecordingGate("c");
+    Pipeline p = Pipeline.of(a, b, c);
+
+    assertThatThrownBy(
+            () ->
+                p.call(
+                    () -> {
+                      throw new OutOfMemoryError("simulated");
+                    }))
+        .isInstanceOf(OutOfMemoryError.class);
+    assertThat(log)
+        .containsExactly(
+            "a.acquire",
+            "b.acquire",
+            "c.acquire",
+            "c.error OutOfMemoryError",
+            "b.error OutOfMemoryError",
+            "a.error OutOfMemoryError");
+
+    log.clear();
+    assertThatThrownBy(
+            () ->
+                p.call(
+                    () -> {
+                      throw new IOException("checked");
+                    }))
+        .isInstanceOf(IOException.class);
+    assertThat(log).hasSize(6);
+
+    log.clear();
+    c.refuse = true;
+    assertThatThrownBy(() -> p.call(() -> "never")).isInstanceOf(RejectedException.class);
+    assertThat(log).containsExactly("a.acquire", "b.acquire", "c.refuse", "b.error ", "a.error ");
+    assertThat(a.held + b.held + c.held).isZero();
+  }
+
+  @Test
+  void releasesPermitsWhenTheCallIsInterrupted() {
+    RecordingGate a = new RecordingGate("a");
+    Pipeline p = Pipeline.of(a);
+    assertThatThrownBy(
+            () ->
+                p.call(
+                    () -> {
+                      throw new InterruptedException();
+                    }))
+        .isInstanceOf(InterruptedException.class);
+    assertThat(a.held).isZero();
+  }
+
+  @Test
+  void anInnerRejectionIsNeverAFailureOfTheOuterBreaker() {
+    CircuitBreaker outer =
+        CircuitBreaker.of("outer", CircuitBreakerConfig.builder().consecutiveFailures(1).build());
+    RecordingGate full = new RecordingGate("full");
+    full.refuse = true;
+    Pipeline p = Pipeline.of(outer, full);
+    for (int i = 0; i < 3; i++) {
+      assertThatThrownBy(() -> p.call(() -> "x")).isInstanceOf(RejectedException.class);
+    }
+    assertThat(outer.state()).isEqualTo(CircuitBreakerState.CLOSED);
+  }
+
+  @Test
+  void asyncCompletesPermitsWithTheOutcome() {
+    RecordingGate a = new RecordingGate("a");
+    RecordingGate b = new RecordingGate("b");
+    Pipeline p = Pipeline.of(a, b);
+    CompletableFuture<String> inner = new CompletableFuture<>();
+    CompletionStage<String> out = p.callAsync(() -> inner);
+    assertThat(a.held + b.held).isEqualTo(2);
+    inner.complete("done");
+    assertThat(out.toCompletableFuture().join()).isEqualTo("done");
+    assertThat(a.held + b.held).isZero();
+    assertThat(log).containsExactly("a.acquire", "b.acquire", "b.result", "a.result");
+  }
+
+  @Test
+  void cancellingTheAsyncResultReleasesPermitsAndCancelsTheCall() {
+    RecordingGate a = new RecordingGate("a");
+    Pipeline p = Pipeline.of(a);
+    CompletableFuture<String> inner = new CompletableFuture<>();
+    CompletionStage<String> out = p.callAsync(() -> inner);
+    out.toCompletableFuture().cancel(true);
+    assertThat(a.held).isZero();
+    assertThat(log).containsExactly("a.acquire", "a.release");
+    assertThat(inner).isCancelled();
+  }
+
+  @Test
+  void asyncRefusalIsAFailedStageNotAThrow() {
+    CircuitBreaker breaker = CircuitBreaker.ofDefaults("async");
+    breaker.forceOpen();
+    CompletionStage<String> out = breaker.callAsync(() -> CompletableFuture.completedFuture("x"));
+    assertThat(out.toCompletableFuture())
+        .isCompletedExceptionally()
+        .failsWithin(java.time.Duration.ZERO)
+        .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+        .withCauseInstanceOf(CircuitBreakerOpenException.class);
+  }
+
+  @Test
+  void asyncFailureIsCountedByTheBreaker() {
+    CircuitBreaker breaker =
+        CircuitBreaker.of(
+            "asyncfail", CircuitBreakerConfig.builder().consecutiveFailures(1).build());
+    CompletionStage<String> out =
+        breaker.callAsync(() -> CompletableFuture.failedFuture(new IOException("down")));
+    assertThat(out.toCompletableFuture()).isCompletedExceptionally();
+    assertThat(breaker.state()).isEqualTo(CircuitBreakerState.OPEN);
+  }
+
+  @Test
+  @SuppressWarnings("NullAway") // passes null on purpose
+  void rejectsEmptyAndNullPolicies() {
+    assertThatThrownBy(Pipeline::of)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("policies");
+    assertThatThrownBy(() -> Pipeline.of(CircuitBreaker.ofDefaults("a"), null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("policies[1]");
+  }
+}

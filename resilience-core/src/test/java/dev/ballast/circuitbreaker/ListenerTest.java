@@ -1,0 +1,172 @@
+package dev.ballast.circuitbreaker;
+
+import static dev.ballast.circuitbreaker.Breakers.config;
+import static dev.ballast.circuitbreaker.Breakers.fail;
+import static dev.ballast.circuitbreaker.Breakers.succeed;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ballast.OutcomeClassifier;
+import dev.ballast.Subscription;
+import dev.ballast.TestTicker;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+final class ListenerTest {
+  private final TestTicker ticker = new TestTicker();
+
+  /** Records every event as a line. */
+  static final class Recorder implements CircuitBreakerListener {
+    final List<String> events = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void onStateTransition(CircuitBreakerState from, CircuitBreakerState to) {
+      events.add(from + "->" + to);
+    }
+
+    @Override
+    public void onRejected(CircuitBreakerState state) {
+      events.add("rejected " + state);
+    }
+
+    @Override
+    public void onSuccess(long durationNanos) {
+      events.add("success " + durationNanos);
+    }
+
+    @Override
+    public void onFailure(long durationNanos, @Nullable Throwable error) {
+      events.add(
+          "failure " + durationNanos + " " + (error == null ? "result" : error.getMessage()));
+    }
+
+    @Override
+    public void onIgnored(long durationNanos, @Nullable Throwable error) {
+      events.add("ignored " + durationNanos);
+    }
+
+    @Override
+    public void onSlowCall(long durationNanos) {
+      events.add("slow " + durationNanos);
+    }
+  }
+
+  /** Throws from every method. */
+  static final class Thrower implements CircuitBreakerListener {
+    @Override
+    public void onStateTransition(CircuitBreakerState from, CircuitBreakerState to) {
+      throw new IllegalStateException("listener bug");
+    }
+
+    @Override
+    public void onRejected(CircuitBreakerState state) {
+      throw new IllegalStateException("listener bug");
+    }
+
+    @Override
+    public void onSuccess(long durationNanos) {
+      throw new IllegalStateException("listener bug");
+    }
+
+    @Override
+    public void onFailure(long durationNanos, @Nullable Throwable error) {
+      throw new IllegalStateException("listener bug");
+    }
+  }
+
+  @Test
+  void reportsOutcomesWithDurationsAndTransitions() {
+    CircuitBreaker b =
+        CircuitBreaker.of(
+            "events",
+            config(ticker).consecutiveFailures(2).slowCallDuration(Duration.ofMillis(5)).build());
+    Recorder r = new Recorder();
+    b.addListener(r);
+    b.call(
+        () -> {
+          ticker.advance(Duration.ofMillis(7));
+          return "ok";
+        });
+    fail(b, 1);
+    assertThatThrownBy(() -> b.call(() -> "x")).isInstanceOf(CircuitBreakerOpenException.class);
+    assertThat(r.events)
+        .containsExactly(
+            "success 7000000", "slow 7000000", "CLOSED->OPEN", "failure 0 boom", "rejected OPEN");
+  }
+
+  @Test
+  void resultPredicateFailuresAreReportedWithoutAnException() {
+    CircuitBreaker b =
+        CircuitBreaker.of(
+            "result",
+            config(ticker)
+                .consecutiveFailures(2)
+                .classifier(OutcomeClassifier.builder().failureOnResult(r -> "".equals(r)).build())
+                .build());
+    Recorder r = new Recorder();
+    b.addListener(r);
+    assertThat(b.call(() -> "")).isEmpty(); // the caller still gets its result
+    assertThat(b.call(() -> "")).isEmpty();
+    assertThat(b.state()).isEqualTo(CircuitBreakerState.OPEN);
+    assertThat(r.events).contains("failure 0 result");
+  }
+
+  @Test
+  void aThrowingListenerLeavesStateAndOutcomeIntact() {
+    CircuitBreaker b = CircuitBreaker.of("bad", config(ticker).consecutiveFailures(2).build());
+    b.addListener(new Thrower());
+    Recorder r = new Recorder();
+    b.addListener(r);
+    assertThat(b.call(() -> 42)).isEqualTo(42);
+    assertThatThrownBy(
+            () ->
+                b.call(
+                    () -> {
+                      throw new IOException("mine");
+                    }))
+        .isInstanceOf(IOException.class)
+        .hasMessage("mine");
+    fail(b, 1);
+    assertThat(b.state()).isEqualTo(CircuitBreakerState.OPEN);
+    assertThatThrownBy(() -> b.call(() -> 1)).isInstanceOf(CircuitBreakerOpenException.class);
+    assertThat(r.events).contains("CLOSED->OPEN", "rejected OPEN"); // later listeners still hear
+  }
+
+  @Test
+  void aRemovedListenerHearsNothingMore() {
+    CircuitBreaker b = CircuitBreaker.of("remove", config(ticker).build());
+    Recorder r = new Recorder();
+    Subscription s = b.addListener(r);
+    succeed(b, 1);
+    s.close();
+    s.close(); // idempotent
+    succeed(b, 1);
+    assertThat(r.events).hasSize(1);
+  }
+
+  @Test
+  void listenersAreBounded() {
+    CircuitBreaker b = CircuitBreaker.of("many", config(ticker).build());
+    for (int i = 0; i < 64; i++) {
+      b.addListener(new CircuitBreakerListener() {});
+    }
+    assertThatThrownBy(() -> b.addListener(new CircuitBreakerListener() {}))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("many")
+        .hasMessageContaining("64");
+  }
+
+  @Test
+  void untimedCallsReportMinusOne() {
+    CircuitBreaker b = CircuitBreaker.of("untimed", config(ticker).build());
+    long permit = b.acquire(); // nobody listening, no slow rule: not timed
+    Recorder r = new Recorder();
+    b.addListener(r);
+    b.onResult(permit, "ok");
+    assertThat(r.events).containsExactly("success -1");
+  }
+}

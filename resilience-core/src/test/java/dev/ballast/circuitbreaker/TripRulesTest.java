@@ -1,0 +1,251 @@
+package dev.ballast.circuitbreaker;
+
+import static dev.ballast.circuitbreaker.Breakers.config;
+import static dev.ballast.circuitbreaker.Breakers.fail;
+import static dev.ballast.circuitbreaker.Breakers.slow;
+import static dev.ballast.circuitbreaker.Breakers.succeed;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ballast.TestTicker;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+final class TripRulesTest {
+  private final TestTicker ticker = new TestTicker();
+
+  @Test
+  void countWindowTripsWhenRateReachesThresholdExactly() {
+    CircuitBreaker b =
+        CircuitBreaker.of(
+            "cw",
+            config(ticker).countWindow(10).minimumCalls(10).failureRateThreshold(0.5).build());
+    succeed(b, 5);
+    fail(b, 4);
+    assertThat(b.state()).isEqualTo(CircuitBreakerState.CLOSED);
+    fail(b, 1); // 5 of 10 = 0.5 >= 0.5
+    assertThat(b.state()).isEqualTo(CircuitBreakerState.OPEN);
+  }
+
+  @Test
+  void rateIsNotRoundedToWholePercents() {
+    CircuitBreaker b =
+        CircuitBreaker.of(
+            "exact",
+            config(ticker)
+                .countWindow(1000)
+                .minimumCalls(1000)
+                .failureRateThreshold(0.333)
+                .build());
+    succeed(b, 668);
+    fail(b, 332); // 0.332 < 0.333: a breaker that rounded to whole percents would trip here
+    assertThat(b.state()).isEqualTo(CircuitBreakerState.CLOSED);
+    assertThat(b.stats().failureRate()).isEqualTo(0.332);
+    fail(b, 1); // window slides: 333 of the last 1000
+    assertThat(b.state()).isEqualTo(CircuitBreakerState.OPEN);
+  }
+
+  @Test
+  void countWindowNeverTripsBelowMinimumCalls() {
+    CircuitBreaker b =
+        CircuitBreaker.of(
+            "min",
+            config(ticker).countWindow(100).minimumCalls(20).failureRateThreshold(0.5).build());
+    fail(b, 19);
+    assertThat(b.state()).isEqualTo(CircuitBreakerState.CLOSED);
+    assertThat(b.stats().failureRate()).isEqualTo(1.0);
+    fail(b, 1);
+    assertThat(b.state()).isEqualTo(CircuitBreakerState.OPEN);
+  }
+
+  @Test
+  void countWindowForgetsFailuresOlderThanTheWindow() {
+    CircuitBreaker b =
+        CircuitBreaker.of(
+            "slide",
+            config(ticker).countWindow(10).minimumCalls(10).failureRateThreshold(0.5).build());
+    fail(b, 4);
+    succeed(b, 6);
+    assertThat(b.stats().failedCalls()).isEqualTo(4);
+    succeed(b, 4); // the four failures slide out
+    assertThat(b.stats().failedCalls()).isZero();
+    assertThat(b.stats().bufferedCalls()).isEqualTo(10);
+    fail(b, 4);
+    assertThat(b.state()).isEqualTo(CircuitBreakerState.CLOSED);
+    fail(b, 1);
+    assertThat(b.state()).isEqualTo(CircuitBreakerState.OPEN);
+  }
+
+  @Test
+  void minimumCallsIsCappedByTheCountWindow() {
+    CircuitBreaker b =
+        CircuitBreaker.of(
+            "cap",
+            config(ticker).countWindow(5).minimumCalls(50).failureRateThreshold(1.0).build());
+    fail(b, 5);
+    assertThat(b.state()).isEqualTo(CircuitBreakerState.OPEN);
+  }
+
+  @Test
+  void timeWindowTripsOnRateWithinTheWindow() {
+    CircuitBreaker b =
+        CircuitBreaker.of(
+            "tw",
+            config(ticker)
+                .timeWindow(Duration.ofSeconds(10))
+                .minimumCalls(4)
+                .failureRateThreshold(0.5)
+                .build());
+    succeed(b, 2);
+    ticker.advance(Duration.ofSeconds(3));
+    fail(b, 1);
+    assertThat(b.state()).isEqualTo(CircuitBreakerState.CLOSED);
+    fail(b, 1); // 2 of 4
+    assertThat(b.state()).isEqualTo(CircuitBreakerState.OPEN);
+  }
+
+  @Test
+  void timeWindowForgetsCallsOlderThanTheWindowWhenCallsStopAndRestart() {
+    CircuitBreaker b =
+        CircuitBreaker.of(
+            "gap",
+            config(ticker)
+                .timeWindow(Duration.ofSeconds(10))
+                .minimumCalls(4)
+                .failureRateThreshold(0.5)
+                .build());
+    fail(b, 3);
+    assertThat(b.stats().bufferedCalls()).isEqualTo(3);
+    ticker.advance(Duration.ofSeconds(25)); // silence, longer than the window
+    assertThat(b.stats().bufferedCalls()).isZero();
+    fail(b, 1); // would be 4 of 4 if the stale failures still counted
+    assertThat(b.state()).isEqualTo(CircuitBreakerState.CLOSED);
+    assertThat(b.stats().bufferedCalls()).isEqualTo(1);
+  }
+
+  @Test
+  void timeWindowNeverTripsBelowMinimumCalls() {
+    CircuitBreaker b =
+        CircuitBreaker.of(
+            "twmin",
+            config(ticker)
+                .timeWindow(Duration.ofSeconds(1))
+                .minimumCalls(5)
+                .failureRateThreshold(0.1)
+                .build());
+    fail(b, 4);
+    assertThat(b.state()).isEqualTo(CircuitBreakerState.CLOSED);
+    fail(b, 1);
+    assertThat(b.state()).isEqualTo(CircuitBreakerState.OPEN);
+  }
+
+  @Test
+  void timeWindowSlidesBucketByBucket() {
+    CircuitBreaker b =
+        CircuitBreaker.of(
+            "buckets",
+            config(ticker)
+                .timeWindow(Duration.ofSeconds(10))
+                .minimumCalls(5)
+                .failureRateThreshold(0.6)
+                .build());
+    fail(b, 1);
+    succeed(b, 1);
+    ticker.advance(Duration.ofSeconds(5));
+    succeed(b, 2); // 1 of 4
+    ticker.advance(Duration.ofMillis(5500)); // the first bucket (1 failure, 1 success) leaves
+    assertThat(b.stats().bufferedCalls()).isEqualTo(2);
+    assertThat(b.stats().failedCalls()).isZero();
+  }
+
+  @Test
+  void consecutiveFailuresTripAndASuccessEndsTheStreak() {
+    CircuitBreaker b = CircuitBreaker.of("streak", config(ticker).consecutiveFailures(3).build());
+    fail(b, 2);
+    succeed(b, 1);
+    fail(b, 2);
+    assertThat(b.state()).isEqualTo(CircuitBreakerState.CLOSED);
+    assertThat(b.stats().failedCalls()).isEqualTo(2);
+    fail(b, 1);
+    assertThat(b.state()).isEqualTo(CircuitBreakerState.OPEN);
+  }
+
+  @Test
+  void leakyBucketTripsOnABurstButNotOnATrickle() {
+    CircuitBreaker b =
+        CircuitBreaker.of("leaky", config(ticker).leakyBucket(3, Duration.ofSeconds(1)).build());
+    for (int i = 0; i < 20; i++) { // one fault a second leaks away as fast as it comes
+      fail(b, 1);
+      ticker.advance(Duration.ofSeconds(1));
+    }
+    assertThat(b.state()).isEqualTo(CircuitBreakerState.CLOSED);
+    fail(b, 3);
+    assertThat(b.state()).isEqualTo(CircuitBreakerState.CLOSED);
+    assertThat(b.stats().failedCalls()).isEqualTo(3);
+    fail(b, 1); // the fourth fault overflows a bucket of three
+    assertThat(b.state()).isEqualTo(CircuitBreakerState.OPEN);
+  }
+
+  @Test
+  void slowCallRateTrips() {
+    CircuitBreaker b =
+        CircuitBreaker.of(
+            "slow",
+            config(ticker)
+                .countWindow(4)
+                .minimumCalls(4)
+                .slowCallDuration(Duration.ofMillis(100))
+                .slowCallRateThreshold(0.5)
+                .build());
+    succeed(b, 2);
+    slow(b, ticker, Duration.ofMillis(100)); // exactly the threshold: not slow
+    assertThat(b.stats().slowCalls()).isZero();
+    slow(b, ticker, Duration.ofMillis(101));
+    assertThat(b.state()).isEqualTo(CircuitBreakerState.CLOSED);
+    assertThat(b.stats().slowCallRate()).isEqualTo(0.25);
+    slow(b, ticker, Duration.ofMillis(500));
+    assertThat(b.state()).isEqualTo(CircuitBreakerState.OPEN);
+  }
+
+  @Test
+  void slowSuccessCountsAsSlowAndAsSuccess() {
+    CircuitBreaker b =
+        CircuitBreaker.of(
+            "slowok",
+            config(ticker).countWindow(10).slowCallDuration(Duration.ofMillis(10)).build());
+    slow(b, ticker, Duration.ofMillis(20));
+    CircuitBreakerStats s = b.stats();
+    assertThat(s.bufferedCalls()).isEqualTo(1);
+    assertThat(s.slowCalls()).isEqualTo(1);
+    assertThat(s.failedCalls()).isZero();
+  }
+
+  @Test
+  void slowCallCountsAsAFaultForTheLeakyBucket() {
+    CircuitBreaker b =
+        CircuitBreaker.of(
+            "slowleak",
+            config(ticker)
+                .leakyBucket(1, Duration.ofMinutes(1))
+                .slowCallDuration(Duration.ofMillis(10))
+                .build());
+    slow(b, ticker, Duration.ofMillis(20));
+    slow(b, ticker, Duration.ofMillis(20));
+    assertThat(b.state()).isEqualTo(CircuitBreakerState.OPEN);
+  }
+
+  @Test
+  void timeWindowTripsOnSlowRate() {
+    CircuitBreaker b =
+        CircuitBreaker.of(
+            "twslow",
+            config(ticker)
+                .timeWindow(Duration.ofSeconds(10))
+                .minimumCalls(2)
+                .slowCallDuration(Duration.ofMillis(10))
+                .slowCallRateThreshold(1.0)
+                .build());
+    slow(b, ticker, Duration.ofMillis(20));
+    slow(b, ticker, Duration.ofMillis(20));
+    assertThat(b.state()).isEqualTo(CircuitBreakerState.OPEN);
+  }
+}

@@ -1,0 +1,118 @@
+package dev.ballast.faultcounter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ballast.TestTicker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+final class FaultCounterTest {
+  private final TestTicker ticker = new TestTicker();
+
+  @Test
+  void overflowsOnlyAboveCapacity() {
+    FaultCounter c = FaultCounter.of(3, Duration.ofSeconds(1), ticker);
+    assertThat(c.recordFault()).isFalse();
+    assertThat(c.recordFault()).isFalse();
+    assertThat(c.recordFault()).isFalse();
+    assertThat(c.level()).isEqualTo(3);
+    assertThat(c.isOverflowing()).isFalse();
+    assertThat(c.recordFault()).isTrue();
+    assertThat(c.isOverflowing()).isTrue();
+  }
+
+  @Test
+  void leaksOneFaultPerInterval() {
+    FaultCounter c = FaultCounter.of(10, Duration.ofSeconds(2), ticker);
+    for (int i = 0; i < 5; i++) {
+      c.recordFault();
+    }
+    assertThat(c.level()).isEqualTo(5);
+    ticker.advance(Duration.ofSeconds(2));
+    assertThat(c.level()).isEqualTo(4);
+    ticker.advance(Duration.ofMillis(1));
+    assertThat(c.level()).isEqualTo(4); // a partly leaked fault still counts
+    ticker.advance(Duration.ofSeconds(60));
+    assertThat(c.level()).isZero();
+    c.recordFault();
+    assertThat(c.level()).isEqualTo(1); // an empty bucket does not bank credit
+  }
+
+  @Test
+  void aStormDrainsInBoundedTime() {
+    FaultCounter c = FaultCounter.of(2, Duration.ofSeconds(1), ticker);
+    for (int i = 0; i < 10_000; i++) {
+      c.recordFault();
+    }
+    assertThat(c.level()).isEqualTo(3);
+    ticker.advance(Duration.ofSeconds(3));
+    assertThat(c.level()).isZero();
+  }
+
+  @Test
+  void resetEmptiesTheBucket() {
+    FaultCounter c = FaultCounter.of(1, Duration.ofMinutes(1), ticker);
+    c.recordFault();
+    c.recordFault();
+    c.reset();
+    assertThat(c.level()).isZero();
+    assertThat(c.recordFault()).isFalse();
+  }
+
+  @Test
+  @SuppressWarnings("NullAway") // passes null on purpose
+  void validatesItsArguments() {
+    assertThatThrownBy(() -> FaultCounter.of(0, Duration.ofSeconds(1), ticker))
+        .hasMessageContaining("capacity")
+        .hasMessageContaining("0");
+    assertThatThrownBy(() -> FaultCounter.of(1, Duration.ZERO, ticker))
+        .hasMessageContaining("leakInterval");
+    assertThatThrownBy(() -> FaultCounter.of(1, Duration.ofSeconds(1), null))
+        .hasMessageContaining("ticker");
+    assertThat(FaultCounter.of(Integer.MAX_VALUE, Duration.ofDays(100_000), ticker).recordFault())
+        .isFalse();
+  }
+
+  @Test
+  @Tag("concurrency")
+  void concurrentFaultsAreAllCounted() throws Exception {
+    FaultCounter c = FaultCounter.of(1_000_000, Duration.ofDays(1), ticker);
+    int threads = 8;
+    int perThread = 5_000;
+    CountDownLatch start = new CountDownLatch(1);
+    AtomicInteger overflows = new AtomicInteger();
+    List<Thread> workers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      Thread w =
+          new Thread(
+              () -> {
+                try {
+                  start.await();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                  return;
+                }
+                for (int i = 0; i < perThread; i++) {
+                  if (c.recordFault()) {
+                    overflows.incrementAndGet();
+                  }
+                }
+              },
+              "fault-" + t);
+      workers.add(w);
+      w.start();
+    }
+    start.countDown();
+    for (Thread w : workers) {
+      w.join();
+    }
+    assertThat(c.level()).isEqualTo((long) threads * perThread);
+    assertThat(overflows).hasValue(0);
+  }
+}
