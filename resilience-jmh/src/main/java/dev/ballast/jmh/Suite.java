@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.Result;
@@ -30,7 +31,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * applied left to right over them):
  *
  * <pre>
- * --quick             smoke run: warmup 1 x 200ms, measurement 2 x 200ms
+ * --quick             smoke run: warmup 1 x 200ms, measurement 3 x 100ms
  * --forks N           forks per benchmark           (ballast.jmh.forks, default 1)
  * --warmup N          warmup iterations             (ballast.jmh.warmup, default 2)
  * --warmup-time T     warmup iteration time, 1s     (ballast.jmh.warmupTime, default 1s)
@@ -71,8 +72,8 @@ public final class Suite {
       if (arg.equals("--quick")) {
         suite.warmup = 1;
         suite.warmupTime = TimeValue.milliseconds(200);
-        suite.iterations = 2;
-        suite.time = TimeValue.milliseconds(200);
+        suite.iterations = 3;
+        suite.time = TimeValue.milliseconds(100);
         continue;
       }
       if (i + 1 >= args.length) {
@@ -148,9 +149,11 @@ public final class Suite {
 
   /** Bytes per operation from the GC profiler; its key lost a leading dot in later JMH versions. */
   private static double allocation(RunResult result) {
-    for (var entry : result.getSecondaryResults().entrySet()) {
-      if (entry.getKey().endsWith("gc.alloc.rate.norm")) {
-        return entry.getValue().getScore();
+    Map<String, ?> secondary = result.getSecondaryResults();
+    for (Map.Entry<String, ?> entry : secondary.entrySet()) {
+      if (entry.getKey().endsWith("gc.alloc.rate.norm")
+          && entry.getValue() instanceof Result<?> r) {
+        return r.getScore();
       }
     }
     return Double.NaN;
@@ -174,7 +177,7 @@ public final class Suite {
         "## Circuit breaker, closed-state success path%n%n"
             + "JDK %s (%s), %d CPUs; %d fork(s), warmup %d x %s, measurement %d x %s;"
             + " average time with JMH's GC profiler. Score error is the 99.9%% interval"
-            + " (none with a single iteration).%n",
+            + " (none under 3 iterations).%n",
         System.getProperty("java.version"),
         System.getProperty("java.vm.name"),
         Runtime.getRuntime().availableProcessors(),

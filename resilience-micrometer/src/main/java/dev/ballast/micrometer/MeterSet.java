@@ -12,6 +12,9 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The meters one {@link CircuitBreakerMetrics} registered in one registry, in one naming style.
  *
+ * <p>Subclasses register their eager meters in their constructor, and call {@link #removeAll()}
+ * there before rethrowing if a registration fails.
+ *
  * <p>Thread-safe. The event methods run on the breaker's callers, lock-free; the list of meters is
  * guarded by {@link #lock}, which only registration and {@link #removeAll()} take, so that a meter
  * registered late (a transition counter) cannot outlive {@link #removeAll()}.
@@ -35,9 +38,6 @@ abstract class MeterSet {
   MeterSet(MeterRegistry registry) {
     this.registry = registry;
   }
-
-  /** Registers this set's eager meters; called once, before any event arrives. */
-  abstract void register();
 
   /** Records a call event; {@code durationNanos} is {@code -1} when the call was not timed. */
   abstract void onCall(CallEvent event, long durationNanos);

@@ -12,8 +12,8 @@ import dev.ballast.circuitbreaker.CircuitBreaker;
  * assertThat(breaker).isOpen().hasRejectedCalls(3);
  * }</pre>
  *
- * <p>Stateless and thread-safe; the assertion objects it returns are not meant to be shared
- * between threads.
+ * <p>Stateless and thread-safe; the assertion objects it returns are not meant to be shared between
+ * threads.
  */
 public final class BallastAssertions {
   private BallastAssertions() {}

@@ -15,7 +15,8 @@ import org.assertj.core.api.AbstractAssert;
  * <p>Not thread-safe, like every AssertJ assertion: use it on the test's thread, after the threads
  * that drive the breaker have been joined.
  */
-public final class CircuitBreakerAssert extends AbstractAssert<CircuitBreakerAssert, CircuitBreaker> {
+public final class CircuitBreakerAssert
+    extends AbstractAssert<CircuitBreakerAssert, CircuitBreaker> {
   /** How far a rate may be from the expected one and still pass. */
   private static final double RATE_TOLERANCE = 1e-9;
 

@@ -24,8 +24,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A fault is made by a {@code Supplier} each time it is thrown, so every failure carries its own
  * stack trace; it may supply any {@link Exception} or {@link Error}. Every factory checks its
- * arguments and names the parameter and the value it refuses. The factories are thread-safe and
- * the fakes they return are too.
+ * arguments and names the parameter and the value it refuses. The factories are thread-safe and the
+ * fakes they return are too.
  */
 public final class Faults {
   /** The increment of {@link SplittableRandom}'s own sequence: spaces the per-call seeds apart. */
@@ -34,8 +34,8 @@ public final class Faults {
   private Faults() {}
 
   /**
-   * A fake whose calls number {@code n}, {@code 2n}, {@code 3n}, ... throw a fault, and whose
-   * other calls return what {@code delegate} returns. With {@code n = 1} every call fails.
+   * A fake whose calls number {@code n}, {@code 2n}, {@code 3n}, ... throw a fault, and whose other
+   * calls return what {@code delegate} returns. With {@code n = 1} every call fails.
    *
    * @param n the period, at least 1
    * @param fault makes the exception or error to throw
@@ -51,10 +51,7 @@ public final class Faults {
     notNull("fault", fault);
     notNull("delegate", delegate);
     return new FaultyCallable<>(
-        "failEveryNth(n=" + n + ")",
-        number -> number % n == 0,
-        () -> throwFault(fault),
-        delegate);
+        "failEveryNth(n=" + n + ")", number -> number % n == 0, () -> throwFault(fault), delegate);
   }
 
   /**
@@ -98,7 +95,12 @@ public final class Faults {
       Supplier<? extends Throwable> fault) {
     notNull("fault", fault);
     return new FaultyCallable<>(
-        "alwaysFail", number -> true, () -> throwFault(fault), Faults::unreachable);
+        "alwaysFail",
+        number -> true,
+        () -> throwFault(fault),
+        () -> {
+          throw new AssertionError("alwaysFail never calls through");
+        });
   }
 
   /**
@@ -133,20 +135,16 @@ public final class Faults {
 
   private static void throwFault(Supplier<? extends Throwable> fault) throws Exception {
     Throwable t = fault.get();
-    if (t instanceof Exception) {
-      throw (Exception) t;
+    if (t instanceof Exception e) {
+      throw e;
     }
-    if (t instanceof Error) {
-      throw (Error) t;
+    if (t instanceof Error e) {
+      throw e;
     }
     throw new IllegalStateException(
         "fault must supply an Exception or an Error, supplied "
             + (t == null ? "null" : t.getClass().getName()),
         t);
-  }
-
-  private static <T extends @Nullable Object> T unreachable() {
-    throw new AssertionError("alwaysFail never calls through");
   }
 
   private static void notNull(String parameter, @Nullable Object value) {

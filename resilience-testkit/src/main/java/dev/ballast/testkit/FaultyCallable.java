@@ -11,12 +11,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Calls are numbered from 1 in the order they enter {@link #call()}; which numbers get a fault
  * is fixed when the fake is made (every N-th, a seeded random choice, every call), so a run is
- * reproducible even when several threads call at once. A fault is counted before it is thrown, so
- * a caller that catches it already sees it in {@link #faults()}.
+ * reproducible even when several threads call at once. A fault is counted before it is thrown, so a
+ * caller that catches it already sees it in {@link #faults()}.
  *
  * <p>Thread-safe: the counters are atomic. While threads are calling, {@link #calls()} and {@link
- * #faults()} are each exact but need not be read at the same instant; after the threads are
- * joined they add up.
+ * #faults()} are each exact but need not be read at the same instant; after the threads are joined
+ * they add up.
  *
  * @param <T> the result type of the real call
  */
@@ -41,8 +41,7 @@ public final class FaultyCallable<T extends @Nullable Object> implements Callabl
   private final AtomicLong calls = new AtomicLong();
   private final AtomicLong faults = new AtomicLong();
 
-  FaultyCallable(
-      String description, Schedule schedule, Injection injection, Callable<T> delegate) {
+  FaultyCallable(String description, Schedule schedule, Injection injection, Callable<T> delegate) {
     this.description = description;
     this.schedule = schedule;
     this.injection = injection;

@@ -6,8 +6,8 @@
  *       every time-based behavior is tested without sleeping;
  *   <li>{@link dev.ballast.testkit.Faults}: fakes of a misbehaving dependency (every N-th call
  *       fails, calls fail at a seeded rate, every call fails, every call is slow in virtual time),
- *       each a plain {@link java.util.concurrent.Callable} that counts its calls and faults. They do
- *       not need Ballast and work with any resilience library;
+ *       each a plain {@link java.util.concurrent.Callable} that counts its calls and faults. They
+ *       do not need Ballast and work with any resilience library;
  *   <li>{@link dev.ballast.testkit.BallastAssertions}: AssertJ assertions for Ballast components;
  *   <li>{@link dev.ballast.testkit.Demo}: a short program that shows a circuit breaker open, refuse
  *       fast, probe and close.

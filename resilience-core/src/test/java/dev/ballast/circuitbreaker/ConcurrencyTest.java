@@ -1,0 +1,245 @@
+package dev.ballast.circuitbreaker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ballast.TestTicker;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+@Tag("concurrency")
+final class ConcurrencyTest {
+  private static final int THREADS = 8;
+
+  /** Counts every event the breaker reports. */
+  static final class Counts implements CircuitBreakerListener {
+    final LongAdder successes = new LongAdder();
+    final LongAdder failures = new LongAdder();
+    final LongAdder ignored = new LongAdder();
+    final LongAdder rejected = new LongAdder();
+    final LongAdder toHalfOpen = new LongAdder();
+    final LongAdder halfOpenToClosed = new LongAdder();
+
+    @Override
+    public void onStateTransition(CircuitBreakerState from, CircuitBreakerState to) {
+      if (to == CircuitBreakerState.HALF_OPEN) {
+        toHalfOpen.increment();
+      }
+      if (from == CircuitBreakerState.HALF_OPEN && to == CircuitBreakerState.CLOSED) {
+        halfOpenToClosed.increment();
+      }
+    }
+
+    @Override
+    public void onRejected(CircuitBreakerState state) {
+      rejected.increment();
+    }
+
+    @Override
+    public void onSuccess(long durationNanos) {
+      successes.increment();
+    }
+
+    @Override
+    public void onFailure(long durationNanos, @Nullable Throwable error) {
+      failures.increment();
+    }
+
+    @Override
+    public void onIgnored(long durationNanos, @Nullable Throwable error) {
+      ignored.increment();
+    }
+  }
+
+  private static void runAll(List<Runnable> bodies) throws InterruptedException {
+    List<Thread> threads = new ArrayList<>();
+    List<Throwable> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+    int i = 0;
+    for (Runnable body : bodies) {
+      Thread t = new Thread(body, "worker-" + i++);
+      t.setUncaughtExceptionHandler((th, e) -> errors.add(e));
+      threads.add(t);
+      t.start();
+    }
+    for (Thread t : threads) {
+      t.join(TimeUnit.MINUTES.toMillis(2));
+      assertThat(t.isAlive()).as("%s finished", t.getName()).isFalse();
+    }
+    assertThat(errors).isEmpty();
+  }
+
+  @Test
+  void countsAddUpUnderMixedOutcomesAndForcedTransitions() throws Exception {
+    TestTicker ticker = new TestTicker();
+    CircuitBreaker b =
+        CircuitBreaker.of(
+            "mixed",
+            CircuitBreakerConfig.builder()
+                .ticker(ticker)
+                .countWindow(50)
+                .minimumCalls(10)
+                .failureRateThreshold(0.4)
+                .waitInOpen(Duration.ofMillis(5))
+                .halfOpenProbes(3)
+                .build());
+    Counts counts = new Counts();
+    b.addListener(counts);
+    int perThread = 20_000;
+    LongAdder ran = new LongAdder();
+    LongAdder threwOwn = new LongAdder();
+    LongAdder returned = new LongAdder();
+    LongAdder rejectedSeen = new LongAdder();
+    AtomicBoolean stop = new AtomicBoolean();
+    List<Runnable> bodies = new ArrayList<>();
+    for (int t = 0; t < THREADS; t++) {
+      SplittableRandom random = new SplittableRandom(42 + t);
+      bodies.add(
+          () -> {
+            for (int i = 0; i < perThread; i++) {
+              if (random.nextInt(100) == 0) {
+                ticker.advanceMillis(1);
+              }
+              boolean failNow = random.nextInt(100) < 45;
+              try {
+                b.call(
+                    () -> {
+                      ran.increment();
+                      if (failNow) {
+                        throw new IOException("down");
+                      }
+                      return "ok";
+                    });
+                returned.increment();
+              } catch (CircuitBreakerOpenException e) {
+                rejectedSeen.increment();
+              } catch (IOException e) {
+                threwOwn.increment();
+              }
+            }
+          });
+    }
+    bodies.add(
+        () -> {
+          SplittableRandom random = new SplittableRandom(7);
+          while (!stop.get()) {
+            switch (random.nextInt(3)) {
+              case 0 -> b.forceOpen();
+              case 1 -> b.disable();
+              default -> b.reset();
+            }
+            Thread.onSpinWait();
+            if (random.nextInt(4) == 0) {
+              b.reset();
+            }
+          }
+        });
+    Thread controller;
+    List<Runnable> workers = bodies.subList(0, THREADS);
+    Runnable control = bodies.get(THREADS);
+    controller = new Thread(control, "controller");
+    controller.start();
+    runAll(workers);
+    stop.set(true);
+    controller.join();
+
+    long total = (long) THREADS * perThread;
+    assertThat(returned.sum() + threwOwn.sum() + rejectedSeen.sum()).isEqualTo(total);
+    assertThat(ran.sum()).isEqualTo(returned.sum() + threwOwn.sum());
+    assertThat(counts.successes.sum()).isEqualTo(returned.sum());
+    assertThat(counts.failures.sum()).isEqualTo(threwOwn.sum());
+    assertThat(counts.ignored.sum()).isZero();
+    assertThat(counts.rejected.sum()).isEqualTo(rejectedSeen.sum());
+    assertThat(b.stats().rejectedCalls()).isEqualTo(rejectedSeen.sum());
+    assertThat(rejectedSeen.sum()).isPositive();
+    assertThat(counts.toHalfOpen.sum()).isPositive();
+  }
+
+  @Test
+  void eachHalfOpenPeriodAdmitsExactlyTheConfiguredProbes() throws Exception {
+    int probes = 3;
+    int rounds = 300;
+    TestTicker ticker = new TestTicker();
+    CircuitBreaker b =
+        CircuitBreaker.of(
+            "probes",
+            CircuitBreakerConfig.builder()
+                .ticker(ticker)
+                .consecutiveFailures(1)
+                .waitInOpen(Duration.ofSeconds(1))
+                .halfOpenProbes(probes)
+                .build());
+    Counts counts = new Counts();
+    b.addListener(counts);
+    AtomicLong admittedThisRound = new AtomicLong();
+    List<Long> admittedPerRound = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Runnable tripAndWait =
+        () -> {
+          try {
+            b.call(
+                () -> {
+                  throw new IOException("trip");
+                });
+          } catch (IOException expected) {
+            // the breaker is now open
+          }
+          ticker.advance(Duration.ofSeconds(1));
+        };
+    tripAndWait.run();
+    // Round: every thread asks for a permit while time stands still (barrier `asked`), then the
+    // admitted ones succeed (barrier `done`). Between rounds, with every thread parked: record
+    // how many were admitted, trip the breaker again and let the wait pass.
+    CyclicBarrier asked = new CyclicBarrier(THREADS);
+    CyclicBarrier done =
+        new CyclicBarrier(
+            THREADS,
+            () -> {
+              admittedPerRound.add(admittedThisRound.getAndSet(0));
+              tripAndWait.run();
+            });
+    List<Runnable> bodies = new ArrayList<>();
+    for (int t = 0; t < THREADS; t++) {
+      bodies.add(
+          () -> {
+            try {
+              for (int r = 0; r < rounds; r++) {
+                long permit = Long.MIN_VALUE;
+                boolean admitted;
+                try {
+                  permit = b.acquire();
+                  admitted = true;
+                  admittedThisRound.incrementAndGet();
+                } catch (CircuitBreakerOpenException e) {
+                  admitted = false;
+                }
+                asked.await(1, TimeUnit.MINUTES);
+                if (admitted) {
+                  b.onResult(permit, "ok");
+                }
+                done.await(1, TimeUnit.MINUTES);
+              }
+            } catch (InterruptedException | BrokenBarrierException | TimeoutException e) {
+              throw new AssertionError(e);
+            }
+          });
+    }
+    runAll(bodies);
+    assertThat(admittedPerRound).isNotEmpty();
+    assertThat(admittedPerRound).hasSize(rounds).containsOnly((long) probes);
+    assertThat(counts.toHalfOpen.sum()).isEqualTo(rounds);
+    assertThat(counts.halfOpenToClosed.sum()).isEqualTo(rounds);
+    assertThat(counts.successes.sum()).isEqualTo((long) rounds * probes);
+    assertThat(counts.rejected.sum()).isEqualTo((long) rounds * (THREADS - probes));
+  }
+}
