@@ -157,9 +157,7 @@ public final class OutcomeClassifier {
      * @return this builder
      */
     public Builder failureWhen(Predicate<? super Throwable> predicate) {
-      Objects.requireNonNull(predicate, "predicate");
-      Predicate<? super Throwable> prior = failurePredicate;
-      failurePredicate = prior == null ? predicate : t -> prior.test(t) || predicate.test(t);
+      failurePredicate = or(failurePredicate, Objects.requireNonNull(predicate, "predicate"));
       return this;
     }
 
@@ -183,9 +181,7 @@ public final class OutcomeClassifier {
      * @return this builder
      */
     public Builder ignoreWhen(Predicate<? super Throwable> predicate) {
-      Objects.requireNonNull(predicate, "predicate");
-      Predicate<? super Throwable> prior = ignorePredicate;
-      ignorePredicate = prior == null ? predicate : t -> prior.test(t) || predicate.test(t);
+      ignorePredicate = or(ignorePredicate, Objects.requireNonNull(predicate, "predicate"));
       return this;
     }
 
@@ -210,6 +206,11 @@ public final class OutcomeClassifier {
      */
     public OutcomeClassifier build() {
       return new OutcomeClassifier(this);
+    }
+
+    private static Predicate<? super Throwable> or(
+        @Nullable Predicate<? super Throwable> prior, Predicate<? super Throwable> next) {
+      return prior == null ? next : t -> prior.test(t) || next.test(t);
     }
 
     private static Predicate<Throwable> anyOf(String name, Class<? extends Throwable>[] types) {

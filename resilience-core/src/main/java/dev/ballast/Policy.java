@@ -62,7 +62,8 @@ public interface Policy {
    * @return a supplier that applies this policy on each call
    */
   default <T extends @Nullable Object> Supplier<T> decorate(Supplier<T> supplier) {
-    return () -> get(supplier);
+    CheckedCallable<T, RuntimeException> callable = supplier::get; // built once, not per call
+    return () -> call(callable);
   }
 
   /**

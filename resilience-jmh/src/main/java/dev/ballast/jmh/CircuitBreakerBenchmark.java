@@ -1,5 +1,6 @@
 package dev.ballast.jmh;
 
+import dev.ballast.Pipeline;
 import dev.ballast.circuitbreaker.CircuitBreaker;
 import dev.ballast.circuitbreaker.CircuitBreakerConfig;
 import dev.failsafe.Failsafe;
@@ -81,6 +82,19 @@ public class CircuitBreakerBenchmark {
       @Override
       Supplier<Object> guard(Supplier<Object> call) {
         return new BallastPermit(ballast(CircuitBreakerConfig.builder().countWindow(100)), call);
+      }
+    },
+    /**
+     * Two Ballast breakers (count window, leaky bucket) composed in a {@code Pipeline}: a run of
+     * gates, which must stay allocation-free.
+     */
+    BALLAST_PIPELINE {
+      @Override
+      Supplier<Object> guard(Supplier<Object> call) {
+        return Pipeline.of(
+                ballast(CircuitBreakerConfig.builder().countWindow(100)),
+                ballast(CircuitBreakerConfig.builder().leakyBucket(10, Duration.ofSeconds(1))))
+            .decorate(call);
       }
     },
     /** Resilience4j, count-based sliding window of 100, decorated supplier. */
