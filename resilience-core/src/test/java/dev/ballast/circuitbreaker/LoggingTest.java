@@ -1,0 +1,108 @@
+package dev.ballast.circuitbreaker;
+
+import static dev.ballast.circuitbreaker.Breakers.config;
+import static dev.ballast.circuitbreaker.Breakers.fail;
+import static dev.ballast.circuitbreaker.Breakers.succeed;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ballast.TestTicker;
+import dev.ballast.testlog.LogCapture;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.event.Level;
+
+final class LoggingTest {
+  private static final String LOGGER = CircuitBreaker.class.getName();
+  private final TestTicker ticker = new TestTicker();
+
+  @BeforeEach
+  void clear() {
+    LogCapture.clear();
+  }
+
+  private static List<LogCapture.Line> lines() {
+    return LogCapture.lines(LOGGER).stream()
+        .filter(l -> l.message().contains("name=logged"))
+        .toList();
+  }
+
+  @Test
+  void openingIsAWarningWithTheFiguresThatCausedIt() {
+    CircuitBreaker b =
+        CircuitBreaker.of(
+            "logged",
+            config(ticker).countWindow(10).minimumCalls(10).failureRateThreshold(0.6).build());
+    succeed(b, 4);
+    fail(b, 6);
+    assertThat(lines())
+        .singleElement()
+        .satisfies(
+            l -> {
+              assertThat(l.level()).isEqualTo(Level.WARN);
+              assertThat(l.message())
+                  .startsWith(
+                      "name=logged from=CLOSED to=OPEN failureRate=0.60 slowCallRate=0.00"
+                          + " calls=10 failures=6")
+                  .contains("trips=1 waitMs=10000");
+            });
+  }
+
+  /** "name=x from=A to=B ..." -> "name=x from=A to=B". */
+  private static String transition(String message) {
+    int third = message.indexOf(' ', message.indexOf(" to=") + 1);
+    return third < 0 ? message : message.substring(0, third);
+  }
+
+  @Test
+  void recoveringIsInfoAndNothingIsLoggedPerCall() {
+    CircuitBreaker b = CircuitBreaker.of("logged", config(ticker).consecutiveFailures(1).build());
+    succeed(b, 100);
+    assertThat(lines()).isEmpty();
+    fail(b, 1);
+    ticker.advance(Duration.ofSeconds(10));
+    succeed(b, 1);
+    assertThat(lines())
+        .extracting(LogCapture.Line::level, l -> transition(l.message()))
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(Level.WARN, "name=logged from=CLOSED to=OPEN"),
+            org.assertj.core.groups.Tuple.tuple(Level.INFO, "name=logged from=OPEN to=HALF_OPEN"),
+            org.assertj.core.groups.Tuple.tuple(
+                Level.INFO, "name=logged from=HALF_OPEN to=CLOSED"));
+    assertThat(lines().get(2).message()).contains("probes=1 probeSuccesses=1");
+  }
+
+  @Test
+  void operatorCommandsAreLoggedWithTheirCause() {
+    CircuitBreaker b = CircuitBreaker.of("logged", config(ticker).build());
+    b.forceOpen();
+    b.disable();
+    b.reset();
+    assertThat(lines())
+        .extracting(LogCapture.Line::level)
+        .containsExactly(Level.WARN, Level.INFO, Level.INFO);
+    assertThat(lines())
+        .allSatisfy(l -> assertThat(l.message()).endsWith("cause=\"operator command\""));
+  }
+
+  @Test
+  void aThrowingListenerIsLoggedWithTheBreakersName() {
+    CircuitBreaker b = CircuitBreaker.of("logged", config(ticker).build());
+    b.addListener(
+        new CircuitBreakerListener() {
+          @Override
+          public void onSuccess(long durationNanos) {
+            throw new IllegalStateException("listener bug");
+          }
+        });
+    succeed(b, 1);
+    assertThat(lines())
+        .singleElement()
+        .satisfies(
+            l -> {
+              assertThat(l.level()).isEqualTo(Level.WARN);
+              assertThat(l.error()).hasMessage("listener bug");
+            });
+  }
+}
