@@ -355,7 +355,7 @@ public final class CircuitBreaker implements Gate {
     if (l != NOOP) {
       try {
         l.onRejected(s.kind);
-      } catch (RuntimeException | LinkageError | AssertionError e) {
+      } catch (RuntimeException | Error e) {
         listenerFailed(e);
       }
     }
@@ -449,7 +449,7 @@ public final class CircuitBreaker implements Gate {
       if (l != NOOP) {
         try {
           l.onStateTransition(from.kind, to.kind);
-        } catch (RuntimeException | LinkageError | AssertionError e) {
+        } catch (RuntimeException | Error e) {
           listenerFailed(e);
         }
       }
@@ -519,12 +519,23 @@ public final class CircuitBreaker implements Gate {
       if (slow) {
         l.onSlowCall(duration);
       }
-    } catch (RuntimeException | LinkageError | AssertionError e) {
+    } catch (RuntimeException | Error e) {
       listenerFailed(e);
     }
   }
 
   private void listenerFailed(Throwable e) {
+    failed(name, e);
+  }
+
+  /**
+   * Logs a listener's exception. A {@link VirtualMachineError} (out of memory, stack overflow) is
+   * rethrown: the JVM is in trouble and hiding it would be worse than losing the call's outcome.
+   */
+  static void failed(String name, Throwable e) {
+    if (e instanceof VirtualMachineError vme) {
+      throw vme;
+    }
     LOG.warn("name={} listener threw; ignored", name, e);
   }
 
@@ -557,7 +568,7 @@ public final class CircuitBreaker implements Gate {
     CircuitBreakerListener[] current = published;
     while (true) {
       CircuitBreakerListener view =
-          current.length == 0 ? NOOP : current.length == 1 ? current[0] : new FanOut(current);
+          current.length == 0 ? NOOP : current.length == 1 ? current[0] : new FanOut(name, current);
       listener = view;
       timed = slowRule || current.length > 0;
       CircuitBreakerListener[] latest = listeners;
@@ -625,9 +636,11 @@ public final class CircuitBreaker implements Gate {
 
   /** Delivers each event to several listeners, each guarded on its own. */
   static final class FanOut implements CircuitBreakerListener {
+    private final String name;
     private final CircuitBreakerListener[] targets;
 
-    FanOut(CircuitBreakerListener[] targets) {
+    FanOut(String name, CircuitBreakerListener[] targets) {
+      this.name = name;
       this.targets = targets;
     }
 
@@ -636,8 +649,8 @@ public final class CircuitBreaker implements Gate {
       for (CircuitBreakerListener t : targets) {
         try {
           t.onStateTransition(from, to);
-        } catch (RuntimeException | LinkageError | AssertionError e) {
-          LOG.warn("listener threw; ignored", e);
+        } catch (RuntimeException | Error e) {
+          failed(name, e);
         }
       }
     }
@@ -647,8 +660,8 @@ public final class CircuitBreaker implements Gate {
       for (CircuitBreakerListener t : targets) {
         try {
           t.onRejected(state);
-        } catch (RuntimeException | LinkageError | AssertionError e) {
-          LOG.warn("listener threw; ignored", e);
+        } catch (RuntimeException | Error e) {
+          failed(name, e);
         }
       }
     }
@@ -658,8 +671,8 @@ public final class CircuitBreaker implements Gate {
       for (CircuitBreakerListener t : targets) {
         try {
           t.onSuccess(durationNanos);
-        } catch (RuntimeException | LinkageError | AssertionError e) {
-          LOG.warn("listener threw; ignored", e);
+        } catch (RuntimeException | Error e) {
+          failed(name, e);
         }
       }
     }
@@ -669,8 +682,8 @@ public final class CircuitBreaker implements Gate {
       for (CircuitBreakerListener t : targets) {
         try {
           t.onFailure(durationNanos, error);
-        } catch (RuntimeException | LinkageError | AssertionError e) {
-          LOG.warn("listener threw; ignored", e);
+        } catch (RuntimeException | Error e) {
+          failed(name, e);
         }
       }
     }
@@ -680,8 +693,8 @@ public final class CircuitBreaker implements Gate {
       for (CircuitBreakerListener t : targets) {
         try {
           t.onIgnored(durationNanos, error);
-        } catch (RuntimeException | LinkageError | AssertionError e) {
-          LOG.warn("listener threw; ignored", e);
+        } catch (RuntimeException | Error e) {
+          failed(name, e);
         }
       }
     }
@@ -691,8 +704,8 @@ public final class CircuitBreaker implements Gate {
       for (CircuitBreakerListener t : targets) {
         try {
           t.onSlowCall(durationNanos);
-        } catch (RuntimeException | LinkageError | AssertionError e) {
-          LOG.warn("listener threw; ignored", e);
+        } catch (RuntimeException | Error e) {
+          failed(name, e);
         }
       }
     }
