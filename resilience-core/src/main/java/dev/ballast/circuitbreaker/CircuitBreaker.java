@@ -69,6 +69,13 @@ public final class CircuitBreaker implements Gate {
    * older than the half-open period's start are stale and ignored. That is how a slow call that
    * began while CLOSED can never count as a probe, or return a probe permit it never took.
    *
+   * Recording and deciding are two steps: the window records an outcome and answers "trip", then
+   * the breaker CASes CLOSED -> OPEN. A success that completes between the two does not stop the
+   * trip, so the breaker may open on figures that held an instant earlier. This is not
+   * linearizable (Lincheck finds it for the consecutive rule) and is accepted: making the two
+   * steps atomic would put a CAS on the window's state on every success, which is the cost the
+   * success path exists to avoid, and an instant-old verdict on a failing dependency is sound.
+   *
    * Half-open leases. A half-open period hands out at most `halfOpenProbes` permits (a CAS
    * counter). A probe whose outcome is ignored or released returns its permit. When all permits
    * are out and the period is older than `probeLease`, the next request reopens the breaker
