@@ -1,0 +1,79 @@
+package dev.ballast;
+
+import dev.ballast.internal.Preconditions;
+import dev.ballast.internal.SharedScheduler;
+import java.time.Duration;
+
+/**
+ * The one seam through which Ballast waits and schedules: timeouts, retry delays and every other
+ * time-based action go through a {@code Scheduler}, so that tests can replace real time with a
+ * manual clock (the testkit's {@code ManualScheduler}) and never sleep.
+ *
+ * <p>Delays are measured on {@link #ticker()}. Scheduled tasks run on the scheduler's own thread
+ * (or, for a manual scheduler, on the thread that advances time) and must be quick: they complete
+ * futures or interrupt threads, they do not make calls.
+ *
+ * <p>Implementations are thread-safe. {@link #close()} stops a scheduler's thread; the {@link
+ * #shared()} scheduler ignores it.
+ */
+public interface Scheduler extends AutoCloseable {
+
+  /**
+   * The clock this scheduler measures delays on.
+   *
+   * @return the ticker
+   */
+  Ticker ticker();
+
+  /**
+   * Runs {@code task} once, no sooner than {@code delayNanos} from now on {@link #ticker()}.
+   *
+   * @param task a quick task; an exception it throws is logged and does not stop the scheduler
+   * @param delayNanos the delay, {@code >= 0}
+   * @return a handle that cancels the task
+   * @throws IllegalStateException when the scheduler is closed
+   */
+  Cancellable schedule(Runnable task, long delayNanos);
+
+  /**
+   * Blocks the calling thread for {@code delayNanos}. A manual scheduler advances its time instead
+   * of blocking.
+   *
+   * @param delayNanos the wait, {@code >= 0}
+   * @throws InterruptedException when the thread is interrupted while waiting
+   */
+  void sleep(long delayNanos) throws InterruptedException;
+
+  /** Stops the scheduler's thread; tasks not yet run are dropped. Idempotent. */
+  @Override
+  void close();
+
+  /**
+   * The process-wide scheduler on the system ticker: one daemon thread named {@code
+   * ballast-scheduler}, started on first use. Closing it does nothing.
+   *
+   * @return the shared scheduler
+   */
+  static Scheduler shared() {
+    return SharedScheduler.INSTANCE;
+  }
+
+  /**
+   * Checks a delay given as a {@link Duration} and converts it to nanoseconds.
+   *
+   * @param name the parameter's name, for the message
+   * @param delay the delay
+   * @return the delay in nanoseconds
+   */
+  static long nanos(String name, Duration delay) {
+    Preconditions.notNull(name, delay);
+    if (delay.isNegative()) {
+      throw new IllegalArgumentException(name + " must be >= 0, was " + delay);
+    }
+    try {
+      return delay.toNanos();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+}
