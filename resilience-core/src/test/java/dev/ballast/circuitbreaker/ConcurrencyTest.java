@@ -12,7 +12,6 @@ import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
@@ -101,7 +100,6 @@ final class ConcurrencyTest {
     LongAdder threwOwn = new LongAdder();
     LongAdder returned = new LongAdder();
     LongAdder rejectedSeen = new LongAdder();
-    AtomicBoolean stop = new AtomicBoolean();
     List<Runnable> bodies = new ArrayList<>();
     for (int t = 0; t < THREADS; t++) {
       SplittableRandom random = new SplittableRandom(42 + t);
@@ -110,6 +108,13 @@ final class ConcurrencyTest {
             for (int i = 0; i < perThread; i++) {
               if (random.nextInt(100) == 0) {
                 ticker.advanceMillis(1);
+              }
+              if (random.nextInt(2_000) == 0) { // an operator, now and then
+                switch (random.nextInt(3)) {
+                  case 0 -> b.forceOpen();
+                  case 1 -> b.disable();
+                  default -> b.reset();
+                }
               }
               boolean failNow = random.nextInt(100) < 45;
               try {
@@ -130,29 +135,7 @@ final class ConcurrencyTest {
             }
           });
     }
-    bodies.add(
-        () -> {
-          SplittableRandom random = new SplittableRandom(7);
-          while (!stop.get()) {
-            switch (random.nextInt(3)) {
-              case 0 -> b.forceOpen();
-              case 1 -> b.disable();
-              default -> b.reset();
-            }
-            Thread.onSpinWait();
-            if (random.nextInt(4) == 0) {
-              b.reset();
-            }
-          }
-        });
-    Thread controller;
-    List<Runnable> workers = bodies.subList(0, THREADS);
-    Runnable control = bodies.get(THREADS);
-    controller = new Thread(control, "controller");
-    controller.start();
-    runAll(workers);
-    stop.set(true);
-    controller.join();
+    runAll(bodies);
 
     long total = (long) THREADS * perThread;
     assertThat(returned.sum() + threwOwn.sum() + rejectedSeen.sum()).isEqualTo(total);
