@@ -79,6 +79,9 @@ public final class TimerWheel implements Scheduler {
    * the new node and stays awake, or schedule() sees IDLE and unparks it (an extra unpark is
    * harmless).
    *
+   * Interrupts. The thread clears its interrupt flag after each round of ticks: a task that
+   * interrupted it (or anyone else) must not turn the parks into a spin. close() is the only stop.
+   *
    * Closing. close() sets CLOSED, unparks the thread and joins it for at most JOIN_MILLIS. The
    * driver notices CLOSED between ticks and between tasks, unlinks every node (so a handle a user
    * still holds does not retain the rest of its bucket) and ends. Dropped tasks never run; their
@@ -345,7 +348,7 @@ public final class TimerWheel implements Scheduler {
 
   /** Whether the driver has taken every submission and every cancellation handed to it. */
   boolean drained() {
-    return submittedOpaque() == null && cancelledOpaque() == null;
+    return submittedOpaque() == null && cancelledOpaque() == null; // opaque: a test's snapshot
   }
 
   /** The wheel's thread, or null for a manual wheel. */
@@ -421,7 +424,10 @@ public final class TimerWheel implements Scheduler {
     try {
       while (stateVolatile() != CLOSED) {
         advanceTo(ticker.read());
-        if (pending == 0 && submittedOpaque() == null) {
+        // Interrupts are not how this thread stops (close() is), and a flag left by a task would
+        // make every park below return at once: the thread would spin.
+        boolean ignored = Thread.interrupted();
+        if (pending == 0 && submittedOpaque() == null) { // opaque: idle() re-checks, volatile
           idle();
         } else {
           long untilNextTick = (tick + 1) * tickNanos - (ticker.read() - origin);

@@ -105,6 +105,25 @@ final class TimerWheelThreadTest {
   }
 
   @Test
+  void aTaskThatInterruptsTheWheelThreadDoesNotStopOrSpinIt() {
+    try (Scheduler wheel = Scheduler.timerWheel("interrupted")) {
+      CountDownLatch ran = new CountDownLatch(2);
+      wheel.schedule(
+          () -> {
+            Thread.currentThread().interrupt();
+            ran.countDown();
+          },
+          0);
+      wheel.schedule(ran::countDown, TimeUnit.MILLISECONDS.toNanos(5));
+
+      await().atMost(WAIT).until(() -> ran.getCount() == 0);
+      Thread t = Objects.requireNonNull(((TimerWheel) wheel).thread());
+      // With the flag left set, every park() would return at once: the thread would spin.
+      await().atMost(WAIT).until(() -> !t.isInterrupted() && t.getState() == Thread.State.WAITING);
+    }
+  }
+
+  @Test
   void sleepWaitsForTheTickerAndIsInterruptible() throws Exception {
     TestTicker ticker = new TestTicker();
     try (Scheduler wheel = Scheduler.timerWheel("sleeper", Duration.ofMillis(1), ticker)) {
