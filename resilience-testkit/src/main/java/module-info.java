@@ -1,16 +1,18 @@
 /**
- * Ballast testkit: virtual time ({@link dev.ballast.testkit.ManualTicker}), in-process fault
- * injectors ({@link dev.ballast.testkit.Faults}) and AssertJ assertions for Ballast components
- * ({@link dev.ballast.testkit.BallastAssertions}).
+ * Ballast testkit: virtual time ({@link dev.ballast.testkit.ManualTicker}, {@link
+ * dev.ballast.testkit.ManualScheduler}), in-process fault injectors ({@link
+ * dev.ballast.testkit.Faults}) and AssertJ assertions for Ballast components ({@link
+ * dev.ballast.testkit.BallastAssertions}).
  *
  * <p>The fault injectors need neither Ballast nor AssertJ at run time; AssertJ is needed only by
  * the assertions, so it is an optional (static) dependency here and a compile dependency in the
- * Maven pom.
+ * Maven pom. The manual scheduler logs a throwing task through SLF4J, as Ballast does.
  */
 module dev.ballast.testkit {
   requires transitive dev.ballast;
   requires static transitive org.assertj.core;
   requires static org.jspecify;
+  requires org.slf4j;
 
   exports dev.ballast.testkit;
 }

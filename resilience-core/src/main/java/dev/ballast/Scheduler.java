@@ -2,6 +2,7 @@ package dev.ballast;
 
 import dev.ballast.internal.Preconditions;
 import dev.ballast.internal.SharedScheduler;
+import dev.ballast.internal.TimerWheel;
 import java.time.Duration;
 
 /**
@@ -49,13 +50,42 @@ public interface Scheduler extends AutoCloseable {
   void close();
 
   /**
-   * The process-wide scheduler on the system ticker: one daemon thread named {@code
-   * ballast-scheduler}, started on first use. Closing it does nothing.
+   * The process-wide scheduler on the system ticker: a hashed timer wheel with a 1 ms tick and one
+   * daemon thread named {@code ballast-timer-shared}, started on first use. Closing it does
+   * nothing.
    *
    * @return the shared scheduler
    */
   static Scheduler shared() {
     return SharedScheduler.INSTANCE;
+  }
+
+  /**
+   * A new scheduler of its own: a hashed timer wheel (O(1) schedule and cancel) on the system
+   * ticker with a 1 ms tick, whose tasks run on one daemon thread named {@code
+   * ballast-timer-<name>}. The thread starts on the first {@link #schedule} and parks while nothing
+   * is pending; {@link #close()} stops it. Use one to keep some timers away from the {@linkplain
+   * #shared() shared} thread.
+   *
+   * @param name the scheduler's name, not blank; it names the thread
+   * @return the scheduler; close it when done
+   */
+  static Scheduler timerWheel(String name) {
+    return TimerWheel.of(name, Duration.ofMillis(1), Ticker.system());
+  }
+
+  /**
+   * A new timer wheel as {@link #timerWheel(String)}, with a chosen tick and ticker. Tasks run on
+   * the first tick at or after their delay, so the tick is the timers' resolution.
+   *
+   * @param name the scheduler's name, not blank; it names the thread
+   * @param tick the resolution, from 100 µs to 1 s
+   * @param ticker the clock delays are measured on; the thread parks in real time between ticks and
+   *     re-reads it
+   * @return the scheduler; close it when done
+   */
+  static Scheduler timerWheel(String name, Duration tick, Ticker ticker) {
+    return TimerWheel.of(name, tick, ticker);
   }
 
   /**

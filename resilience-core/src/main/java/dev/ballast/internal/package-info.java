@@ -1,5 +1,5 @@
 /**
- * Implementation helpers shared by the patterns: preconditions, counters, windows. Public classes,
+ * Implementation helpers shared by the patterns: preconditions, the timer wheel. Public classes,
  * but the package is not exported by the module and is not API.
  */
 @NullMarked

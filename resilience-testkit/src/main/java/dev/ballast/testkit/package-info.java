@@ -4,6 +4,8 @@
  * <ul>
  *   <li>{@link dev.ballast.testkit.ManualTicker}: time that moves only when a test moves it, so
  *       every time-based behavior is tested without sleeping;
+ *   <li>{@link dev.ballast.testkit.ManualScheduler}: a {@link dev.ballast.Scheduler} on that time,
+ *       whose timers fire on the thread that advances the ticker;
  *   <li>{@link dev.ballast.testkit.Faults}: fakes of a misbehaving dependency (every N-th call
  *       fails, calls fail at a seeded rate, every call fails, every call is slow in virtual time),
  *       each a plain {@link java.util.concurrent.Callable} that counts its calls and faults. They

@@ -1,0 +1,709 @@
+package dev.ballast.internal;
+
+import dev.ballast.Cancellable;
+import dev.ballast.Scheduler;
+import dev.ballast.Ticker;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A hashed timer wheel: a {@link Scheduler} with O(1) schedule and cancel, whose tasks run on one
+ * named daemon thread ({@code ballast-timer-<name>}) with a resolution of one tick (1 ms by
+ * default). Delays longer than a revolution of the wheel wait in their bucket for as many rounds as
+ * they need. Not API: reach it through {@link Scheduler#timerWheel(String)}.
+ *
+ * <p>The thread starts on the first {@link #schedule}, parks between ticks, parks without a
+ * deadline while nothing is pending, and stops on {@link #close()}. Tasks run on that thread, in
+ * the order of their ticks; a task that throws is logged and the wheel carries on.
+ *
+ * <p>Thread-safe: any number of threads schedule and cancel without locks; a scheduled task costs
+ * one small node, which is also its {@link Cancellable}. A cancelled task is unlinked within a
+ * tick, so memory stays bounded by the tasks really pending, even when every task is cancelled (the
+ * normal fate of a timeout).
+ */
+public final class TimerWheel implements Scheduler {
+
+  /*
+   * Implementation notes.
+   *
+   * Ordering vocabulary (as in JCTools): "release" pairs with a later "acquire" of the same
+   * field by another thread; "plain" marks a field owned by one thread; CAS and getAndSet are
+   * full (volatile) accesses.
+   *
+   * Roles. Many threads schedule and cancel; one thread, the driver, owns the buckets. The driver
+   * is the wheel's own thread, or, for a wheel made by manual() (tests), whoever calls
+   * advanceTo(). The buckets, `tick` and `pending` are touched by the driver alone.
+   *
+   * Nodes. A Node holds its task, its deadline (nanoseconds since `origin`, saturated) and three
+   * links. Its whole life is the `task` field: the user's Runnable while pending, then CANCELLED
+   * or EXPIRED, set once by CAS. Whoever wins that CAS decides: cancel() winning means the task
+   * never runs; the driver winning EXPIRED means it runs exactly once, and a later cancel()
+   * returns false. The CAS also drops the user's task, so a cancelled node retains nothing.
+   *
+   * Submission. schedule() pushes the node onto `submitted`, a Treiber stack linked through
+   * `next` (CAS loop; the CAS publishes the node's fields). The driver takes the whole stack at
+   * each tick with getAndSet(null), reverses it to submission order, and links every node whose
+   * task is still live into bucket ceil(deadline / tickNanos) & mask (or the current tick's
+   * bucket when that is already past). From then on `next` and `prev` are bucket links: each
+   * bucket is a circular doubly linked list through a sentinel, so a node is in a bucket exactly
+   * when its `prev` is non-null, and unlinking is O(1).
+   *
+   * Cancellation. A cancel() that wins its CAS pushes the node onto `cancelled`, a second Treiber
+   * stack linked through `link` (a node is pushed there at most once, since only one CAS wins).
+   * Each tick the driver drains it after the submissions and unlinks those nodes that are in a
+   * bucket; a node cancelled before it reached a bucket has `prev == null` and is skipped here,
+   * and is skipped again when the submissions are drained (its task is CANCELLED). So a
+   * cancelled node leaves the wheel's structures within one tick of its cancel.
+   *
+   * Expiry. Tick k expires the nodes of bucket k & mask whose deadline <= k * tickNanos. Others in
+   * that bucket belong to a later round (their deadline is a whole number of revolutions away)
+   * and stay; comparing the deadline replaces a rounds counter, so a node stays small. Nodes
+   * never move between buckets. When nothing is pending, advanceTo() skips the empty ticks in one
+   * step, so a wheel that slept for an hour does not replay an hour of ticks; when more than a
+   * revolution has passed with tasks pending, catchUp() expires them in one pass over the buckets
+   * and runs them sorted by deadline (the only allocation the driver makes).
+   *
+   * Parking. The thread parks until the next tick while anything is pending, and without a
+   * deadline when nothing is. Going idle is a Dekker handshake: the driver CASes `state` RUNNING
+   * -> IDLE and then reads `submitted`; schedule() CASes `submitted` and then reads `state`. Both
+   * pairs are volatile accesses, so at least one side sees the other: either the driver finds
+   * the new node and stays awake, or schedule() sees IDLE and unparks it (an extra unpark is
+   * harmless).
+   *
+   * Interrupts. The thread clears its interrupt flag after each round of ticks: a task that
+   * interrupted it (or anyone else) must not turn the parks into a spin. close() is the only stop.
+   *
+   * Closing. close() sets CLOSED, unparks the thread and joins it for at most JOIN_MILLIS. The
+   * driver notices CLOSED between ticks and between tasks, unlinks every node (so a handle a user
+   * still holds does not retain the rest of its bucket) and ends. Dropped tasks never run; their
+   * cancel() still returns true, because it did stop them. A wheel whose thread ends for any
+   * other reason is marked CLOSED first, so schedule() then fails loudly instead of accepting
+   * tasks nobody will run.
+   *
+   * Memory. A node is 40 bytes with compressed references (header 12, deadline 8, five
+   * references), which is the whole allocation of a schedule().
+   */
+
+  private static final Logger LOG = LoggerFactory.getLogger(TimerWheel.class);
+
+  /** The default tick: 1 ms. */
+  static final long DEFAULT_TICK_NANOS = 1_000_000L;
+
+  /** The default number of buckets: a revolution of 1.024 s at the default tick. */
+  static final int DEFAULT_WHEEL_SIZE = 1024;
+
+  /** The least tick {@link #of} accepts. */
+  static final Duration MIN_TICK = Duration.ofNanos(100_000L);
+
+  /** The largest tick {@link #of} accepts. */
+  static final Duration MAX_TICK = Duration.ofSeconds(1);
+
+  /** How long {@link #close()} waits for the thread to end. */
+  static final long JOIN_MILLIS = 1_000L;
+
+  /** The thread has not been started. */
+  private static final int NEW = 0;
+
+  /** The thread runs, or a manual wheel is open. */
+  private static final int RUNNING = 1;
+
+  /** The thread is parked without a deadline: nothing is pending. */
+  private static final int IDLE = 2;
+
+  /** Closed: no more tasks are accepted. */
+  private static final int CLOSED = 3;
+
+  /** The task of a cancelled node, and of bucket sentinels. */
+  static final Runnable CANCELLED = () -> {};
+
+  /** The task of a node that ran or is running. */
+  static final Runnable EXPIRED = () -> {};
+
+  private static final VarHandle STATE;
+  private static final VarHandle SUBMITTED;
+  private static final VarHandle CANCELLED_STACK;
+  private static final VarHandle PENDING;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      STATE = lookup.findVarHandle(TimerWheel.class, "state", int.class);
+      SUBMITTED = lookup.findVarHandle(TimerWheel.class, "submitted", Node.class);
+      CANCELLED_STACK = lookup.findVarHandle(TimerWheel.class, "cancelled", Node.class);
+      PENDING = lookup.findVarHandle(TimerWheel.class, "pending", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private final String name;
+  private final Ticker ticker;
+  private final long tickNanos;
+  private final long origin;
+  private final int mask;
+  private final Node[] buckets;
+  private final @Nullable Thread thread;
+
+  private volatile int state;
+
+  @SuppressWarnings("UnusedVariable") // read and written through SUBMITTED
+  private volatile @Nullable Node submitted;
+
+  @SuppressWarnings("UnusedVariable") // read and written through CANCELLED_STACK
+  private volatile @Nullable Node cancelled;
+
+  /** The last tick expired; the driver's. */
+  private long tick;
+
+  /** Nodes in buckets; the driver's, published with release for {@link #pendingCount()}. */
+  private int pending;
+
+  private TimerWheel(String name, Ticker ticker, long tickNanos, int wheelSize, boolean threaded) {
+    if (tickNanos < 1) {
+      throw new IllegalArgumentException("tickNanos must be >= 1, was " + tickNanos);
+    }
+    if (wheelSize < 1 || Integer.bitCount(wheelSize) != 1) {
+      throw new IllegalArgumentException("wheelSize must be a power of two, was " + wheelSize);
+    }
+    this.name = name;
+    this.ticker = ticker;
+    this.tickNanos = tickNanos;
+    this.origin = ticker.read();
+    this.mask = wheelSize - 1;
+    this.buckets = new Node[wheelSize];
+    for (int i = 0; i < wheelSize; i++) {
+      buckets[i] = Node.sentinel(this);
+    }
+    if (threaded) {
+      Thread t = new Thread(null, this::run, "ballast-timer-" + name, 0, false);
+      t.setDaemon(true);
+      // Not the context loader of whichever thread happened to schedule first.
+      t.setContextClassLoader(TimerWheel.class.getClassLoader());
+      this.thread = t;
+      this.state = NEW;
+    } else {
+      this.thread = null;
+      this.state = RUNNING;
+    }
+  }
+
+  /**
+   * Creates a wheel with its own thread, started on first use.
+   *
+   * @param name the wheel's name; its thread is {@code ballast-timer-<name>}
+   * @param tick the resolution, from 100 µs to 1 s
+   * @param ticker the clock that delays are measured on
+   * @return the wheel
+   */
+  public static TimerWheel of(String name, Duration tick, Ticker ticker) {
+    Preconditions.notNull("name", name);
+    if (name.isBlank()) {
+      throw new IllegalArgumentException("name must not be blank, was '" + name + "'");
+    }
+    Preconditions.notNull("ticker", ticker);
+    Preconditions.notNull("tick", tick);
+    if (tick.compareTo(MIN_TICK) < 0) {
+      throw new IllegalArgumentException("tick must be >= " + MIN_TICK + ", was " + tick);
+    }
+    Preconditions.atMost("tick", tick, MAX_TICK);
+    return new TimerWheel(name, ticker, tick.toNanos(), DEFAULT_WHEEL_SIZE, true);
+  }
+
+  /**
+   * A wheel without a thread, for tests: it moves only when {@link #advanceTo} is called, and tasks
+   * run on the thread that calls it.
+   */
+  static TimerWheel manual(Ticker ticker, long tickNanos, int wheelSize) {
+    return new TimerWheel("manual", ticker, tickNanos, wheelSize, false);
+  }
+
+  /**
+   * The wheel's name.
+   *
+   * @return the name given at creation
+   */
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public Ticker ticker() {
+    return ticker;
+  }
+
+  @Override
+  public Cancellable schedule(Runnable task, long delayNanos) {
+    Preconditions.notNull("task", task);
+    if (delayNanos < 0) {
+      throw new IllegalArgumentException("delayNanos must be >= 0, was " + delayNanos);
+    }
+    if (stateVolatile() == CLOSED) {
+      throw new IllegalStateException("timer wheel " + name + " is closed");
+    }
+    long elapsed = ticker.read() - origin;
+    long deadline = delayNanos > Long.MAX_VALUE - elapsed ? Long.MAX_VALUE : elapsed + delayNanos;
+    Node node = new Node(this, task, deadline);
+    Node head;
+    do {
+      head = submittedOpaque(); // any value: the CAS below validates it
+      node.next = head; // plain: published by the CAS
+    } while (!casSubmitted(head, node));
+    int s = stateVolatile(); // volatile: the Dekker pair of idle() (implementation notes)
+    if (s != RUNNING) {
+      wake(s);
+    }
+    return node;
+  }
+
+  private void wake(int s) {
+    Thread t = thread;
+    if (t == null) {
+      return;
+    }
+    if (s == NEW) {
+      if (STATE.compareAndSet(this, NEW, RUNNING)) {
+        t.start();
+      }
+    } else if (s == IDLE) {
+      LockSupport.unpark(t);
+    }
+  }
+
+  /**
+   * Parks the calling thread until {@code delayNanos} have passed on {@link #ticker()}. With a
+   * ticker that does not follow real time, the thread re-reads it after parking for the time still
+   * to wait, so it returns once the ticker has been advanced past the deadline.
+   */
+  @Override
+  public void sleep(long delayNanos) throws InterruptedException {
+    if (delayNanos < 0) {
+      throw new IllegalArgumentException("delayNanos must be >= 0, was " + delayNanos);
+    }
+    if (Thread.interrupted()) {
+      throw new InterruptedException();
+    }
+    long start = ticker.read();
+    while (true) {
+      long waited = ticker.read() - start;
+      if (waited >= delayNanos) {
+        return;
+      }
+      LockSupport.parkNanos(this, delayNanos - waited);
+      if (Thread.interrupted()) {
+        throw new InterruptedException();
+      }
+    }
+  }
+
+  /**
+   * Stops the thread (waiting up to a second for a running task to end) and drops the tasks not yet
+   * run. Idempotent; later {@link #schedule} calls throw {@link IllegalStateException}.
+   */
+  @Override
+  public void close() {
+    int previous = (int) STATE.getAndSet(this, CLOSED);
+    if (previous == CLOSED) {
+      return;
+    }
+    Thread t = thread;
+    if (t == null || previous == NEW) {
+      // A manual wheel is closed by its driver; an unstarted one has no driver.
+      dropAll();
+      return;
+    }
+    LockSupport.unpark(t);
+    if (Thread.currentThread() == t) {
+      return; // closed by one of its own tasks: the loop ends when the task returns
+    }
+    try {
+      t.join(JOIN_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    if (t.isAlive()) {
+      LOG.warn(
+          "name={} timer thread still running {} ms after close; a task is blocking it",
+          name,
+          JOIN_MILLIS);
+    }
+  }
+
+  /**
+   * Tasks in the wheel's buckets, not yet run or unlinked. Tasks scheduled since the driver's last
+   * tick are not counted yet.
+   */
+  int pendingCount() {
+    return (int) PENDING.getAcquire(this); // acquire: pairs with setPendingRelease
+  }
+
+  /** Whether the driver has taken every submission and every cancellation handed to it. */
+  boolean drained() {
+    return submittedOpaque() == null && cancelledOpaque() == null; // opaque: a test's snapshot
+  }
+
+  /** The wheel's thread, or null for a manual wheel. */
+  @Nullable Thread thread() {
+    return thread;
+  }
+
+  /**
+   * Expires every task due at or before {@code now}, tick by tick, on the calling thread. Only the
+   * driver calls it: the wheel's own thread, or the test that owns a manual wheel.
+   */
+  void advanceTo(long now) {
+    long target = (now - origin) / tickNanos;
+    if (target - tick > buckets.length) {
+      catchUp(target);
+      return;
+    }
+    while (tick < target) {
+      if (stateVolatile() == CLOSED) {
+        return;
+      }
+      if (pending == 0 && tick < target - 1) {
+        tick = target - 1; // nothing in any bucket: the skipped ticks have nothing to expire
+      }
+      tick++;
+      drainSubmitted();
+      drainCancelled();
+      expire(tick);
+    }
+  }
+
+  /**
+   * Expires, in one pass over the buckets, everything due by {@code target}: more than a revolution
+   * has passed since the last tick (a long pause, or a test that jumps far), and replaying it tick
+   * by tick would cost one step per tick instead of one per bucket. The due tasks run in the order
+   * of their deadlines, as ticking would have run them.
+   */
+  private void catchUp(long target) {
+    tick = target;
+    drainSubmitted(); // overdue nodes land in the bucket of `target`
+    drainCancelled();
+    if (pending == 0) {
+      return;
+    }
+    long limit = target * tickNanos;
+    List<Node> due = new ArrayList<>();
+    for (Node sentinel : buckets) {
+      Node node = sentinel.next;
+      while (node != null && node != sentinel) {
+        Node next = node.next;
+        if (node.deadline <= limit) {
+          unlink(node);
+          due.add(node);
+        } else if (node.taskAcquire() == CANCELLED) {
+          unlink(node);
+        }
+        node = next;
+      }
+    }
+    due.sort(Comparator.comparingLong(n -> n.deadline)); // stable: bucket order among equals
+    for (Node node : due) {
+      Runnable task = node.taskAcquire();
+      if (task != CANCELLED && node.casTask(task, EXPIRED)) {
+        runTask(task);
+        if (stateVolatile() == CLOSED) {
+          return;
+        }
+      }
+    }
+  }
+
+  private void run() {
+    try {
+      while (stateVolatile() != CLOSED) {
+        advanceTo(ticker.read());
+        // Interrupts are not how this thread stops (close() is), and a flag left by a task would
+        // make every park below return at once: the thread would spin.
+        boolean ignored = Thread.interrupted();
+        if (pending == 0 && submittedOpaque() == null) { // opaque: idle() re-checks, volatile
+          idle();
+        } else {
+          long untilNextTick = (tick + 1) * tickNanos - (ticker.read() - origin);
+          if (untilNextTick > 0) {
+            LockSupport.parkNanos(this, untilNextTick);
+          }
+        }
+      }
+    } catch (RuntimeException | Error e) {
+      LOG.error("name={} timer thread failed; the wheel is closed", name, e);
+      throw e;
+    } finally {
+      STATE.setVolatile(this, CLOSED);
+      dropAll();
+    }
+  }
+
+  /** Parks until a task is scheduled or the wheel is closed. */
+  private void idle() {
+    if (!STATE.compareAndSet(this, RUNNING, IDLE)) {
+      return; // closed
+    }
+    if (SUBMITTED.getVolatile(this) != null) { // volatile: the Dekker pair of schedule()
+      STATE.compareAndSet(this, IDLE, RUNNING);
+      return;
+    }
+    drainCancelled(); // only nodes that never reached a bucket can be there: let them go
+    LockSupport.park(this);
+    STATE.compareAndSet(this, IDLE, RUNNING);
+  }
+
+  private void drainSubmitted() {
+    if (submittedOpaque() == null) { // opaque: a stale null only delays the node by a tick
+      return;
+    }
+    Node stack = (Node) SUBMITTED.getAndSet(this, null); // acquires the pushers' writes
+    Node fifo = null;
+    while (stack != null) {
+      Node older = stack.next;
+      stack.next = fifo;
+      fifo = stack;
+      stack = older;
+    }
+    while (fifo != null) {
+      Node node = fifo;
+      fifo = node.next;
+      node.next = null;
+      if (node.taskAcquire() != CANCELLED) { // a cancel racing past this is unlinked this tick
+        place(node);
+      }
+    }
+  }
+
+  private void place(Node node) {
+    long due = node.deadline / tickNanos + (node.deadline % tickNanos == 0 ? 0 : 1);
+    Node sentinel = buckets[(int) (Math.max(due, tick) & mask)];
+    Node last = nonNull(sentinel.prev);
+    node.prev = last;
+    node.next = sentinel;
+    last.next = node;
+    sentinel.prev = node;
+    setPendingRelease(pending + 1);
+  }
+
+  private void drainCancelled() {
+    if (cancelledOpaque() == null) { // opaque: a stale null only delays the unlink by a tick
+      return;
+    }
+    Node node = (Node) CANCELLED_STACK.getAndSet(this, null); // acquires the cancellers' writes
+    while (node != null) {
+      Node next = node.link;
+      node.link = null;
+      unlink(node); // does nothing for a node that never reached a bucket
+      node = next;
+    }
+  }
+
+  private void expire(long k) {
+    Node sentinel = buckets[(int) (k & mask)];
+    long limit = k * tickNanos;
+    Node node = sentinel.next;
+    while (node != null && node != sentinel) {
+      Node next = node.next;
+      if (node.deadline <= limit) {
+        Runnable task = node.taskAcquire();
+        unlink(node);
+        if (task != CANCELLED && node.casTask(task, EXPIRED)) {
+          runTask(task);
+          if (stateVolatile() == CLOSED) {
+            return; // a task closed the wheel
+          }
+        }
+      } else if (node.taskAcquire() == CANCELLED) {
+        unlink(node); // a later round's node cancelled since the last drain
+      }
+      node = next;
+    }
+  }
+
+  private void runTask(Runnable task) {
+    try {
+      task.run();
+    } catch (VirtualMachineError e) {
+      // Keep the thread: every pending timeout in the process depends on it.
+      LOG.error("name={} scheduled task threw; the timer thread carries on", name, e);
+    } catch (RuntimeException | Error e) {
+      LOG.warn("name={} scheduled task threw; ignored", name, e);
+    }
+  }
+
+  private void unlink(Node node) {
+    Node before = node.prev;
+    Node after = node.next;
+    if (before == null || after == null) {
+      return;
+    }
+    before.next = after;
+    after.prev = before;
+    node.prev = null;
+    node.next = null;
+    setPendingRelease(pending - 1);
+  }
+
+  /** Unlinks every node and forgets every submission; the driver's (or, once closed, anyone's). */
+  private void dropAll() {
+    for (Node sentinel : buckets) {
+      Node node = sentinel.next;
+      while (node != null && node != sentinel) {
+        Node next = node.next;
+        node.prev = null;
+        node.next = null;
+        node = next;
+      }
+      sentinel.prev = sentinel;
+      sentinel.next = sentinel;
+    }
+    setPendingRelease(0);
+    Node node = (Node) SUBMITTED.getAndSet(this, null);
+    while (node != null) {
+      Node next = node.next;
+      node.next = null;
+      node = next;
+    }
+    node = (Node) CANCELLED_STACK.getAndSet(this, null);
+    while (node != null) {
+      Node next = node.link;
+      node.link = null;
+      node = next;
+    }
+  }
+
+  /** Called by a cancel() that won: hands the node to the driver for unlinking. */
+  void retire(Node node) {
+    if (stateVolatile() == CLOSED) {
+      return; // dropped already
+    }
+    Node head;
+    do {
+      head = cancelledOpaque(); // any value: the CAS below validates it
+      node.link = head; // plain: published by the CAS
+    } while (!CANCELLED_STACK.compareAndSet(this, head, node));
+  }
+
+  private int stateVolatile() {
+    return state;
+  }
+
+  private @Nullable Node submittedOpaque() {
+    return (Node) SUBMITTED.getOpaque(this);
+  }
+
+  private boolean casSubmitted(@Nullable Node expected, Node next) {
+    return SUBMITTED.compareAndSet(this, expected, next);
+  }
+
+  private @Nullable Node cancelledOpaque() {
+    return (Node) CANCELLED_STACK.getOpaque(this);
+  }
+
+  private void setPendingRelease(int value) {
+    pending = value; // plain for the driver's own reads
+    PENDING.setRelease(this, value); // release: pairs with the acquire in pendingCount()
+  }
+
+  private static Node nonNull(@Nullable Node node) {
+    if (node == null) {
+      throw new AssertionError("a bucket sentinel is always linked");
+    }
+    return node;
+  }
+
+  @Override
+  public String toString() {
+    return "TimerWheel[name="
+        + name
+        + ", tick="
+        + TimeUnit.NANOSECONDS.toMicros(tickNanos)
+        + "us, buckets="
+        + buckets.length
+        + ", pending="
+        + pendingCount()
+        + "]";
+  }
+
+  /**
+   * A scheduled task, and its handle. Thread-safe: {@link #cancel()} from any thread; the other
+   * fields belong to the wheel's driver (implementation notes above).
+   */
+  static final class Node implements Cancellable {
+    private static final VarHandle TASK;
+
+    static {
+      try {
+        TASK = MethodHandles.lookup().findVarHandle(Node.class, "task", Runnable.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    final TimerWheel wheel;
+
+    /** Nanoseconds since the wheel's origin at which the task is due; saturated. */
+    final long deadline;
+
+    /** The task, then CANCELLED or EXPIRED; written plain here, then only by CAS. */
+    @SuppressWarnings("UnusedVariable") // read and written through TASK
+    private Runnable task;
+
+    /** Submission stack link, then bucket link; the driver's once the node is published. */
+    @Nullable Node next;
+
+    /** Bucket link; non-null exactly while the node is in a bucket. The driver's. */
+    @Nullable Node prev;
+
+    /** Cancelled stack link; written by the winning canceller before its push. */
+    @Nullable Node link;
+
+    Node(TimerWheel wheel, Runnable task, long deadline) {
+      this.wheel = wheel;
+      this.task = task; // plain: published by the push CAS in schedule()
+      this.deadline = deadline;
+    }
+
+    static Node sentinel(TimerWheel wheel) {
+      Node s = new Node(wheel, CANCELLED, Long.MAX_VALUE);
+      s.prev = s;
+      s.next = s;
+      return s;
+    }
+
+    @Override
+    public boolean cancel() {
+      Runnable current = taskAcquire();
+      if (current == CANCELLED || current == EXPIRED) {
+        return false;
+      }
+      if (!casTask(current, CANCELLED)) {
+        return false; // the driver expired it, or another cancel() won
+      }
+      wheel.retire(this);
+      return true;
+    }
+
+    Runnable taskAcquire() {
+      return (Runnable) TASK.getAcquire(this); // acquire: pairs with the CASes on task
+    }
+
+    boolean casTask(Runnable expected, Runnable next) {
+      return TASK.compareAndSet(this, expected, next);
+    }
+
+    @Override
+    public String toString() {
+      Runnable t = taskAcquire();
+      String status = t == CANCELLED ? "cancelled" : t == EXPIRED ? "expired" : "pending";
+      return "TimerWheel.Node[" + status + "]";
+    }
+  }
+}
