@@ -255,6 +255,34 @@ public final class Fallback<R extends @Nullable Object> implements Policy {
   }
 
   /**
+   * Runs {@code supplier} as {@link #call} does, without allocating an adapter per call. The
+   * substitute is returned as {@code T} unchecked (see "Types" in the class description).
+   *
+   * @param supplier the call
+   * @param <T> the result type
+   * @return the result, or the substitute
+   */
+  @Override
+  public <T extends @Nullable Object> T get(Supplier<T> supplier) {
+    calls.increment();
+    T result;
+    try {
+      result = supplier.get();
+    } catch (Throwable t) {
+      FallbackTrigger trigger = triggerFor(t);
+      if (trigger == null) {
+        throw t;
+      }
+      return cast(recover(trigger, t)); // a Supplier throws no InterruptedException
+    }
+    Predicate<? super R> when = resultWhen;
+    if (when != null && resultMatches(when, result)) {
+      return cast(recoverResult(result));
+    }
+    return result;
+  }
+
+  /**
    * Runs an asynchronous call and substitutes a fallback answer where a trigger matches the outcome
    * of its stage; the fallback function runs on the thread that completes the stage. If the
    * supplier throws, or returns {@code null} (a {@link NullPointerException}), that is the call's

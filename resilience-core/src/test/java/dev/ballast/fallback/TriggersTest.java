@@ -344,5 +344,7 @@ final class TriggersTest {
   void succeedsWithoutAllocatingWhenNoResultTriggerIsSet() {
     Fallback<String> f = Fallback.<String>builder("alloc").exceptionFallbackValue("x").build();
     assertThat(Allocation.bytesPerCall(() -> f.call(Allocation.OK))).isZero();
+    java.util.function.Supplier<String> ok = () -> "ok";
+    assertThat(Allocation.bytesPerCall(() -> f.get(ok))).isZero();
   }
 }
