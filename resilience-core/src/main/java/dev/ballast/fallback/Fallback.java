@@ -103,7 +103,10 @@ public final class Fallback<R extends @Nullable Object> implements Policy {
    *
    * Async: the returned future is completed by the call stage's callback, once. When the caller
    * has cancelled it first, the callback sees it done and runs no fallback; cancelling it cancels
-   * the call's future when the stage can be seen as one.
+   * the call's future when the stage can be seen as one. A cancel that lands between that check
+   * and the completion loses to nothing: the completion is a no-op on a cancelled future, and the
+   * fallback that ran is counted. That race is benign (one extra substitute computed, never
+   * delivered), and closing it would need a CAS per async call.
    */
 
   private static final Logger LOG = LoggerFactory.getLogger(Fallback.class);
