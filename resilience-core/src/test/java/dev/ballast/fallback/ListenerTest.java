@@ -1,0 +1,162 @@
+package dev.ballast.fallback;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ballast.Subscription;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+final class ListenerTest {
+
+  /** Records every event as a line. */
+  static final class Recorder implements FallbackListener {
+    final List<String> events = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void onFallback(FallbackTrigger trigger, @Nullable Throwable cause) {
+      events.add("fallback " + trigger + " " + (cause == null ? "-" : cause.getMessage()));
+    }
+
+    @Override
+    public void onFallbackFailed(
+        FallbackTrigger trigger, @Nullable Throwable cause, Throwable error) {
+      events.add(
+          "failed "
+              + trigger
+              + " "
+              + (cause == null ? "-" : cause.getMessage())
+              + " "
+              + error.getMessage());
+    }
+  }
+
+  /** Throws from every method. */
+  static final class Thrower implements FallbackListener {
+    @Override
+    public void onFallback(FallbackTrigger trigger, @Nullable Throwable cause) {
+      throw new IllegalStateException("listener bug");
+    }
+
+    @Override
+    public void onFallbackFailed(
+        FallbackTrigger trigger, @Nullable Throwable cause, Throwable error) {
+      throw new IllegalStateException("listener bug");
+    }
+  }
+
+  private static Fallback<String> fallback(String name) {
+    return Fallback.<String>builder(name)
+        .onException(IOException.class)
+        .exceptionFallbackValue("default")
+        .onException(IllegalStateException.class)
+        .rejectionFallback(
+            e -> {
+              if (e.component().equals("broken")) {
+                throw new IllegalArgumentException("no cache");
+              }
+              return "cached";
+            })
+        .onResult(String::isEmpty)
+        .resultFallbackValue("filled")
+        .build();
+  }
+
+  private static String io() throws IOException {
+    throw new IOException("disk");
+  }
+
+  @Test
+  void reportsEachTriggerAndEachFailure() throws IOException {
+    Fallback<String> f = fallback("events");
+    Recorder r = new Recorder();
+    f.addListener(r);
+    assertThat(f.apply(() -> "ok")).isEqualTo("ok");
+    assertThat(f.apply(ListenerTest::io)).isEqualTo("default");
+    assertThat(f.apply(() -> "")).isEqualTo("filled");
+    assertThat(
+            f.apply(
+                () -> {
+                  throw Rejections.overload("bulkhead");
+                }))
+        .isEqualTo("cached");
+    assertThatThrownBy(
+            () ->
+                f.get(
+                    () -> {
+                      throw Rejections.overload("broken");
+                    }))
+        .hasMessage("no cache");
+    assertThat(r.events)
+        .containsExactly(
+            "fallback EXCEPTION disk",
+            "fallback RESULT -",
+            "fallback REJECTION bulkhead refused",
+            "failed REJECTION broken refused no cache");
+    FallbackStats s = f.stats();
+    assertThat(s.calls()).isEqualTo(5);
+    assertThat(s.exceptionFallbacks()).isEqualTo(1);
+    assertThat(s.resultFallbacks()).isEqualTo(1);
+    assertThat(s.rejectionFallbacks()).isEqualTo(1);
+    assertThat(s.fallbacks()).isEqualTo(3);
+    assertThat(s.fallbackFailures()).isEqualTo(1);
+    assertThat(s.toString())
+        .isEqualTo(
+            "FallbackStats{calls=5, exceptionFallbacks=1, resultFallbacks=1,"
+                + " rejectionFallbacks=1, fallbackFailures=1}");
+  }
+
+  @Test
+  void aThrowingListenerLeavesTheOutcomeAndTheCountsIntact() throws IOException {
+    Fallback<String> f = fallback("bad");
+    f.addListener(new Thrower());
+    Recorder r = new Recorder();
+    f.addListener(r);
+    assertThat(f.apply(ListenerTest::io)).isEqualTo("default");
+    assertThatThrownBy(
+            () ->
+                f.get(
+                    () -> {
+                      throw Rejections.overload("broken");
+                    }))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("no cache");
+    assertThat(r.events).hasSize(2); // later listeners still hear
+    assertThat(f.stats().exceptionFallbacks()).isEqualTo(1);
+    assertThat(f.stats().fallbackFailures()).isEqualTo(1);
+  }
+
+  @Test
+  void aSingleThrowingListenerIsCaughtToo() throws IOException {
+    Fallback<String> f = fallback("single");
+    f.addListener(new Thrower());
+    assertThat(f.apply(ListenerTest::io)).isEqualTo("default");
+  }
+
+  @Test
+  void aRemovedListenerHearsNothingMore() throws IOException {
+    Fallback<String> f = fallback("remove");
+    Recorder r = new Recorder();
+    Subscription s = f.addListener(r);
+    f.apply(ListenerTest::io);
+    s.close();
+    s.close(); // idempotent
+    f.apply(ListenerTest::io);
+    assertThat(r.events).hasSize(1);
+  }
+
+  @Test
+  void listenersAreBounded() {
+    Fallback<String> f = fallback("many");
+    for (int i = 0; i < 64; i++) {
+      f.addListener(new FallbackListener() {});
+    }
+    assertThatThrownBy(() -> f.addListener(new FallbackListener() {}))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("many")
+        .hasMessageContaining("64");
+  }
+}

@@ -1,0 +1,91 @@
+package dev.ballast.fallback;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ballast.RejectedException;
+import dev.ballast.circuitbreaker.CircuitBreakerOpenException;
+import java.io.IOException;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+final class ValidationTest {
+
+  private static void rejects(Consumer<Fallback.Builder<String>> setter, String... words) {
+    assertThatThrownBy(() -> setter.accept(Fallback.<String>builder("v")))
+        .isInstanceOfAny(IllegalArgumentException.class, NullPointerException.class)
+        .satisfies(e -> assertThat(e.getMessage()).contains(words));
+  }
+
+  @Test
+  @SuppressWarnings({"NullAway", "unchecked"}) // passes null on purpose
+  void namesTheParameterAndTheValueOfEveryBadSetting() {
+    rejects(b -> b.onException((Class<? extends Throwable>[]) null), "types");
+    rejects(b -> b.onException(), "types", "empty");
+    rejects(b -> b.onException(IOException.class, null), "types[1]");
+    rejects(
+        b -> b.onException(CircuitBreakerOpenException.class),
+        "types[0]",
+        "onRejected",
+        CircuitBreakerOpenException.class.getName());
+    rejects(b -> b.onException(RejectedException.class), "types[0]", "RejectedException");
+    rejects(b -> b.onExceptionWhen(null), "predicate");
+    rejects(b -> b.exceptionFallback(null), "exceptionFallback");
+    rejects(b -> b.onRejected((RejectedException.Reason[]) null), "reasons");
+    rejects(b -> b.onRejected(), "reasons", "empty");
+    rejects(b -> b.onRejected(RejectedException.Reason.OVERLOAD, null), "reasons[1]");
+    rejects(b -> b.onRejectedWhen(null), "predicate");
+    rejects(b -> b.rejectionFallback(null), "rejectionFallback");
+    rejects(b -> b.onResult(null), "predicate");
+    rejects(b -> b.resultFallback(null), "resultFallback");
+  }
+
+  @Test
+  @SuppressWarnings("NullAway") // passes null on purpose
+  void theNameIsRequiredAndNotBlank() {
+    assertThatThrownBy(() -> Fallback.builder(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("name");
+    assertThatThrownBy(() -> Fallback.builder("  "))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("name")
+        .hasMessageContaining("'  '");
+  }
+
+  @Test
+  void checksTriggersAgainstFunctionsAtBuild() {
+    rejects(Fallback.Builder::build, "exceptionFallback", "rejectionFallback", "resultFallback");
+    rejects(
+        b -> b.onException(IOException.class).rejectionFallbackValue("x").build(),
+        "onException",
+        "exceptionFallback");
+    rejects(
+        b -> b.onRejected(RejectedException.Reason.OVERLOAD).exceptionFallbackValue("x").build(),
+        "onRejected",
+        "rejectionFallback");
+    rejects(b -> b.onResult(String::isEmpty).exceptionFallbackValue("x").build(), "resultFallback");
+    rejects(b -> b.resultFallbackValue("x").build(), "resultFallback", "onResult");
+  }
+
+  @Test
+  void aFunctionSetterReplacesTheEarlierFunction() {
+    Fallback<String> f =
+        Fallback.<String>builder("replace")
+            .exceptionFallbackValue("first")
+            .exceptionFallback(e -> "second")
+            .build();
+    assertThat(
+            f.apply(
+                () -> {
+                  throw new IllegalStateException();
+                }))
+        .isEqualTo("second");
+  }
+
+  @Test
+  void printsItsName() {
+    Fallback<String> f = Fallback.<String>builder("pricing").exceptionFallbackValue("x").build();
+    assertThat(f).hasToString("fallback[pricing]");
+    assertThat(f.name()).isEqualTo("pricing");
+  }
+}
