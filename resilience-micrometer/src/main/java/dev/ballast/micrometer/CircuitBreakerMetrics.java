@@ -6,14 +6,9 @@ import dev.ballast.Subscription;
 import dev.ballast.circuitbreaker.CircuitBreaker;
 import dev.ballast.circuitbreaker.CircuitBreakerListener;
 import dev.ballast.circuitbreaker.CircuitBreakerState;
-import dev.ballast.micrometer.MeterSet.CallEvent;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tag;
+import dev.ballast.micrometer.BreakerMeters.CallEvent;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.binder.MeterBinder;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,29 +35,26 @@ import org.jspecify.annotations.Nullable;
  * nothing the second time. Bind one binder per breaker and registry: two binders of the same
  * breaker in one registry would share, and double-count, the same timers.
  *
+ * <p>Extra tags may not use the keys the binder sets itself: {@code name}, {@code state}, {@code
+ * outcome}, {@code kind}, {@code from}, {@code to}.
+ *
  * <p>Thread-safe. {@link #bindTo} and {@link #close()} may be called from any thread (they take a
  * lock; they are not meant for hot paths). Meters are updated on the breaker's callers without
  * locking; a meter that throws does not stop the others from being updated, and its exception
  * reaches the breaker, which logs it and leaves its state and the caller's outcome untouched.
  */
-public final class CircuitBreakerMetrics implements MeterBinder, AutoCloseable {
-  private static final MeterSet[] NONE = {};
+public final class CircuitBreakerMetrics extends Binder {
   private static final List<String> RESERVED_KEYS =
       List.of("name", "state", "outcome", "kind", "from", "to");
 
   private final CircuitBreaker breaker;
   private final boolean resilience4jNames;
   private final Tags tags;
-  private final ReentrantLock lock = new ReentrantLock();
-  // Written under lock, read by the listener without it: a new array on every change.
-  private volatile MeterSet[] sets = NONE;
-  private @Nullable Subscription subscription; // guarded by lock
-  private boolean closed; // guarded by lock
 
   private CircuitBreakerMetrics(Builder builder) {
     this.breaker = builder.breaker;
     this.resilience4jNames = builder.resilience4jNames;
-    this.tags = builder.tags.and("name", builder.breaker.name());
+    this.tags = builder.tagsWithName(builder.breaker.name());
   }
 
   /**
@@ -85,74 +77,16 @@ public final class CircuitBreakerMetrics implements MeterBinder, AutoCloseable {
     return new Builder(requireNonNull(breaker, "breaker"));
   }
 
-  /**
-   * Registers this breaker's meters in the registry and starts feeding them. Binding again to a
-   * registry this binder is already bound to does nothing.
-   *
-   * @param registry the registry
-   * @throws IllegalStateException when this binder is closed
-   */
   @Override
-  public void bindTo(MeterRegistry registry) {
-    requireNonNull(registry, "registry");
-    lock.lock();
-    try {
-      if (closed) {
-        throw new IllegalStateException("CircuitBreakerMetrics of " + breaker + " is closed");
-      }
-      MeterSet[] current = sets;
-      for (MeterSet set : current) {
-        if (set.registry == registry) {
-          return;
-        }
-      }
-      MeterSet set =
-          resilience4jNames
-              ? new Resilience4jMeters(breaker, registry, tags)
-              : new BallastMeters(breaker, registry, tags);
-      if (subscription == null) {
-        try {
-          subscription = breaker.addListener(new Feed());
-        } catch (RuntimeException e) {
-          set.removeAll();
-          throw e;
-        }
-      }
-      MeterSet[] next = Arrays.copyOf(current, current.length + 1);
-      next[current.length] = set;
-      sets = next;
-    } finally {
-      lock.unlock();
-    }
+  BreakerMeters newSet(MeterList meters) {
+    return resilience4jNames
+        ? new BreakerResilience4jMeters(breaker, meters, tags)
+        : new BreakerBallastMeters(breaker, meters, tags);
   }
 
-  /**
-   * Stops listening to the breaker and removes every meter this binder registered from every
-   * registry it was bound to. Idempotent; a closed binder cannot be bound again.
-   */
   @Override
-  public void close() {
-    MeterSet[] removed;
-    Subscription listening;
-    lock.lock();
-    try {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      removed = sets;
-      sets = NONE;
-      listening = subscription;
-      subscription = null;
-      if (listening != null) {
-        listening.close();
-      }
-      for (MeterSet set : removed) {
-        set.removeAll();
-      }
-    } finally {
-      lock.unlock();
-    }
+  Subscription subscribe() {
+    return breaker.addListener(new Feed(this));
   }
 
   @Override
@@ -164,128 +98,59 @@ public final class CircuitBreakerMetrics implements MeterBinder, AutoCloseable {
   }
 
   /** Feeds every bound set; one instance per binder, added to the breaker on the first bind. */
-  private final class Feed implements CircuitBreakerListener {
+  private static final class Feed implements CircuitBreakerListener {
+    private final CircuitBreakerMetrics binder;
+
+    Feed(CircuitBreakerMetrics binder) {
+      this.binder = binder;
+    }
+
     @Override
     public void onSuccess(long durationNanos) {
-      call(CallEvent.SUCCESS, durationNanos);
+      binder.deliver(BreakerMeters::onCall, CallEvent.SUCCESS, durationNanos);
     }
 
     @Override
     public void onFailure(long durationNanos, @Nullable Throwable error) {
-      call(CallEvent.FAILURE, durationNanos);
+      binder.deliver(BreakerMeters::onCall, CallEvent.FAILURE, durationNanos);
     }
 
     @Override
     public void onIgnored(long durationNanos, @Nullable Throwable error) {
-      call(CallEvent.IGNORED, durationNanos);
+      binder.deliver(BreakerMeters::onCall, CallEvent.IGNORED, durationNanos);
     }
 
     @Override
     public void onSlowCall(long durationNanos) {
-      call(CallEvent.SLOW, durationNanos);
+      binder.deliver(BreakerMeters::onCall, CallEvent.SLOW, durationNanos);
     }
 
     @Override
     public void onStateTransition(CircuitBreakerState from, CircuitBreakerState to) {
-      RuntimeException first = null;
-      for (MeterSet set : sets) {
-        try {
-          set.onTransition(from, to);
-        } catch (RuntimeException e) {
-          first = chain(first, e);
-        }
-      }
-      if (first != null) {
-        throw first;
-      }
-    }
-
-    private void call(CallEvent event, long durationNanos) {
-      RuntimeException first = null;
-      for (MeterSet set : sets) {
-        try {
-          set.onCall(event, durationNanos);
-        } catch (RuntimeException e) {
-          first = chain(first, e);
-        }
-      }
-      if (first != null) {
-        throw first;
-      }
-    }
-
-    private RuntimeException chain(@Nullable RuntimeException first, RuntimeException next) {
-      if (first == null) {
-        return next;
-      }
-      if (first != next) {
-        first.addSuppressed(next);
-      }
-      return first;
+      // Transitions are rare: capturing `from` here costs one small allocation each.
+      binder.deliver(
+          (BreakerMeters set, CircuitBreakerState into, long unused) ->
+              set.onTransition(from, into),
+          to,
+          0L);
     }
   }
 
   /**
-   * Settings of a {@link CircuitBreakerMetrics}: extra tags and the naming style. Not thread-safe;
-   * confine a builder to one thread.
+   * Settings of a {@link CircuitBreakerMetrics}: extra tags and the naming style. The keys the
+   * binder sets itself ({@code name}, {@code state}, {@code outcome}, {@code kind}, {@code from},
+   * {@code to}) are refused as extra tags. Not thread-safe; confine a builder to one thread.
    */
-  public static final class Builder {
+  public static final class Builder extends StyledBuilder<Builder> {
     private final CircuitBreaker breaker;
-    private Tags tags = Tags.empty();
-    private boolean resilience4jNames;
 
     private Builder(CircuitBreaker breaker) {
+      super("CircuitBreakerMetrics", RESERVED_KEYS);
       this.breaker = breaker;
     }
 
-    /**
-     * Adds a tag to every meter. The keys the binder sets itself ({@code name}, {@code state},
-     * {@code outcome}, {@code kind}, {@code from}, {@code to}) are refused.
-     *
-     * @param key the tag key
-     * @param value the tag value
-     * @return this builder
-     * @throws IllegalArgumentException when the key is reserved
-     */
-    public Builder tag(String key, String value) {
-      return tags(Tags.of(Tag.of(checkKey(key), requireNonNull(value, "value"))));
-    }
-
-    /**
-     * Adds tags to every meter; see {@link #tag(String, String)} for the reserved keys.
-     *
-     * @param tags the tags
-     * @return this builder
-     * @throws IllegalArgumentException when a key is reserved
-     */
-    public Builder tags(Iterable<Tag> tags) {
-      requireNonNull(tags, "tags");
-      for (Tag tag : tags) {
-        checkKey(tag.getKey());
-      }
-      this.tags = this.tags.and(tags);
-      return this;
-    }
-
-    /**
-     * Publishes under Resilience4j 2.x's meter names, tags and units ({@code
-     * resilience4j.circuitbreaker.*}), so that dashboards and alerts written for Resilience4j keep
-     * working.
-     *
-     * @return this builder
-     */
-    public Builder resilience4jNames() {
-      this.resilience4jNames = true;
-      return this;
-    }
-
-    /**
-     * Publishes under Ballast's meter names ({@code ballast.circuitbreaker.*}); the default.
-     *
-     * @return this builder
-     */
-    public Builder ballastNames() {
-      this.resilience4jNames = false;
+    @Override
+    Builder self() {
       return this;
     }
 
@@ -296,15 +161,6 @@ public final class CircuitBreakerMetrics implements MeterBinder, AutoCloseable {
      */
     public CircuitBreakerMetrics build() {
       return new CircuitBreakerMetrics(this);
-    }
-
-    private static String checkKey(String key) {
-      requireNonNull(key, "key");
-      if (RESERVED_KEYS.contains(key)) {
-        throw new IllegalArgumentException(
-            "tag key is reserved by CircuitBreakerMetrics " + RESERVED_KEYS + ", was " + key);
-      }
-      return key;
     }
   }
 }

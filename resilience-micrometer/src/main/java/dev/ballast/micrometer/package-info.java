@@ -1,6 +1,7 @@
 /**
- * Micrometer binders for Ballast components. Entry type {@link
- * dev.ballast.micrometer.CircuitBreakerMetrics}; every meter is listed in {@code docs/metrics.md}.
+ * Micrometer binders for Ballast components, one per component: {@link
+ * dev.ballast.micrometer.CircuitBreakerMetrics}, {@link dev.ballast.micrometer.FallbackMetrics}.
+ * Every meter is listed in {@code docs/metrics.md}.
  */
 @NullMarked
 package dev.ballast.micrometer;

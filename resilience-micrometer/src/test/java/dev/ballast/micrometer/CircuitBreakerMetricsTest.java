@@ -11,10 +11,7 @@ import dev.ballast.RejectedException;
 import dev.ballast.circuitbreaker.CircuitBreaker;
 import dev.ballast.circuitbreaker.CircuitBreakerState;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tag;
-import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -124,106 +121,6 @@ final class CircuitBreakerMetricsTest {
   }
 
   @Test
-  void closeRemovesEveryMeterFromEveryRegistry() {
-    SimpleMeterRegistry other = new SimpleMeterRegistry();
-    CircuitBreakerMetrics metrics = CircuitBreakerMetrics.of(breaker);
-    metrics.bindTo(registry);
-    metrics.bindTo(other);
-    fail(breaker, ticker, Duration.ofMillis(1));
-    fail(breaker, ticker, Duration.ofMillis(1)); // registers a transition counter lazily
-    assertThat(registry.find("ballast.circuitbreaker.transitions").counters()).hasSize(1);
-
-    metrics.close();
-
-    assertThat(registry.getMeters()).isEmpty();
-    assertThat(other.getMeters()).isEmpty();
-    breaker.reset(); // a transition after close registers nothing: the listener is gone
-    succeed(breaker, ticker, Duration.ofMillis(1));
-    assertThat(registry.getMeters()).isEmpty();
-    metrics.close(); // idempotent
-    assertThatThrownBy(() -> metrics.bindTo(registry)).isInstanceOf(IllegalStateException.class);
-  }
-
-  @Test
-  void bindingTwiceToOneRegistryDoesNotDoubleCount() {
-    CircuitBreakerMetrics metrics = CircuitBreakerMetrics.of(breaker);
-    metrics.bindTo(registry);
-    int meters = registry.getMeters().size();
-    metrics.bindTo(registry);
-
-    succeed(breaker, ticker, Duration.ofMillis(1));
-
-    assertThat(registry.getMeters()).hasSize(meters);
-    assertThat(callTimer("success").count()).isEqualTo(1);
-  }
-
-  @Test
-  void feedsEveryBoundRegistry() {
-    SimpleMeterRegistry other = new SimpleMeterRegistry();
-    CircuitBreakerMetrics metrics = CircuitBreakerMetrics.of(breaker);
-    metrics.bindTo(registry);
-    metrics.bindTo(other);
-
-    succeed(breaker, ticker, Duration.ofMillis(1));
-
-    assertThat(callTimer("success").count()).isEqualTo(1);
-    assertThat(
-            other
-                .get("ballast.circuitbreaker.calls")
-                .tags("name", "inventory", "outcome", "success")
-                .timer()
-                .count())
-        .isEqualTo(1);
-  }
-
-  @Test
-  void putsExtraTagsAndTheNameOnEveryMeter() {
-    CircuitBreakerMetrics.builder(breaker)
-        .tag("region", "eu")
-        .tags(Tags.of("team", "stock"))
-        .build()
-        .bindTo(registry);
-    fail(breaker, ticker, Duration.ofMillis(1));
-    fail(breaker, ticker, Duration.ofMillis(1));
-
-    assertThat(registry.getMeters())
-        .isNotEmpty()
-        .allSatisfy(
-            meter ->
-                assertThat(meter.getId().getTags())
-                    .contains(
-                        Tag.of("name", "inventory"),
-                        Tag.of("region", "eu"),
-                        Tag.of("team", "stock")));
-  }
-
-  @Test
-  void everyBallastMeterHasADescriptionAndABaseUnit() {
-    CircuitBreakerMetrics.of(breaker).bindTo(registry);
-    breaker.forceOpen();
-
-    assertThat(registry.getMeters())
-        .allSatisfy(
-            meter -> {
-              assertThat(meter.getId().getName()).startsWith("ballast.circuitbreaker.");
-              assertThat(meter.getId().getDescription()).isNotBlank();
-              assertThat(meter.getId().getBaseUnit()).isNotBlank();
-            });
-  }
-
-  @Test
-  void refusesReservedTagKeys() {
-    CircuitBreakerMetrics.Builder builder = CircuitBreakerMetrics.builder(breaker);
-
-    assertThatThrownBy(() -> builder.tag("name", "x"))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("name");
-    assertThatThrownBy(() -> builder.tags(Tags.of("outcome", "x")))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("outcome");
-  }
-
-  @Test
   void aThrowingMeterLeavesTheBreakerAndOtherRegistriesAlone() {
     MeterRegistry throwing = new ThrowingCounterRegistry();
     CircuitBreakerMetrics metrics = CircuitBreakerMetrics.of(breaker);
@@ -268,28 +165,5 @@ final class CircuitBreakerMetricsTest {
 
   private double gauge(String name, String breakerName) {
     return registry.get(name).tags("name", breakerName).gauge().value();
-  }
-
-  /** A registry whose counters throw when incremented. */
-  private static final class ThrowingCounterRegistry extends SimpleMeterRegistry {
-    @Override
-    protected Counter newCounter(Meter.Id id) {
-      return new Counter() {
-        @Override
-        public void increment(double amount) {
-          throw new IllegalStateException("counter broken: " + id.getName());
-        }
-
-        @Override
-        public double count() {
-          return 0;
-        }
-
-        @Override
-        public Meter.Id getId() {
-          return id;
-        }
-      };
-    }
   }
 }

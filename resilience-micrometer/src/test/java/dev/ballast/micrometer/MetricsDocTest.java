@@ -1,67 +1,70 @@
 package dev.ballast.micrometer;
 
-import static dev.ballast.micrometer.Breakers.fail;
-import static dev.ballast.micrometer.Breakers.succeed;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ballast.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Keeps the tables in {@code docs/metrics.md} equal to the meters the binder registers: name, type,
- * base unit and tags, in each naming style.
+ * Keeps the tables in {@code docs/metrics.md} equal to the meters the binders register: name, type,
+ * base unit and tags. One table per binder and naming style, under a {@code ## Pattern} heading and
+ * a {@code ### Style names} heading; every table in the file is checked.
  */
 final class MetricsDocTest {
-  /** Tags whose value depends on the breaker or on events; the table gives their key only. */
+  /** Tags whose value depends on the component or on events; the table gives their key only. */
   private static final Set<String> FREE_VALUED = Set.of("name", "from", "to");
 
   private static final Pattern BACKTICKED = Pattern.compile("`([^`]+)`");
 
-  @Test
-  void ballastTableListsEveryMeter() throws IOException {
-    assertThat(documented("Ballast names"))
-        .as("rows of docs/metrics.md (actual) against the registered meters (expected)")
-        .isEqualTo(registered(false));
+  static Stream<BinderCase> binders() {
+    return BinderCase.all().stream();
   }
 
-  @Test
-  void resilience4jTableListsEveryMeter() throws IOException {
-    assertThat(documented("Resilience4j names"))
-        .as("rows of docs/metrics.md (actual) against the registered meters (expected)")
-        .isEqualTo(registered(true));
-  }
-
-  /** What the binder registers after every kind of event, one canonical line per meter. */
-  private static Set<String> registered(boolean resilience4jNames) {
-    TestTicker ticker = new TestTicker();
-    CircuitBreaker breaker = Breakers.consecutive("doc", ticker);
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("binders")
+  void tableListsEveryMeter(BinderCase binderCase) throws IOException {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    CircuitBreakerMetrics.Builder builder = CircuitBreakerMetrics.builder(breaker);
-    if (resilience4jNames) {
-      builder.resilience4jNames();
-    }
-    builder.build().bindTo(registry);
-    fail(breaker, ticker, Duration.ofMillis(1));
-    fail(breaker, ticker, Duration.ofMillis(1));
-    breaker.reset();
-    succeed(breaker, ticker, Duration.ofMillis(500)); // slow
+    binderCase.binder(Tags.empty()).bindTo(registry);
+    binderCase.exercise(); // registers the lazy meters too
 
+    assertThat(documented().getOrDefault(binderCase.docTable(), Set.of()))
+        .as(
+            "rows of '%s' in docs/metrics.md (actual) against the registered meters",
+            binderCase.docTable())
+        .isEqualTo(lines(registry));
+  }
+
+  @Test
+  void everyTableInTheDocIsChecked() throws IOException {
+    assertThat(documented().keySet())
+        .containsExactlyInAnyOrderElementsOf(
+            BinderCase.all().stream().map(BinderCase::docTable).collect(Collectors.toList()));
+  }
+
+  /** One canonical line per meter in the registry. */
+  private static Set<String> lines(MeterRegistry registry) {
     Set<String> lines = new TreeSet<>();
     for (Meter meter : registry.getMeters()) {
       Meter.Id id = meter.getId();
@@ -78,18 +81,25 @@ final class MetricsDocTest {
     return lines;
   }
 
-  /** The rows of the table under the {@code ## heading}, one canonical line per meter. */
-  private static Set<String> documented(String heading) throws IOException {
-    Set<String> lines = new TreeSet<>();
-    boolean inSection = false;
+  /** The rows of every table, one canonical line per meter, by the headings above the table. */
+  private static Map<String, Set<String>> documented() throws IOException {
+    Map<String, Set<String>> tables = new TreeMap<>();
+    String pattern = "";
+    String style = "";
+    boolean inMeterTable = false;
     for (String row : Files.readAllLines(metricsDoc(), StandardCharsets.UTF_8)) {
       if (row.startsWith("## ")) {
-        inSection = row.substring(3).trim().equals(heading);
+        pattern = row.substring(3).trim();
+        style = "";
+      } else if (row.startsWith("### ")) {
+        style = row.substring(4).trim();
+      }
+      // A meter table starts at its header row and ends at the first line that is not a row.
+      inMeterTable = row.startsWith("| Meter |") || (inMeterTable && row.startsWith("|"));
+      if (!inMeterTable || !row.startsWith("| `")) {
         continue;
       }
-      if (!inSection || !row.startsWith("| `")) {
-        continue;
-      }
+      Set<String> lines = tables.computeIfAbsent(pattern + " / " + style, k -> new TreeSet<>());
       String[] cells = row.split("\\|", -1);
       // cells[0] is empty: the row starts with '|'.
       String name = unquote(cells[1]);
@@ -114,8 +124,7 @@ final class MetricsDocTest {
         lines.add(line(name, type, unit, tags));
       }
     }
-    assertThat(lines).as("rows under '## %s' in %s", heading, metricsDoc()).isNotEmpty();
-    return lines;
+    return tables;
   }
 
   private static String line(String name, String type, String unit, List<String> tags) {

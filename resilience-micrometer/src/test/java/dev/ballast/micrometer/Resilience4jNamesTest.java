@@ -128,17 +128,6 @@ final class Resilience4jNamesTest {
         .isEqualTo(1.0);
   }
 
-  @Test
-  void closeRemovesEveryMeter() {
-    CircuitBreakerMetrics metrics =
-        CircuitBreakerMetrics.builder(breaker).resilience4jNames().build();
-    metrics.bindTo(registry);
-
-    metrics.close();
-
-    assertThat(registry.getMeters()).isEmpty();
-  }
-
   private long calls(String kind) {
     return registry
         .get("resilience4j.circuitbreaker.calls")

@@ -6,7 +6,6 @@ import dev.ballast.circuitbreaker.CircuitBreakerState;
 import dev.ballast.circuitbreaker.CircuitBreakerStats;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 
@@ -20,65 +19,61 @@ import io.micrometer.core.instrument.Timer;
  * <p>Thread-safe: see {@link MeterSet}. Gauges and the not-permitted counter hold the breaker
  * weakly.
  */
-final class Resilience4jMeters extends MeterSet {
+final class BreakerResilience4jMeters extends BreakerMeters {
   static final String PREFIX = "resilience4j.circuitbreaker.";
 
   private final Timer successes;
   private final Timer failures;
   private final Timer ignored;
 
-  Resilience4jMeters(CircuitBreaker breaker, MeterRegistry registry, Tags tags) {
-    super(registry);
-    try {
-      for (CircuitBreakerState state : CircuitBreakerState.values()) {
-        keep(
-            Gauge.builder(PREFIX + "state", breaker, b -> b.state() == state ? 1 : 0)
-                .description("1 when the breaker is in the state named by the state tag, else 0")
-                .tags(tags)
-                .tag("state", tagValue(state))
-                .register(registry));
-      }
-      successes = keep(callTimer(tags, "successful", "Calls that succeeded"));
-      failures = keep(callTimer(tags, "failed", "Calls that failed"));
-      ignored = keep(callTimer(tags, "ignored", "Calls whose outcome was not counted"));
+  BreakerResilience4jMeters(CircuitBreaker breaker, MeterList meters, Tags tags) {
+    super(meters);
+    for (CircuitBreakerState state : CircuitBreakerState.values()) {
       keep(
-          FunctionCounter.builder(
-                  PREFIX + "not.permitted.calls", breaker, b -> (double) b.stats().rejectedCalls())
-              .description("Calls the breaker refused since it was created")
+          Gauge.builder(PREFIX + "state", breaker, b -> b.state() == state ? 1 : 0)
+              .description("1 when the breaker is in the state named by the state tag, else 0")
               .tags(tags)
-              .tag("kind", "not_permitted")
+              .tag("state", tagValue(state))
               .register(registry));
-      keep(
-          Gauge.builder(PREFIX + "failure.rate", breaker, b -> percent(b, false))
-              .description("Failure rate in percent, -1 below the minimum number of calls")
-              .tags(tags)
-              .register(registry));
-      keep(
-          Gauge.builder(PREFIX + "slow.call.rate", breaker, b -> percent(b, true))
-              .description("Slow-call rate in percent, -1 below the minimum number of calls")
-              .tags(tags)
-              .register(registry));
-      keep(
-          Gauge.builder(PREFIX + "buffered.calls", breaker, b -> (double) b.stats().failedCalls())
-              .description("Failed calls the trip rule currently holds")
-              .tags(tags)
-              .tag("kind", "failed")
-              .register(registry));
-      keep(
-          Gauge.builder(PREFIX + "buffered.calls", breaker, Resilience4jMeters::bufferedSuccesses)
-              .description("Calls the trip rule currently holds that did not fail")
-              .tags(tags)
-              .tag("kind", "successful")
-              .register(registry));
-      keep(
-          Gauge.builder(PREFIX + "slow.calls", breaker, b -> (double) b.stats().slowCalls())
-              .description("Slow calls the trip rule currently holds, failed or successful")
-              .tags(tags)
-              .register(registry));
-    } catch (RuntimeException e) {
-      removeAll();
-      throw e;
     }
+    successes = keep(callTimer(tags, "successful", "Calls that succeeded"));
+    failures = keep(callTimer(tags, "failed", "Calls that failed"));
+    ignored = keep(callTimer(tags, "ignored", "Calls whose outcome was not counted"));
+    keep(
+        FunctionCounter.builder(
+                PREFIX + "not.permitted.calls", breaker, b -> (double) b.stats().rejectedCalls())
+            .description("Calls the breaker refused since it was created")
+            .tags(tags)
+            .tag("kind", "not_permitted")
+            .register(registry));
+    keep(
+        Gauge.builder(PREFIX + "failure.rate", breaker, b -> percent(b, false))
+            .description("Failure rate in percent, -1 below the minimum number of calls")
+            .tags(tags)
+            .register(registry));
+    keep(
+        Gauge.builder(PREFIX + "slow.call.rate", breaker, b -> percent(b, true))
+            .description("Slow-call rate in percent, -1 below the minimum number of calls")
+            .tags(tags)
+            .register(registry));
+    keep(
+        Gauge.builder(PREFIX + "buffered.calls", breaker, b -> (double) b.stats().failedCalls())
+            .description("Failed calls the trip rule currently holds")
+            .tags(tags)
+            .tag("kind", "failed")
+            .register(registry));
+    keep(
+        Gauge.builder(
+                PREFIX + "buffered.calls", breaker, BreakerResilience4jMeters::bufferedSuccesses)
+            .description("Calls the trip rule currently holds that did not fail")
+            .tags(tags)
+            .tag("kind", "successful")
+            .register(registry));
+    keep(
+        Gauge.builder(PREFIX + "slow.calls", breaker, b -> (double) b.stats().slowCalls())
+            .description("Slow calls the trip rule currently holds, failed or successful")
+            .tags(tags)
+            .register(registry));
   }
 
   private Timer callTimer(Tags tags, String kind, String description) {

@@ -5,7 +5,6 @@ import dev.ballast.circuitbreaker.CircuitBreakerState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -18,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe: see {@link MeterSet}. Gauges and the rejection counter hold the breaker weakly.
  */
-final class BallastMeters extends MeterSet {
+final class BreakerBallastMeters extends BreakerMeters {
   static final String PREFIX = "ballast.circuitbreaker.";
   private static final CircuitBreakerState[] STATES = CircuitBreakerState.values();
 
@@ -31,58 +30,53 @@ final class BallastMeters extends MeterSet {
   private final AtomicReferenceArray<@Nullable Counter> transitions =
       new AtomicReferenceArray<>(STATES.length * STATES.length);
 
-  BallastMeters(CircuitBreaker breaker, MeterRegistry registry, Tags tags) {
-    super(registry);
+  BreakerBallastMeters(CircuitBreaker breaker, MeterList meters, Tags tags) {
+    super(meters);
     this.tags = tags;
-    try {
-      for (CircuitBreakerState state : STATES) {
-        keep(
-            Gauge.builder(PREFIX + "state", breaker, b -> b.state() == state ? 1 : 0)
-                .description("1 when the breaker is in the state named by the state tag, else 0")
-                .baseUnit("state")
-                .tags(tags)
-                .tag("state", tagValue(state))
-                .register(registry));
-      }
-      successes = keep(callTimer("success", "Calls that succeeded, and how long they took"));
-      failures = keep(callTimer("failure", "Calls that failed, and how long they took"));
-      ignored = keep(callTimer("ignored", "Calls whose outcome was not counted, and their time"));
-      slowCalls =
-          keep(
-              Counter.builder(PREFIX + "slow.calls")
-                  .description("Calls slower than the slow-call duration (also counted in calls)")
-                  .baseUnit("calls")
-                  .tags(tags)
-                  .register(registry));
+    for (CircuitBreakerState state : STATES) {
       keep(
-          FunctionCounter.builder(
-                  PREFIX + "rejected", breaker, b -> (double) b.stats().rejectedCalls())
-              .description("Calls the breaker refused since it was created")
-              .baseUnit("calls")
+          Gauge.builder(PREFIX + "state", breaker, b -> b.state() == state ? 1 : 0)
+              .description("1 when the breaker is in the state named by the state tag, else 0")
+              .baseUnit("state")
               .tags(tags)
+              .tag("state", tagValue(state))
               .register(registry));
-      keep(
-          Gauge.builder(PREFIX + "failure.rate", breaker, b -> b.stats().failureRate())
-              .description("Failed calls over buffered calls, 0 to 1 (0 when none are buffered)")
-              .baseUnit("ratio")
-              .tags(tags)
-              .register(registry));
-      keep(
-          Gauge.builder(PREFIX + "slow.call.rate", breaker, b -> b.stats().slowCallRate())
-              .description("Slow calls over buffered calls, 0 to 1 (0 when none are buffered)")
-              .baseUnit("ratio")
-              .tags(tags)
-              .register(registry));
-      keep(
-          Gauge.builder(PREFIX + "buffered.calls", breaker, b -> (double) b.stats().bufferedCalls())
-              .description("Calls the trip rule currently holds")
-              .baseUnit("calls")
-              .tags(tags)
-              .register(registry));
-    } catch (RuntimeException e) {
-      removeAll();
-      throw e;
     }
+    successes = keep(callTimer("success", "Calls that succeeded, and how long they took"));
+    failures = keep(callTimer("failure", "Calls that failed, and how long they took"));
+    ignored = keep(callTimer("ignored", "Calls whose outcome was not counted, and their time"));
+    slowCalls =
+        keep(
+            Counter.builder(PREFIX + "slow.calls")
+                .description("Calls slower than the slow-call duration (also counted in calls)")
+                .baseUnit("calls")
+                .tags(tags)
+                .register(registry));
+    keep(
+        FunctionCounter.builder(
+                PREFIX + "rejected", breaker, b -> (double) b.stats().rejectedCalls())
+            .description("Calls the breaker refused since it was created")
+            .baseUnit("calls")
+            .tags(tags)
+            .register(registry));
+    keep(
+        Gauge.builder(PREFIX + "failure.rate", breaker, b -> b.stats().failureRate())
+            .description("Failed calls over buffered calls, 0 to 1 (0 when none are buffered)")
+            .baseUnit("ratio")
+            .tags(tags)
+            .register(registry));
+    keep(
+        Gauge.builder(PREFIX + "slow.call.rate", breaker, b -> b.stats().slowCallRate())
+            .description("Slow calls over buffered calls, 0 to 1 (0 when none are buffered)")
+            .baseUnit("ratio")
+            .tags(tags)
+            .register(registry));
+    keep(
+        Gauge.builder(PREFIX + "buffered.calls", breaker, b -> (double) b.stats().bufferedCalls())
+            .description("Calls the trip rule currently holds")
+            .baseUnit("calls")
+            .tags(tags)
+            .register(registry));
   }
 
   /** The state's position in {@link #STATES}. */

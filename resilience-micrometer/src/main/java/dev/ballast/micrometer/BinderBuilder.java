@@ -1,0 +1,76 @@
+package dev.ballast.micrometer;
+
+import static java.util.Objects.requireNonNull;
+
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
+import java.util.List;
+
+/**
+ * The settings every binder's builder takes: extra tags on every meter, refusing the keys the
+ * binder sets itself.
+ *
+ * <p>Not thread-safe: confine a builder to one thread.
+ *
+ * @param <B> the public builder, which every setter returns
+ */
+abstract class BinderBuilder<B extends BinderBuilder<B>> {
+  private final String binder;
+  private final List<String> reserved;
+  private Tags tags = Tags.empty();
+
+  /**
+   * @param binder the binder's simple class name, for messages
+   * @param reserved the keys the binder sets itself; {@code name} is always among them
+   */
+  BinderBuilder(String binder, List<String> reserved) {
+    this.binder = binder;
+    this.reserved = reserved;
+  }
+
+  /** This builder, as the public type. */
+  abstract B self();
+
+  /**
+   * Adds a tag to every meter. The keys the binder sets itself, listed in its description, are
+   * refused.
+   *
+   * @param key the tag key
+   * @param value the tag value
+   * @return this builder
+   * @throws IllegalArgumentException when the key is reserved
+   */
+  public final B tag(String key, String value) {
+    return tags(Tags.of(Tag.of(checkKey(key), requireNonNull(value, "value"))));
+  }
+
+  /**
+   * Adds tags to every meter; see {@link #tag(String, String)} for the reserved keys.
+   *
+   * @param tags the tags
+   * @return this builder
+   * @throws IllegalArgumentException when a key is reserved
+   */
+  public final B tags(Iterable<Tag> tags) {
+    requireNonNull(tags, "tags");
+    for (Tag tag : tags) {
+      checkKey(tag.getKey());
+    }
+    this.tags = this.tags.and(tags);
+    return self();
+  }
+
+  /** The tags added so far, and the component's name in the {@code name} tag. */
+  final Tags tagsWithName(String name) {
+    return tags.and("name", name);
+  }
+
+  private String checkKey(String key) {
+    requireNonNull(key, "key");
+    if (reserved.contains(key)) {
+      throw new IllegalArgumentException(
+          "tag key is reserved by " + binder + " " + reserved + ", was " + key);
+    }
+    return key;
+  }
+}
