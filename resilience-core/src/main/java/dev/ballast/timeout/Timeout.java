@@ -123,16 +123,23 @@ public final class Timeout implements Policy, AutoCloseable {
    * ABANDON mode the Context is carried to the executor thread (interrupts = false there).
    *
    * ABANDON mode. An Abandonable is the executor's task. Its `state` goes RUNNING -> DONE (the
-   * worker finished first) or RUNNING -> ABANDONED (the caller stopped waiting: the deadline or an
-   * interrupt). The caller parks until DONE, the timer's wake-up (`fired`) or an interrupt. The
-   * result and error are plain fields written before the worker's CAS and read after the caller's
-   * acquire load of DONE. The caller increments `abandonedRunning` before its CAS (and undoes it if
-   * the CAS fails), and the worker that finds ABANDONED decrements it, so the count never goes
-   * negative; a snapshot may briefly count one call that is not abandoned after all.
+   * worker ended first) or RUNNING -> ABANDONED, by the timer at the deadline (which then unparks
+   * the caller) or by the caller itself when it finds its interrupt flag set. As in INTERRUPT mode,
+   * the CAS decides: a call is timed out exactly when its timer fired before it ended. The caller
+   * parks until the state leaves RUNNING or it is interrupted. The result and error are plain
+   * fields written before the worker's CAS and read after the caller's acquire load of DONE.
+   * Whoever abandons increments `abandonedRunning` before its CAS (and undoes it if the CAS fails),
+   * and the worker that finds ABANDONED decrements it, so the count never goes negative; a
+   * snapshot may briefly count one call that was not abandoned after all.
    *
-   * Async. An AsyncCall is the timer task and the stage's completion callback. Whoever completes
-   * `out` first decides the outcome and counts it; the timer that wins cancels the call's future,
-   * and completing `out` by any path cancels the timer.
+   * Async. An AsyncCall is the timer task and the stage's completion callback. Whoever claims it
+   * first (a CAS on `decided`: the timer, the stage's completion, the caller cancelling `out`)
+   * decides the outcome, counts it and completes `out`; the others do nothing. The timer that wins
+   * cancels the call's future before it fails `out`, so a caller that sees the timeout finds the
+   * call cancelled, and the cancelled call's own completion loses the claim and is not counted.
+   * Completing `out` by any path cancels the timer. The stage may arrive after the timer fired
+   * (a slow supplier): `stage` is written before `decided` is read, and the timer claims before
+   * it reads `stage`, so one of the two cancels it.
    *
    * Listeners: as in CircuitBreaker, a copy-on-write array replaced by CAS, and a `listener` view
    * that is the no-op, the single listener or a fan-out.
@@ -526,7 +533,7 @@ public final class Timeout implements Policy, AutoCloseable {
     Abandonable work =
         new Abandonable(this, fn, supplier, ctx.thread, start, firing, effective, firingNanos);
     Cancellable timer =
-        wake ? scheduler.schedule(work::wake, Math.max(0L, effective - start)) : null;
+        wake ? scheduler.schedule(work::abandon, Math.max(0L, effective - start)) : null;
     try {
       ex.execute(work);
     } catch (RuntimeException | Error e) {
@@ -536,23 +543,26 @@ public final class Timeout implements Policy, AutoCloseable {
       failed(start, e);
       throw e;
     }
-    while (work.stateAcquire() != DONE) {
-      boolean interrupted = ctx.thread.isInterrupted(); // read, not cleared: it stays set
-      if (work.fired || interrupted) {
+    while (true) {
+      int s = work.stateAcquire();
+      if (s == DONE) {
+        break;
+      }
+      if (s == ABANDONED) { // the timer won: the deadline passed before the work ended
+        recordTimeout(start);
+        throw new TimeoutExceededException(firing.name, firingNanos, null, stackTraces);
+      }
+      if (ctx.thread.isInterrupted()) { // read, not cleared: the flag stays set
         abandonedRunning.increment();
         if (work.casState(RUNNING, ABANDONED)) {
           if (timer != null) {
             boolean unused = timer.cancel();
           }
-          if (interrupted && !work.fired) {
-            CancellationException e = interruptedWhileWaiting();
-            failed(start, e);
-            throw e;
-          }
-          recordTimeout(start);
-          throw new TimeoutExceededException(firing.name, firingNanos, null, stackTraces);
+          CancellationException e = interruptedWhileWaiting();
+          failed(start, e);
+          throw e;
         }
-        abandonedRunning.decrement(); // the work finished first after all
+        abandonedRunning.decrement(); // the work ended first after all
         continue;
       }
       LockSupport.park(this);
@@ -621,8 +631,8 @@ public final class Timeout implements Policy, AutoCloseable {
         a.out.whenComplete(
             (r, e) -> {
               boolean unusedCancel = timer.cancel();
-              if (a.out.isCancelled()) {
-                a.cancelUnderlying();
+              if (a.out.isCancelled() && a.claim()) {
+                a.cancelUnderlying(); // cancelled by the caller: not counted
               }
             });
     CompletionStage<T> stage;
@@ -631,21 +641,20 @@ public final class Timeout implements Policy, AutoCloseable {
       stage = supplier.get();
     } catch (Throwable t) {
       ctx.set(outer, outerDeadline, outerNanos, outerInterrupts);
-      if (a.out.completeExceptionally(t)) {
-        failed(start, t);
+      if (a.claim()) {
+        a.fail(t);
       }
       return a.out;
     }
     ctx.set(outer, outerDeadline, outerNanos, outerInterrupts);
     if (stage == null) {
-      NullPointerException npe = new NullPointerException("supplier returned a null stage");
-      if (a.out.completeExceptionally(npe)) {
-        failed(start, npe);
+      if (a.claim()) {
+        a.fail(new NullPointerException("supplier returned a null stage"));
       }
       return a.out;
     }
     a.stage = stage;
-    if (a.out.isDone()) {
+    if (a.decided()) {
       a.cancelUnderlying(); // the deadline passed, or the caller cancelled, while starting
     } else {
       stage.whenComplete(a);
@@ -847,7 +856,6 @@ public final class Timeout implements Policy, AutoCloseable {
     private final Timeout firing;
     private final long deadline;
     private final long firingNanos;
-    volatile boolean fired;
 
     @SuppressWarnings("UnusedVariable") // read and written through STATE
     private volatile int state; // RUNNING
@@ -875,10 +883,14 @@ public final class Timeout implements Policy, AutoCloseable {
       this.firingNanos = firingNanos;
     }
 
-    /** The timer: wakes the caller, which decides. */
-    void wake() {
-      fired = true;
-      LockSupport.unpark(caller);
+    /** The timer: abandons the work, if it is still running, and wakes the caller. */
+    void abandon() {
+      owner.abandonedRunning.increment();
+      if (casState(RUNNING, ABANDONED)) {
+        LockSupport.unpark(caller);
+      } else {
+        owner.abandonedRunning.decrement(); // the work ended first
+      }
     }
 
     /** The work, on the executor's thread, under the caller's deadline. */
@@ -916,12 +928,23 @@ public final class Timeout implements Policy, AutoCloseable {
   /** One async call: the timer task and the call's completion callback. */
   static final class AsyncCall<T extends @Nullable Object>
       implements Runnable, BiConsumer<T, @Nullable Throwable> {
+    private static final VarHandle DECIDED;
+
+    static {
+      try {
+        DECIDED = MethodHandles.lookup().findVarHandle(AsyncCall.class, "decided", boolean.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
     final CompletableFuture<T> out = new CompletableFuture<>();
     private final Timeout owner;
     private final long start;
     private final Timeout firing;
     private final long firingNanos;
     volatile @Nullable CompletionStage<T> stage;
+    private volatile boolean decided;
 
     AsyncCall(Timeout owner, long start, Timeout firing, long firingNanos) {
       this.owner = owner;
@@ -930,33 +953,43 @@ public final class Timeout implements Policy, AutoCloseable {
       this.firingNanos = firingNanos;
     }
 
-    /** The timer: the deadline passed. */
+    /** Claims the outcome: true for the one caller that decides it. */
+    boolean claim() {
+      return DECIDED.compareAndSet(this, false, true);
+    }
+
+    boolean decided() {
+      return decided;
+    }
+
+    /** The timer: the deadline passed. The call is cancelled before the stage fails. */
     @Override
     public void run() {
-      if (out.isDone()) {
-        return;
-      }
-      TimeoutExceededException e =
-          new TimeoutExceededException(firing.name, firingNanos, null, owner.stackTraces);
-      if (out.completeExceptionally(e)) {
-        owner.recordTimeout(start);
+      if (claim()) {
         cancelUnderlying();
+        owner.recordTimeout(start);
+        out.completeExceptionally(
+            new TimeoutExceededException(firing.name, firingNanos, null, owner.stackTraces));
       }
     }
 
     /** The call's stage completed. */
     @Override
     public void accept(T result, @Nullable Throwable error) {
-      if (error == null) {
-        if (out.complete(result)) {
-          owner.succeeded(start);
-        }
-      } else {
-        Throwable cause = unwrap(error);
-        if (out.completeExceptionally(cause)) {
-          owner.failed(start, cause);
-        }
+      if (!claim()) {
+        return;
       }
+      if (error == null) {
+        owner.succeeded(start);
+        out.complete(result);
+      } else {
+        fail(unwrap(error));
+      }
+    }
+
+    void fail(Throwable error) {
+      owner.failed(start, error);
+      out.completeExceptionally(error);
     }
 
     void cancelUnderlying() {
