@@ -134,9 +134,11 @@ public final class Timeout implements Policy, AutoCloseable {
    *
    * Async. An AsyncCall is the timer task and the stage's completion callback. Whoever claims it
    * first (a CAS on `decided`: the timer, the stage's completion, the caller cancelling `out`)
-   * decides the outcome, counts it and completes `out`; the others do nothing. The timer that wins
-   * cancels the call's future before it fails `out`, so a caller that sees the timeout finds the
-   * call cancelled, and the cancelled call's own completion loses the claim and is not counted.
+   * decides the outcome and completes `out`, and counts it if that completion took (the caller
+   * may cancel `out` directly at any moment: a call the caller sees cancelled is never counted);
+   * the others do nothing. The timer that wins cancels the call's future before it fails `out`,
+   * so a caller that sees the timeout finds the call cancelled, and the cancelled call's own
+   * completion loses the claim. Listeners may hear of an outcome just after the caller sees it.
    * Completing `out` by any path cancels the timer. The stage may arrive after the timer fired
    * (a slow supplier): `stage` is written before `decided` is read, and the timer claims before
    * it reads `stage`, so one of the two cancels it.
@@ -967,9 +969,10 @@ public final class Timeout implements Policy, AutoCloseable {
     public void run() {
       if (claim()) {
         cancelUnderlying();
-        owner.recordTimeout(start);
-        out.completeExceptionally(
-            new TimeoutExceededException(firing.name, firingNanos, null, owner.stackTraces));
+        if (out.completeExceptionally(
+            new TimeoutExceededException(firing.name, firingNanos, null, owner.stackTraces))) {
+          owner.recordTimeout(start);
+        }
       }
     }
 
@@ -980,16 +983,18 @@ public final class Timeout implements Policy, AutoCloseable {
         return;
       }
       if (error == null) {
-        owner.succeeded(start);
-        out.complete(result);
+        if (out.complete(result)) {
+          owner.succeeded(start);
+        }
       } else {
         fail(unwrap(error));
       }
     }
 
     void fail(Throwable error) {
-      owner.failed(start, error);
-      out.completeExceptionally(error);
+      if (out.completeExceptionally(error)) {
+        owner.failed(start, error);
+      }
     }
 
     void cancelUnderlying() {

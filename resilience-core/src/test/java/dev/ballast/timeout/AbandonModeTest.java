@@ -165,6 +165,11 @@ final class AbandonModeTest {
     assertThat(worker.getName()).startsWith("ballast-timeout-own-");
     assertThat(worker.isDaemon()).isTrue();
     assertThat(worker).isNotSameAs(Thread.currentThread());
+    boolean hasVirtualThreads = Runtime.version().feature() >= 21;
+    assertThat(AbandonExecutors.virtualThreadsAvailable()).isEqualTo(hasVirtualThreads);
+    if (hasVirtualThreads) {
+      assertThat(Thread.class.getMethod("isVirtual").invoke(worker)).isEqualTo(true);
+    }
     own.close();
     own.close();
     assertThatThrownBy(() -> own.call(() -> "after close"))

@@ -4,6 +4,7 @@ import static dev.ballast.timeout.Fakes.blockFor;
 import static dev.ballast.timeout.Fakes.ignoreInterruptsFor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.ballast.RejectedException;
 import dev.ballast.TestScheduler;
@@ -11,6 +12,9 @@ import dev.ballast.TestTicker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
@@ -166,6 +170,75 @@ final class InterruptModeTest {
         .isInstanceOf(TimeoutExceededException.class);
     assertThat(Thread.currentThread().isInterrupted()).isFalse();
     assertThat(timeout.call(() -> "next")).isEqualTo("next");
+  }
+
+  @Test
+  void theCallerWaitsForTheTimersInterruptToLandBeforeClearingIt() throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch goAhead = new CountDownLatch(1);
+    CountDownLatch interrupting = new CountDownLatch(1);
+    CountDownLatch land = new CountDownLatch(1);
+    AtomicReference<Object> outcome = new AtomicReference<>();
+    AtomicBoolean flagAfter = new AtomicBoolean(true);
+    Thread caller =
+        new Thread("slow-interrupt") {
+          @Override
+          public void run() {
+            try {
+              outcome.set(
+                  timeout.call(
+                      () -> {
+                        started.countDown();
+                        awaitUninterruptibly(goAhead);
+                        return "late";
+                      }));
+            } catch (RuntimeException e) {
+              outcome.set(e);
+            }
+            flagAfter.set(Thread.currentThread().isInterrupted());
+          }
+
+          @Override
+          public void interrupt() {
+            interrupting.countDown();
+            awaitUninterruptibly(land); // the timer is between its CAS and the interrupt
+            super.interrupt();
+          }
+        };
+    caller.setDaemon(true);
+    caller.start();
+    started.await();
+    Thread timerThread = new Thread(() -> ticker.advance(Duration.ofSeconds(2)), "timer");
+    timerThread.setDaemon(true);
+    timerThread.start();
+    interrupting.await();
+    goAhead.countDown(); // the call returns while the interrupt is still on its way
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                Arrays.stream(caller.getStackTrace())
+                    .anyMatch(f -> f.getMethodName().equals("timedOut")));
+    land.countDown();
+    caller.join(5_000);
+    timerThread.join(5_000);
+    assertThat(outcome.get()).isInstanceOf(TimeoutExceededException.class);
+    assertThat(flagAfter).as("the interrupt landed, then was cleared").isFalse();
+  }
+
+  private static void awaitUninterruptibly(CountDownLatch latch) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        latch.await();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Test
