@@ -30,7 +30,8 @@ final class ModuleDescriptorTest {
             "dev.ballast",
             "dev.ballast.circuitbreaker",
             "dev.ballast.faultcounter",
-            "dev.ballast.fallback");
+            "dev.ballast.fallback",
+            "dev.ballast.timeout");
     assertThat(d.exports()).allSatisfy(e -> assertThat(e.isQualified()).isFalse());
     assertThat(d.opens()).isEmpty();
     assertThat(Path.of("target", "classes", "dev", "ballast", "internal")).isDirectory();
