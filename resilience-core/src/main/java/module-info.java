@@ -11,4 +11,5 @@ module dev.ballast {
   exports dev.ballast;
   exports dev.ballast.circuitbreaker;
   exports dev.ballast.faultcounter;
+  exports dev.ballast.retry;
 }

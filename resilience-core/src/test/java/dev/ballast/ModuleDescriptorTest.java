@@ -27,7 +27,10 @@ final class ModuleDescriptorTest {
         d.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet());
     assertThat(exported)
         .containsExactlyInAnyOrder(
-            "dev.ballast", "dev.ballast.circuitbreaker", "dev.ballast.faultcounter");
+            "dev.ballast",
+            "dev.ballast.circuitbreaker",
+            "dev.ballast.faultcounter",
+            "dev.ballast.retry");
     assertThat(d.exports()).allSatisfy(e -> assertThat(e.isQualified()).isFalse());
     assertThat(d.opens()).isEmpty();
     assertThat(Path.of("target", "classes", "dev", "ballast", "internal")).isDirectory();
