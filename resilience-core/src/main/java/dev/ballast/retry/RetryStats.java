@@ -89,8 +89,9 @@ public final class RetryStats {
 
   /**
    * Calls that failed without any retry: their failure was not one to retry, or it was and the
-   * retry gave up at once ({@code maxAttempts} of 1, the time bound, an interrupt). A result
-   * returned because retries ran out counts as a failure.
+   * retry gave up at once ({@code maxAttempts} of 1, the time bound, an interrupt), or an async
+   * call was cancelled during its first attempt or wait. A result returned because retries ran out
+   * counts as a failure.
    *
    * @return the count
    */
