@@ -72,7 +72,8 @@ public final class Retry implements Policy {
    * Fast path. call(), get() and run() make the first attempt directly, with no object or lambda
    * built. If it returns a value the result predicate (if any) does not retry, the call is done:
    * the only shared write is `successesWithoutRetry` (a LongAdder), and only when calls are
-   * counted. Nothing else on that path reads a volatile but the final fields of this object.
+   * counted. The path reads only final fields of this object (no volatile), and the ticker only
+   * when maxDuration is set, because the bound is measured from the first attempt's start.
    *
    * Slow path. The first failure builds an Attempts (the per-call state: attempt number, start,
    * previous backoff, earlier exceptions) and loops: decide() says what follows an outcome (a
