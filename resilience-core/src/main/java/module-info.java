@@ -13,4 +13,5 @@ module dev.ballast {
   exports dev.ballast.faultcounter;
   exports dev.ballast.fallback;
   exports dev.ballast.timeout;
+  exports dev.ballast.retry;
 }
