@@ -1,0 +1,70 @@
+package dev.ballast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pins DESIGN.md's house rule: a pattern package imports {@code dev.ballast} and {@code
+ * dev.ballast.internal} and no other pattern; the one exception is the circuit breaker using the
+ * fault counter, the book's trip rule.
+ */
+final class PackageRulesTest {
+  private static final Path ROOT = Path.of("src", "main", "java", "dev", "ballast");
+  private static final Pattern IMPORT =
+      Pattern.compile("^import (?:static )?dev\\.ballast\\.([a-z]+)\\.", Pattern.MULTILINE);
+  private static final Set<String> ALLOWED = Set.of("internal");
+
+  @Test
+  void patternsDoNotImportEachOther() throws IOException {
+    List<String> violations = new ArrayList<>();
+    List<Path> packages;
+    try (Stream<Path> s = Files.list(ROOT)) {
+      packages = s.filter(Files::isDirectory).toList();
+    }
+    assertThat(packages).extracting(p -> p.getFileName().toString()).contains("circuitbreaker");
+    for (Path pkg : packages) {
+      String name = pkg.getFileName().toString();
+      if (name.equals("internal")) {
+        continue;
+      }
+      try (Stream<Path> files = Files.list(pkg)) {
+        for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+          Matcher m = IMPORT.matcher(Files.readString(file));
+          while (m.find()) {
+            String target = m.group(1);
+            boolean ok =
+                target.equals(name)
+                    || ALLOWED.contains(target)
+                    || (name.equals("circuitbreaker") && target.equals("faultcounter"));
+            if (!ok) {
+              violations.add(file.getFileName() + " imports dev.ballast." + target);
+            }
+          }
+        }
+      }
+    }
+    assertThat(violations).isEmpty();
+  }
+
+  @Test
+  void internalImportsNoPattern() throws IOException {
+    try (Stream<Path> files = Files.list(ROOT.resolve("internal"))) {
+      for (Path file : files.toList()) {
+        Matcher m = IMPORT.matcher(Files.readString(file));
+        while (m.find()) {
+          assertThat(m.group(1)).as(file.getFileName().toString()).isEqualTo("internal");
+        }
+      }
+    }
+  }
+}
