@@ -31,6 +31,9 @@ abstract class BinderBuilder<B extends BinderBuilder<B>> {
   /** This builder, as the public type. */
   abstract B self();
 
+  /** Builds the binder; it registers nothing until it is bound. */
+  abstract Binder build();
+
   /**
    * Adds a tag to every meter. The keys the binder sets itself, listed in its description, are
    * refused.

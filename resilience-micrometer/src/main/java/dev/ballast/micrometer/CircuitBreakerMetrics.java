@@ -159,6 +159,7 @@ public final class CircuitBreakerMetrics extends Binder {
      *
      * @return a new, unbound binder
      */
+    @Override
     public CircuitBreakerMetrics build() {
       return new CircuitBreakerMetrics(this);
     }

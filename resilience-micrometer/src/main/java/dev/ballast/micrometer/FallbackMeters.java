@@ -34,14 +34,14 @@ final class FallbackMeters extends MeterSet {
             .tag("trigger", "none")
             .register(registry));
     for (FallbackTrigger trigger : FallbackTrigger.values()) {
-      keep(
-          FunctionCounter.builder(NAME, fallback, f -> (double) served(f.stats(), trigger))
-              .description("Calls answered by a substitute, by what triggered it")
-              .baseUnit("calls")
-              .tags(tags)
-              .tag("outcome", "fallback")
-              .tag("trigger", tagValue(trigger))
-              .register(registry));
+      countOf(
+          NAME,
+          fallback,
+          Fallback::stats,
+          stats -> served(stats, trigger),
+          "Calls answered by a substitute, by what triggered it",
+          "calls",
+          tags.and("outcome", "fallback").and("trigger", tagValue(trigger)));
       failed.put(
           trigger,
           keep(

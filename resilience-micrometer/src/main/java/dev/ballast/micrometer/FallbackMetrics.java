@@ -130,6 +130,7 @@ public final class FallbackMetrics extends Binder {
      *
      * @return a new, unbound binder
      */
+    @Override
     public FallbackMetrics build() {
       return new FallbackMetrics(this);
     }

@@ -1,7 +1,8 @@
 /**
  * Micrometer binders for Ballast components, one per component: {@link
- * dev.ballast.micrometer.CircuitBreakerMetrics}, {@link dev.ballast.micrometer.FallbackMetrics}.
- * Every meter is listed in {@code docs/metrics.md}.
+ * dev.ballast.micrometer.CircuitBreakerMetrics}, {@link dev.ballast.micrometer.FallbackMetrics},
+ * {@link dev.ballast.micrometer.TimeoutMetrics}, {@link dev.ballast.micrometer.RetryMetrics}. Every
+ * meter is listed in {@code docs/metrics.md}.
  */
 @NullMarked
 package dev.ballast.micrometer;

@@ -2,6 +2,10 @@ package dev.ballast.micrometer;
 
 import dev.ballast.circuitbreaker.CircuitBreaker;
 import dev.ballast.fallback.Fallback;
+import dev.ballast.retry.Retry;
+import dev.ballast.testkit.ManualScheduler;
+import dev.ballast.testkit.ManualTicker;
+import dev.ballast.timeout.Timeout;
 import io.micrometer.core.instrument.Tags;
 import java.io.IOException;
 import java.time.Duration;
@@ -34,7 +38,14 @@ record BinderCase(
 
   /** One case per binder and naming style, each with a fresh component. */
   static List<BinderCase> all() {
-    return List.of(breaker(false), breaker(true), fallback());
+    return List.of(
+        breaker(false),
+        breaker(true),
+        fallback(),
+        timeout(false),
+        timeout(true),
+        retry(false),
+        retry(true));
   }
 
   Binder binder(Tags extra) {
@@ -50,23 +61,43 @@ record BinderCase(
     return label;
   }
 
-  private static BinderCase breaker(boolean resilience4jNames) {
-    TestTicker ticker = new TestTicker();
-    CircuitBreaker breaker = Breakers.consecutive("inventory", ticker);
+  /** A case of a binder that offers both naming styles. */
+  private static BinderCase styled(
+      boolean resilience4jNames,
+      String binderName,
+      String pattern,
+      String componentName,
+      String ballastPrefix,
+      String resilience4jPrefix,
+      List<String> reservedKeys,
+      Function<Tags, StyledBuilder<?>> builder,
+      Runnable events) {
     return new BinderCase(
-        resilience4jNames ? "CircuitBreakerMetrics, resilience4jNames" : "CircuitBreakerMetrics",
-        resilience4jNames
-            ? "Circuit breaker / Resilience4j names"
-            : "Circuit breaker / Ballast names",
-        "inventory",
-        "CircuitBreakerMetrics",
-        resilience4jNames ? "resilience4j.circuitbreaker." : "ballast.circuitbreaker.",
-        List.of("name", "state", "outcome", "kind", "from", "to"),
+        resilience4jNames ? binderName + ", resilience4jNames" : binderName,
+        pattern + (resilience4jNames ? " / Resilience4j names" : " / Ballast names"),
+        componentName,
+        binderName,
+        resilience4jNames ? resilience4jPrefix : ballastPrefix,
+        reservedKeys,
         extra -> {
-          CircuitBreakerMetrics.Builder builder =
-              CircuitBreakerMetrics.builder(breaker).tags(extra);
-          return (resilience4jNames ? builder.resilience4jNames() : builder).build();
+          StyledBuilder<?> styled = builder.apply(extra);
+          return (resilience4jNames ? styled.resilience4jNames() : styled).build();
         },
+        events);
+  }
+
+  private static BinderCase breaker(boolean resilience4jNames) {
+    ManualTicker ticker = new ManualTicker();
+    CircuitBreaker breaker = Breakers.consecutive("inventory", ticker);
+    return styled(
+        resilience4jNames,
+        "CircuitBreakerMetrics",
+        "Circuit breaker",
+        "inventory",
+        "ballast.circuitbreaker.",
+        "resilience4j.circuitbreaker.",
+        List.of("name", "state", "outcome", "kind", "from", "to"),
+        extra -> CircuitBreakerMetrics.builder(breaker).tags(extra),
         () -> {
           breaker.reset();
           Breakers.succeed(breaker, ticker, Duration.ofMillis(500)); // slow, counts in the streak
@@ -103,6 +134,47 @@ record BinderCase(
           } catch (IOException unexpected) {
             throw new AssertionError(unexpected);
           }
+        });
+  }
+
+  private static BinderCase timeout(boolean resilience4jNames) {
+    ManualScheduler scheduler = new ManualScheduler();
+    Timeout timeout = Timeouts.interrupting("inventory-read", scheduler);
+    return styled(
+        resilience4jNames,
+        "TimeoutMetrics",
+        "Timeout",
+        "inventory-read",
+        "ballast.timeout.",
+        "resilience4j.timelimiter.",
+        List.of("name", "outcome", "kind"),
+        extra -> TimeoutMetrics.builder(timeout).tags(extra),
+        () -> {
+          Timeouts.succeed(timeout, scheduler, Duration.ofMillis(10));
+          Timeouts.fail(timeout, scheduler, Duration.ofMillis(10));
+          Timeouts.reject(timeout, scheduler, Duration.ofMillis(10));
+          Timeouts.timeOut(timeout, scheduler, Duration.ofMillis(10));
+        });
+  }
+
+  private static BinderCase retry(boolean resilience4jNames) {
+    ManualScheduler scheduler = new ManualScheduler();
+    Retry retry = Retries.budgeted("inventory-retry", scheduler);
+    return styled(
+        resilience4jNames,
+        "RetryMetrics",
+        "Retry",
+        "inventory-retry",
+        "ballast.retry.",
+        "resilience4j.retry.",
+        List.of("name", "outcome", "kind"),
+        extra -> RetryMetrics.builder(retry).tags(extra),
+        () -> {
+          Retries.call(retry, 1);
+          Retries.call(retry, 2);
+          Retries.call(retry, Retries.MAX_ATTEMPTS + 1);
+          Retries.callThrowing(retry, Fallbacks.rejection("open"));
+          scheduler.ticker().advance(Duration.ofSeconds(2)); // a new budget window
         });
   }
 }

@@ -2,6 +2,7 @@ package dev.ballast.micrometer;
 
 import dev.ballast.circuitbreaker.CircuitBreaker;
 import dev.ballast.circuitbreaker.CircuitBreakerConfig;
+import dev.ballast.testkit.ManualTicker;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -9,14 +10,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** Breakers and calls for the tests, driven by a {@link TestTicker}. */
+/** Breakers and calls for the tests, driven by a {@link ManualTicker}. */
 final class Breakers {
   static final Duration WAIT = Duration.ofSeconds(10);
 
   private Breakers() {}
 
   /** A breaker that opens after two failures in a row and waits {@link #WAIT} when open. */
-  static CircuitBreaker consecutive(String name, TestTicker ticker) {
+  static CircuitBreaker consecutive(String name, ManualTicker ticker) {
     return CircuitBreaker.of(
         name,
         CircuitBreakerConfig.builder()
@@ -28,7 +29,7 @@ final class Breakers {
   }
 
   /** A breaker over the last 4 calls, which needs 2 calls before its rate counts. */
-  static CircuitBreaker rate(String name, TestTicker ticker) {
+  static CircuitBreaker rate(String name, ManualTicker ticker) {
     return CircuitBreaker.of(
         name,
         CircuitBreakerConfig.builder()
@@ -42,21 +43,21 @@ final class Breakers {
   }
 
   /** Makes one call that takes {@code took} on the ticker and succeeds. */
-  static void succeed(CircuitBreaker breaker, TestTicker ticker, Duration took) {
+  static void succeed(CircuitBreaker breaker, ManualTicker ticker, Duration took) {
     long permit = breaker.acquire();
     ticker.advance(took);
     breaker.onResult(permit, "ok");
   }
 
   /** Makes one call that takes {@code took} on the ticker and fails. */
-  static void fail(CircuitBreaker breaker, TestTicker ticker, Duration took) {
+  static void fail(CircuitBreaker breaker, ManualTicker ticker, Duration took) {
     long permit = breaker.acquire();
     ticker.advance(took);
     breaker.onError(permit, new IOException("down"));
   }
 
   /** Makes one call that takes {@code took} and whose permit is released unused (ignored). */
-  static void ignore(CircuitBreaker breaker, TestTicker ticker, Duration took) {
+  static void ignore(CircuitBreaker breaker, ManualTicker ticker, Duration took) {
     long permit = breaker.acquire();
     ticker.advance(took);
     breaker.release(permit);

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.ballast.RejectedException;
 import dev.ballast.circuitbreaker.CircuitBreaker;
 import dev.ballast.circuitbreaker.CircuitBreakerState;
+import dev.ballast.testkit.ManualTicker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -20,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 final class CircuitBreakerMetricsTest {
-  private final TestTicker ticker = new TestTicker();
+  private final ManualTicker ticker = new ManualTicker();
   private final CircuitBreaker breaker = Breakers.consecutive("inventory", ticker);
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
@@ -122,7 +123,7 @@ final class CircuitBreakerMetricsTest {
 
   @Test
   void aThrowingMeterLeavesTheBreakerAndOtherRegistriesAlone() {
-    MeterRegistry throwing = new ThrowingCounterRegistry();
+    MeterRegistry throwing = new BrokenRegistry();
     CircuitBreakerMetrics metrics = CircuitBreakerMetrics.of(breaker);
     metrics.bindTo(throwing);
     metrics.bindTo(registry);

@@ -84,7 +84,7 @@ final class FallbackMetricsTest {
 
   @Test
   void aThrowingMeterLeavesTheCallerAndOtherRegistriesAlone() {
-    MeterRegistry throwing = new ThrowingCounterRegistry();
+    MeterRegistry throwing = new BrokenRegistry();
     FallbackMetrics metrics = FallbackMetrics.of(fallback);
     metrics.bindTo(throwing);
     metrics.bindTo(registry);

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.ballast.RejectedException;
 import dev.ballast.circuitbreaker.CircuitBreaker;
+import dev.ballast.testkit.ManualTicker;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -16,7 +17,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 final class Resilience4jNamesTest {
-  private final TestTicker ticker = new TestTicker();
+  private final ManualTicker ticker = new ManualTicker();
   private final CircuitBreaker breaker = Breakers.rate("backendA", ticker);
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 

@@ -1,0 +1,46 @@
+package dev.ballast.micrometer;
+
+import dev.ballast.timeout.Timeout;
+import dev.ballast.timeout.TimeoutStats;
+import io.micrometer.core.instrument.Tags;
+
+/**
+ * A timeout's meters under the names, tags and units Resilience4j 2.x's tagged time-limiter metrics
+ * publish ({@code resilience4j.timelimiter.calls}, outcome in a {@code kind} tag, no base unit), so
+ * that dashboards and alerts written for Resilience4j keep working. The table in {@code
+ * docs/metrics.md} lists them.
+ *
+ * <p>Thread-safe: see {@link MeterSet}. The counters read the timeout's stats and hold it weakly.
+ */
+final class TimeoutResilience4jMeters extends MeterSet {
+  static final String NAME = "resilience4j.timelimiter.calls";
+
+  TimeoutResilience4jMeters(Timeout timeout, MeterList meters, Tags tags) {
+    super(meters);
+    countOf(
+        NAME,
+        timeout,
+        Timeout::stats,
+        TimeoutStats::successes,
+        "The number of successful calls",
+        null,
+        tags.and("kind", "successful"));
+    // Resilience4j counts any exception as failed; a rejection further in is one.
+    countOf(
+        NAME,
+        timeout,
+        Timeout::stats,
+        s -> s.failures() + s.rejected(),
+        "The number of failed calls",
+        null,
+        tags.and("kind", "failed"));
+    countOf(
+        NAME,
+        timeout,
+        Timeout::stats,
+        TimeoutStats::timedOut,
+        "The number of timed out calls",
+        null,
+        tags.and("kind", "timeout"));
+  }
+}
