@@ -45,6 +45,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 1)
 public class CircuitBreakerBenchmark {
 
+  /** The row {@link Suite} divides every time by: Ballast's count-window breaker. */
+  static final String BASELINE = "BALLAST_COUNT";
+
+  /** The rival {@link Suite} compares to the baseline under the table. */
+  static final String RIVAL = "R4J_COUNT";
+
   /** The implementations compared; each builds its guarded call once per trial. */
   public enum Impl {
     /** The bare call, no breaker: the floor. */

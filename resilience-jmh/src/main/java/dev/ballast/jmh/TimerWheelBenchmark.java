@@ -42,6 +42,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 1)
 public class TimerWheelBenchmark {
 
+  /** The row {@link Suite} divides every time by, for each {@link #pending}: Ballast's wheel. */
+  static final String BASELINE = "BALLAST_WHEEL";
+
+  /** The rival {@link Suite} compares to the baseline under the table. */
+  static final String RIVAL = "SCHEDULED_THREAD_POOL";
+
   private static final long HOUR = TimeUnit.HOURS.toNanos(1);
   private static final Runnable TASK = new Noop();
 
