@@ -12,4 +12,6 @@ module dev.ballast {
   exports dev.ballast.circuitbreaker;
   exports dev.ballast.faultcounter;
   exports dev.ballast.fallback;
+  exports dev.ballast.timeout;
+  exports dev.ballast.retry;
 }

@@ -30,7 +30,9 @@ final class ModuleDescriptorTest {
             "dev.ballast",
             "dev.ballast.circuitbreaker",
             "dev.ballast.faultcounter",
-            "dev.ballast.fallback");
+            "dev.ballast.fallback",
+            "dev.ballast.timeout",
+            "dev.ballast.retry");
     assertThat(d.exports()).allSatisfy(e -> assertThat(e.isQualified()).isFalse());
     assertThat(d.opens()).isEmpty();
     assertThat(Path.of("target", "classes", "dev", "ballast", "internal")).isDirectory();

@@ -1,0 +1,74 @@
+package dev.ballast.retry;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The state of one call that needed more than its first attempt: built only after a failure, so the
+ * success path never allocates it. Confined to one thread at a time (the sync caller, or whichever
+ * thread runs an async call's current step, handed over through the scheduler or the attempt's
+ * stage, which order the accesses).
+ */
+class Attempts {
+  /** When the first attempt started on the ticker (0 when no time bound is set). */
+  final long start;
+
+  /** The number of the attempt made last: 1 for the first. */
+  int attempt = 1;
+
+  /** The backoff's delay before the last retry, before any retryAfter stretched it. */
+  long backoffNanos;
+
+  private @Nullable List<Throwable> earlier;
+
+  Attempts(long start) {
+    this.start = start;
+  }
+
+  /** Keeps an earlier attempt's exception, to add to the last one as suppressed. */
+  final void remember(@Nullable Throwable error) {
+    if (error == null) {
+      return;
+    }
+    List<Throwable> list = earlier;
+    if (list == null) {
+      list = new ArrayList<>(4);
+      earlier = list;
+    }
+    if (list.size() < Retry.MAX_SUPPRESSED && !containsSame(list, error)) {
+      list.add(error);
+    }
+  }
+
+  /**
+   * Adds the earlier attempts' distinct exceptions to {@code last}, stopping once it holds {@link
+   * Retry#MAX_SUPPRESSED} suppressed exceptions, so that an exception instance thrown again and
+   * again (a shared one) never grows without bound.
+   */
+  final void suppressInto(Throwable last) {
+    List<Throwable> list = earlier;
+    if (list == null) {
+      return;
+    }
+    int held = last.getSuppressed().length;
+    for (Throwable e : list) {
+      if (held >= Retry.MAX_SUPPRESSED) {
+        return;
+      }
+      if (e != last && !containsSame(List.of(last.getSuppressed()), e)) {
+        last.addSuppressed(e);
+        held++;
+      }
+    }
+  }
+
+  private static boolean containsSame(List<Throwable> list, Throwable t) {
+    for (Throwable e : list) {
+      if (e == t) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,1078 @@
+package dev.ballast.timeout;
+
+import static dev.ballast.internal.Preconditions.notNull;
+
+import dev.ballast.Cancellable;
+import dev.ballast.CheckedCallable;
+import dev.ballast.Policy;
+import dev.ballast.RejectedException;
+import dev.ballast.Scheduler;
+import dev.ballast.Subscription;
+import dev.ballast.Ticker;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A timeout (<em>Release It!</em>, Timeouts): it bounds how long a caller waits for an integration
+ * point, so that a slow or hung dependency comes back as a {@link TimeoutExceededException} instead
+ * of a blocked thread.
+ *
+ * <pre>{@code
+ * Timeout timeout = Timeout.of("inventory", Duration.ofSeconds(2));
+ * Item item = timeout.call(() -> client.get(id));   // throws what get() throws, or
+ *                                                   // TimeoutExceededException after 2 s
+ * }</pre>
+ *
+ * <p>A timeout is a wrapper, not a gate: it surrounds the call. In {@link Mode#INTERRUPT} mode (the
+ * default) the call runs on the caller's thread and, at the deadline, the scheduler's timer
+ * interrupts that thread; the caller gets a {@link TimeoutExceededException} (what the call threw
+ * in response is its cause) and its interrupt flag is cleared if the timeout set it, left alone if
+ * it came from elsewhere. A call that ignores the interrupt and returns after the timer fired still
+ * ends in a {@link TimeoutExceededException}: its result is dropped. A timer firing late, after the
+ * call returned, never touches the thread. In {@link Mode#ABANDON} mode, for code that ignores
+ * interrupts, the call runs on an executor and the caller stops waiting at the deadline; the
+ * abandoned work runs on, counted in {@link TimeoutStats#abandonedRunning()} until it really ends,
+ * and keeps whatever it holds (an inner bulkhead's permit) until then. {@link #callAsync} completes
+ * the returned stage exceptionally at the deadline and cancels the call's future.
+ *
+ * <p>Deadlines propagate: a timeout running inside another (in a {@link dev.ballast.Pipeline}, or
+ * in code called under it, on the same thread or on the executor thread of an abandoning one) never
+ * waits past the outer deadline. When the outer deadline comes first, the exception names the outer
+ * timeout. Deadlines are compared only between timeouts whose schedulers share one {@link Ticker}.
+ *
+ * <p>The duration can be {@linkplain #call(Duration, CheckedCallable) overridden per call} and
+ * {@linkplain #changeDuration changed at run time}. Nothing is logged per call; a change of
+ * duration is logged at INFO. Calls are reported to {@linkplain #addListener listeners}.
+ *
+ * <p>Thread-safe and lock-free: one instance serves every thread of the process. A sync call in
+ * interrupt mode allocates one small object (the timer task) besides the scheduler's own entry.
+ */
+public final class Timeout implements Policy, AutoCloseable {
+
+  /** What happens when a call's deadline passes. */
+  public enum Mode {
+    /**
+     * The call runs on the caller's thread, which the timer interrupts at the deadline. For calls
+     * that respond to interrupts: blocking I/O on interruptible channels, {@code Thread.sleep},
+     * waits on locks, queues and futures.
+     */
+    INTERRUPT,
+    /**
+     * The call runs on an executor; at the deadline the caller stops waiting and the work is
+     * abandoned, still running. For calls that ignore interrupts (classic socket I/O, some JDBC
+     * drivers). Each abandoned call keeps a thread until it ends.
+     */
+    ABANDON
+  }
+
+  /*
+   * Implementation notes.
+   *
+   * INTERRUPT mode: a per-call state machine. Each call allocates one Call, which is also the
+   * Runnable handed to the scheduler, so that a timer can only ever act on the call it was
+   * scheduled for. Its `state` moves by compare-and-set:
+   *
+   *   RUNNING --caller returns--> DONE                          (the caller won: normal outcome)
+   *   RUNNING --timer fires--> INTERRUPTING --> INTERRUPTED     (the timer interrupted the thread)
+   *                                         --> ALREADY_INTERRUPTED (the flag was set already)
+   *
+   * Exactly one of the caller and the timer wins the CAS out of RUNNING. The caller that wins
+   * cancels the timer; if the cancel comes too late, the timer runs, fails its CAS and does
+   * nothing, so a late timer never interrupts a later call on the same thread. The timer that
+   * wins reads the thread's interrupt flag, interrupts the thread only if the flag was clear, and
+   * publishes INTERRUPTED or ALREADY_INTERRUPTED with a release store. The caller that lost sees
+   * INTERRUPTING or later; it spins (acquire loads) until the timer's store, because only then is
+   * the interrupt delivered, and clears the flag (Thread.interrupted()) iff the state is
+   * INTERRUPTED.
+   *
+   * The interrupt-flag rule that follows: the timeout clears exactly the interrupt it set. An
+   * interrupt from elsewhere, set before the timer fired (before the call, or during it), is left
+   * set: the timer saw it and did not interrupt. An interrupt from elsewhere arriving after the
+   * timer fired, during the same call, lands on a flag the timer set and is cleared with it (the
+   * flag is one bit); the caller still learns that the call was cut short. The same window
+   * exists between the timer's read of the flag and its interrupt().
+   *
+   * A call that returns normally after the timer won is a timeout (its result is dropped), like a
+   * call that threw: the outcome is decided by which side wins the CAS, not by a second read of
+   * the clock, so a call is timed out exactly when its timer fired before it returned.
+   *
+   * Deadlines. A per-thread Context (one per thread, mutated in place, so a call allocates nothing
+   * for it) holds the innermost deadline in force on the thread: the timeout that owns it, the
+   * deadline, that timeout's duration (for the exception) and whether a timer will interrupt this
+   * thread at it. A call saves the four fields in locals, installs its own (the earlier of its
+   * deadline and the outer one), and restores them on every exit path. When the outer deadline is
+   * not later than its own and the outer timer interrupts this thread, a sync call in INTERRUPT
+   * mode schedules nothing: the outer timer will cut it short and the outer timeout will report
+   * it; the inner one passes the call's outcome through. Otherwise the inner call's own timer is
+   * set at the earlier deadline and, when it fires at the outer's, names the outer timeout. In
+   * ABANDON mode the Context is carried to the executor thread (interrupts = false there).
+   *
+   * ABANDON mode. An Abandonable is the executor's task. Its `state` goes RUNNING -> DONE (the
+   * worker ended first) or RUNNING -> ABANDONED, by the timer at the deadline (which then unparks
+   * the caller) or by the caller itself when it finds its interrupt flag set. As in INTERRUPT mode,
+   * the CAS decides: a call is timed out exactly when its timer fired before it ended. The caller
+   * parks until the state leaves RUNNING or it is interrupted. The result and error are plain
+   * fields written before the worker's CAS and read after the caller's acquire load of DONE.
+   * Whoever abandons increments `abandonedRunning` before its CAS (and undoes it if the CAS fails),
+   * and the worker that finds ABANDONED decrements it, so the count never goes negative; a
+   * snapshot may briefly count one call that was not abandoned after all.
+   *
+   * Async. An AsyncCall is the timer task and the stage's completion callback. Whoever claims it
+   * first (a CAS on `decided`: the timer, the stage's completion, the caller cancelling `out`)
+   * decides the outcome and completes `out`, and counts it if that completion took (the caller
+   * may cancel `out` directly at any moment: a call the caller sees cancelled is never counted);
+   * the others do nothing. The timer that wins cancels the call's future before it fails `out`,
+   * so a caller that sees the timeout finds the call cancelled, and the cancelled call's own
+   * completion loses the claim. Listeners may hear of an outcome just after the caller sees it.
+   * Completing `out` by any path cancels the timer. The stage may arrive after the timer fired
+   * (a slow supplier): `stage` is written before `decided` is read, and the timer claims before
+   * it reads `stage`, so one of the two cancels it.
+   *
+   * Listeners: as in CircuitBreaker, a copy-on-write array replaced by CAS, and a `listener` view
+   * that is the no-op, the single listener or a fan-out.
+   */
+
+  private static final Logger LOG = LoggerFactory.getLogger(Timeout.class);
+  private static final int MAX_LISTENERS = 64;
+  private static final TimeoutListener NOOP = new TimeoutListener() {};
+  private static final TimeoutListener[] NO_LISTENERS = new TimeoutListener[0];
+
+  static final int RUNNING = 0;
+  static final int DONE = 1;
+  static final int INTERRUPTING = 2;
+  static final int INTERRUPTED = 3;
+  static final int ALREADY_INTERRUPTED = 4;
+  static final int ABANDONED = 5;
+
+  private static final VarHandle LISTENERS;
+  private static final VarHandle DURATION;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      LISTENERS = lookup.findVarHandle(Timeout.class, "listeners", TimeoutListener[].class);
+      DURATION = lookup.findVarHandle(Timeout.class, "durationNanos", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private static final ThreadLocal<Context> CONTEXT = ThreadLocal.withInitial(Context::new);
+
+  private final String name;
+  private final TimeoutConfig config;
+  private final Scheduler scheduler;
+  private final Ticker ticker;
+  private final Mode mode;
+  private final @Nullable Executor executor;
+  private final @Nullable ExecutorService ownedExecutor;
+  private final boolean stackTraces;
+  private final LongAdder successes = new LongAdder();
+  private final LongAdder failures = new LongAdder();
+  private final LongAdder rejected = new LongAdder();
+  private final LongAdder timedOut = new LongAdder();
+  private final LongAdder abandonedRunning = new LongAdder();
+
+  private volatile long durationNanos;
+  private volatile boolean closed;
+  private volatile TimeoutListener[] listeners = NO_LISTENERS;
+  private volatile TimeoutListener listener = NOOP;
+
+  private Timeout(String name, TimeoutConfig config) {
+    this.name = name;
+    this.config = config;
+    this.scheduler = config.scheduler();
+    this.ticker = scheduler.ticker();
+    this.mode = config.mode();
+    this.stackTraces = config.stackTraces();
+    this.durationNanos = config.duration().toNanos();
+    Executor given = config.executor();
+    if (mode == Mode.ABANDON && given == null) {
+      this.ownedExecutor = AbandonExecutors.create(name);
+      this.executor = ownedExecutor;
+    } else {
+      this.ownedExecutor = null;
+      this.executor = given;
+    }
+  }
+
+  /**
+   * Creates a timeout with the default settings and this duration.
+   *
+   * @param name the timeout's name, used in logs, metrics and exceptions; not blank
+   * @param duration how long a call may take: &gt; 0 and at most 365 days
+   * @return the timeout
+   */
+  public static Timeout of(String name, Duration duration) {
+    checkName(name);
+    return new Timeout(name, TimeoutConfig.of(duration));
+  }
+
+  /**
+   * Creates a timeout.
+   *
+   * @param name the timeout's name, used in logs, metrics and exceptions; not blank
+   * @param config its settings
+   * @return the timeout
+   */
+  public static Timeout of(String name, TimeoutConfig config) {
+    checkName(name);
+    return new Timeout(name, notNull("config", config));
+  }
+
+  /**
+   * @return the timeout's name
+   */
+  public String name() {
+    return name;
+  }
+
+  /**
+   * The settings the timeout was created with; {@link #duration()} is the duration in force, which
+   * {@link #changeDuration} may have changed since.
+   *
+   * @return the settings
+   */
+  public TimeoutConfig config() {
+    return config;
+  }
+
+  /**
+   * The duration calls get unless they override it.
+   *
+   * @return the current duration
+   */
+  public Duration duration() {
+    return Duration.ofNanos(durationNanos);
+  }
+
+  /**
+   * Changes the duration for calls that start from now on (a run-time command); calls already
+   * running keep their deadline. Logged at INFO.
+   *
+   * @param duration the new duration: &gt; 0 and at most 365 days
+   */
+  public void changeDuration(Duration duration) {
+    long nanos = TimeoutConfig.checkDuration("duration", duration).toNanos();
+    long previous = (long) DURATION.getAndSet(this, nanos);
+    LOG.info(
+        "name={} duration={} previous={} cause=\"operator command\"",
+        name,
+        duration,
+        Duration.ofNanos(previous));
+  }
+
+  /**
+   * A snapshot of the timeout's figures.
+   *
+   * @return the stats
+   */
+  public TimeoutStats stats() {
+    return new TimeoutStats(
+        successes.sum(),
+        failures.sum(),
+        rejected.sum(),
+        timedOut.sum(),
+        Math.max(0L, abandonedRunning.sum()),
+        duration());
+  }
+
+  /**
+   * Adds a listener. At most 64 listeners per timeout.
+   *
+   * @param listener the listener
+   * @return the subscription; closing it removes the listener
+   * @throws IllegalStateException when 64 listeners are already registered
+   */
+  public Subscription addListener(TimeoutListener listener) {
+    notNull("listener", listener);
+    while (true) {
+      TimeoutListener[] current = listeners;
+      if (current.length >= MAX_LISTENERS) {
+        throw new IllegalStateException(
+            "timeout '" + name + "' already has " + MAX_LISTENERS + " listeners");
+      }
+      TimeoutListener[] next = Arrays.copyOf(current, current.length + 1);
+      next[current.length] = listener;
+      if (LISTENERS.compareAndSet(this, current, next)) {
+        publishListeners(next);
+        break;
+      }
+    }
+    return () -> removeListener(listener);
+  }
+
+  // ---------------------------------------------------------------- calls
+
+  /**
+   * Runs {@code callable} with the current {@linkplain #duration() duration}.
+   *
+   * @throws TimeoutExceededException when the deadline passed before the call returned
+   * @throws java.util.concurrent.CancellationException in {@link Mode#ABANDON} mode, when the
+   *     caller was interrupted while waiting (the work is abandoned; the flag stays set)
+   */
+  @Override
+  public <T extends @Nullable Object, X extends Throwable> T call(CheckedCallable<T, X> callable)
+      throws X {
+    notNull("callable", callable);
+    return callSync(callable, false, durationNanos);
+  }
+
+  /**
+   * Runs {@code callable} with its own duration instead of the timeout's.
+   *
+   * @param duration how long this call may take: &gt; 0 and at most 365 days
+   * @param callable the call
+   * @param <T> the result type
+   * @param <X> the checked exception the call throws
+   * @return the call's result
+   * @throws X what the call threw, unchanged
+   * @throws TimeoutExceededException when the deadline passed before the call returned
+   */
+  public <T extends @Nullable Object, X extends Throwable> T call(
+      Duration duration, CheckedCallable<T, X> callable) throws X {
+    long nanos = TimeoutConfig.checkDuration("duration", duration).toNanos();
+    notNull("callable", callable);
+    return callSync(callable, false, nanos);
+  }
+
+  /** Runs the supplier without wrapping it in a callable: nothing is allocated for it. */
+  @Override
+  public <T extends @Nullable Object> T get(Supplier<T> supplier) {
+    notNull("supplier", supplier);
+    return this.<T, RuntimeException>callSync(supplier, true, durationNanos);
+  }
+
+  /**
+   * Runs an asynchronous call with the current duration: the returned stage completes with the
+   * call's outcome, or exceptionally with a {@link TimeoutExceededException} at the deadline, and
+   * then the call's future is cancelled ({@code toCompletableFuture().cancel(true)}, where the
+   * stage allows it). Cancelling the returned stage cancels the timer and the call's future.
+   */
+  @Override
+  public <T extends @Nullable Object> CompletionStage<T> callAsync(
+      Supplier<? extends CompletionStage<T>> supplier) {
+    notNull("supplier", supplier);
+    return async(supplier, durationNanos);
+  }
+
+  /**
+   * Runs an asynchronous call with its own duration instead of the timeout's; see {@link
+   * #callAsync(Supplier)}.
+   *
+   * @param duration how long this call may take: &gt; 0 and at most 365 days
+   * @param supplier starts the call and returns its stage
+   * @param <T> the result type
+   * @return a stage that completes with the call's outcome or the timeout
+   */
+  public <T extends @Nullable Object> CompletionStage<T> callAsync(
+      Duration duration, Supplier<? extends CompletionStage<T>> supplier) {
+    long nanos = TimeoutConfig.checkDuration("duration", duration).toNanos();
+    notNull("supplier", supplier);
+    return async(supplier, nanos);
+  }
+
+  /**
+   * Stops the threads of the executor this timeout created for {@link Mode#ABANDON} mode, if any:
+   * abandoned work still running is left to finish, and later calls in that mode are refused with
+   * {@link IllegalStateException}. A given executor is not shut down; {@link Mode#INTERRUPT} mode
+   * is not affected. Idempotent.
+   */
+  @Override
+  public void close() {
+    closed = true;
+    ExecutorService owned = ownedExecutor;
+    if (owned != null) {
+      owned.shutdown();
+    }
+  }
+
+  /**
+   * @return {@code timeout[name]}
+   */
+  @Override
+  public String toString() {
+    return "timeout[" + name + "]";
+  }
+
+  // ---------------------------------------------------------------- interrupt mode
+
+  // fn is an Object (a callable or a supplier) so that get() needs no adapter: T is unchecked.
+  @SuppressWarnings("TypeParameterUnusedInFormals")
+  private <T extends @Nullable Object, X extends Throwable> T callSync(
+      Object fn, boolean supplier, long nanos) throws X {
+    if (mode == Mode.ABANDON) {
+      return callAbandoning(fn, supplier, nanos);
+    }
+    Context ctx = CONTEXT.get();
+    long start = ticker.read();
+    long effective = start + nanos;
+    Timeout firing = this;
+    long firingNanos = nanos;
+    Timeout outer = ctx.owner;
+    long outerDeadline = ctx.deadline;
+    long outerNanos = ctx.nanos;
+    boolean outerInterrupts = ctx.interrupts;
+    if (outer != null && outer.ticker == ticker && outerDeadline - effective <= 0) {
+      if (outerInterrupts) {
+        // The outer timer interrupts this thread no later than our deadline would; it reports.
+        return passThrough(fn, supplier, start);
+      }
+      firing = outer;
+      firingNanos = outerNanos;
+      effective = outerDeadline;
+    }
+    Call call = new Call(ctx.thread);
+    Cancellable timer = scheduler.schedule(call, Math.max(0L, effective - start));
+    ctx.set(firing, effective, firingNanos, true);
+    T result;
+    try {
+      result = invoke(fn, supplier);
+    } catch (Throwable t) {
+      ctx.set(outer, outerDeadline, outerNanos, outerInterrupts);
+      if (!call.casState(RUNNING, DONE)) {
+        throw timedOut(call, t, start, firing, firingNanos);
+      }
+      boolean unused = timer.cancel();
+      failed(start, t);
+      throw t;
+    }
+    ctx.set(outer, outerDeadline, outerNanos, outerInterrupts);
+    if (!call.casState(RUNNING, DONE)) {
+      throw timedOut(call, null, start, firing, firingNanos);
+    }
+    boolean unused = timer.cancel();
+    succeeded(start);
+    return result;
+  }
+
+  @SuppressWarnings("TypeParameterUnusedInFormals") // see callSync
+  private <T extends @Nullable Object, X extends Throwable> T passThrough(
+      Object fn, boolean supplier, long start) throws X {
+    T result;
+    try {
+      result = invoke(fn, supplier);
+    } catch (Throwable t) {
+      failed(start, t);
+      throw t;
+    }
+    succeeded(start);
+    return result;
+  }
+
+  /** The timer won: waits for its interrupt to land, clears it if it was ours, and reports. */
+  @SuppressWarnings("ThreadPriorityCheck") // yield only if the timer thread was descheduled
+  private TimeoutExceededException timedOut(
+      Call call, @Nullable Throwable cause, long start, Timeout firing, long firingNanos) {
+    int s;
+    int spins = 0;
+    while ((s = call.stateAcquire()) == INTERRUPTING) {
+      if (++spins < 64) {
+        Thread.onSpinWait();
+      } else {
+        Thread.yield();
+      }
+    }
+    if (s == INTERRUPTED) {
+      boolean unused = Thread.interrupted(); // the interrupt this timeout set, and only it
+    }
+    if (cause instanceof VirtualMachineError vme) {
+      throw vme;
+    }
+    recordTimeout(start);
+    return new TimeoutExceededException(firing.name, firingNanos, cause, stackTraces);
+  }
+
+  // fn is a Supplier<T> when supplier is true, else the callable.
+  @SuppressWarnings({"unchecked", "TypeParameterUnusedInFormals"})
+  private static <T extends @Nullable Object, X extends Throwable> T invoke(
+      Object fn, boolean supplier) throws X {
+    return supplier ? ((Supplier<T>) fn).get() : ((CheckedCallable<T, X>) fn).call();
+  }
+
+  // ---------------------------------------------------------------- abandon mode
+
+  @SuppressWarnings("TypeParameterUnusedInFormals") // see callSync
+  private <T extends @Nullable Object, X extends Throwable> T callAbandoning(
+      Object fn, boolean supplier, long nanos) throws X {
+    Executor ex = executor;
+    if (ex == null || (closed && ownedExecutor != null)) {
+      throw new IllegalStateException("timeout '" + name + "' is closed");
+    }
+    Context ctx = CONTEXT.get();
+    long start = ticker.read();
+    if (ctx.thread.isInterrupted()) {
+      CancellationException e = interruptedWhileWaiting();
+      failed(start, e);
+      throw e;
+    }
+    long effective = start + nanos;
+    Timeout firing = this;
+    long firingNanos = nanos;
+    boolean wake = true;
+    Timeout outer = ctx.owner;
+    if (outer != null && outer.ticker == ticker && ctx.deadline - effective <= 0) {
+      firing = outer;
+      firingNanos = ctx.nanos;
+      effective = ctx.deadline;
+      wake = !ctx.interrupts; // an outer timer that interrupts this thread ends the wait itself
+    }
+    Abandonable work =
+        new Abandonable(this, fn, supplier, ctx.thread, start, firing, effective, firingNanos);
+    Cancellable timer =
+        wake ? scheduler.schedule(work::abandon, Math.max(0L, effective - start)) : null;
+    try {
+      ex.execute(work);
+    } catch (RuntimeException | Error e) {
+      if (timer != null) {
+        boolean unused = timer.cancel();
+      }
+      failed(start, e);
+      throw e;
+    }
+    while (true) {
+      int s = work.stateAcquire();
+      if (s == DONE) {
+        break;
+      }
+      if (s == ABANDONED) { // the timer won: the deadline passed before the work ended
+        recordTimeout(start);
+        throw new TimeoutExceededException(firing.name, firingNanos, null, stackTraces);
+      }
+      if (ctx.thread.isInterrupted()) { // read, not cleared: the flag stays set
+        abandonedRunning.increment();
+        if (work.casState(RUNNING, ABANDONED)) {
+          if (timer != null) {
+            boolean unused = timer.cancel();
+          }
+          CancellationException e = interruptedWhileWaiting();
+          failed(start, e);
+          throw e;
+        }
+        abandonedRunning.decrement(); // the work ended first after all
+        continue;
+      }
+      LockSupport.park(this);
+    }
+    if (timer != null) {
+      boolean unused = timer.cancel();
+    }
+    Throwable error = work.error;
+    if (error != null) {
+      failed(start, error);
+      throw Timeout.<X>sneaky(error);
+    }
+    succeeded(start);
+    return Timeout.<T>resultOf(work);
+  }
+
+  // The worker stored what invoke() returned for T, null included when T admits it.
+  @SuppressWarnings({"unchecked", "NullAway", "TypeParameterUnusedInFormals"})
+  private static <T extends @Nullable Object> T resultOf(Abandonable work) {
+    return (T) work.result;
+  }
+
+  private CancellationException interruptedWhileWaiting() {
+    return new CancellationException(
+        "timeout '" + name + "': the caller was interrupted while waiting; the call is abandoned");
+  }
+
+  @SuppressWarnings({"unchecked", "TypeParameterUnusedInFormals"}) // X is what invoke() threw
+  private static <X extends Throwable> X sneaky(Throwable error) throws X {
+    throw (X) error;
+  }
+
+  void abandonedFinished(long start) {
+    abandonedRunning.decrement();
+    TimeoutListener l = listener;
+    if (l != NOOP) {
+      try {
+        l.onAbandonedFinished(ticker.read() - start);
+      } catch (RuntimeException | Error e) {
+        listenerFailed(e);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- async
+
+  private <T extends @Nullable Object> CompletionStage<T> async(
+      Supplier<? extends CompletionStage<T>> supplier, long nanos) {
+    Context ctx = CONTEXT.get();
+    long start = ticker.read();
+    long effective = start + nanos;
+    Timeout firing = this;
+    long firingNanos = nanos;
+    Timeout outer = ctx.owner;
+    long outerDeadline = ctx.deadline;
+    long outerNanos = ctx.nanos;
+    boolean outerInterrupts = ctx.interrupts;
+    if (outer != null && outer.ticker == ticker && outerDeadline - effective <= 0) {
+      firing = outer;
+      firingNanos = outerNanos;
+      effective = outerDeadline;
+    }
+    AsyncCall<T> a = new AsyncCall<>(this, start, firing, firingNanos);
+    Cancellable timer = scheduler.schedule(a, Math.max(0L, effective - start));
+    CompletableFuture<T> unused =
+        a.out.whenComplete(
+            (r, e) -> {
+              boolean unusedCancel = timer.cancel();
+              if (a.out.isCancelled() && a.claim()) {
+                a.cancelUnderlying(); // cancelled by the caller: not counted
+              }
+            });
+    CompletionStage<T> stage;
+    ctx.set(firing, effective, firingNanos, false);
+    try {
+      stage = supplier.get();
+    } catch (Throwable t) {
+      ctx.set(outer, outerDeadline, outerNanos, outerInterrupts);
+      if (a.claim()) {
+        a.fail(t);
+      }
+      return a.out;
+    }
+    ctx.set(outer, outerDeadline, outerNanos, outerInterrupts);
+    if (stage == null) {
+      if (a.claim()) {
+        a.fail(new NullPointerException("supplier returned a null stage"));
+      }
+      return a.out;
+    }
+    a.stage = stage;
+    if (a.decided()) {
+      a.cancelUnderlying(); // the deadline passed, or the caller cancelled, while starting
+    } else {
+      stage.whenComplete(a);
+    }
+    return a.out;
+  }
+
+  // ---------------------------------------------------------------- outcomes and listeners
+
+  void succeeded(long start) {
+    successes.increment();
+    TimeoutListener l = listener;
+    if (l != NOOP) {
+      try {
+        l.onSuccess(ticker.read() - start);
+      } catch (RuntimeException | Error e) {
+        listenerFailed(e);
+      }
+    }
+  }
+
+  void failed(long start, Throwable error) {
+    boolean refusal = error instanceof RejectedException;
+    (refusal ? rejected : failures).increment();
+    TimeoutListener l = listener;
+    if (l != NOOP) {
+      try {
+        if (refusal) {
+          l.onRejected(ticker.read() - start, (RejectedException) error);
+        } else {
+          l.onFailure(ticker.read() - start, error);
+        }
+      } catch (RuntimeException | Error e) {
+        listenerFailed(e);
+      }
+    }
+  }
+
+  void recordTimeout(long start) {
+    timedOut.increment();
+    TimeoutListener l = listener;
+    if (l != NOOP) {
+      try {
+        l.onTimeout(ticker.read() - start);
+      } catch (RuntimeException | Error e) {
+        listenerFailed(e);
+      }
+    }
+  }
+
+  private void listenerFailed(Throwable e) {
+    listenerThrew(name, e);
+  }
+
+  /**
+   * Logs a listener's exception. A {@link VirtualMachineError} is rethrown: the JVM is in trouble
+   * and hiding it would be worse than losing the call's outcome.
+   */
+  static void listenerThrew(String name, Throwable e) {
+    if (e instanceof VirtualMachineError vme) {
+      throw vme;
+    }
+    LOG.warn("name={} listener threw; ignored", name, e);
+  }
+
+  private void removeListener(TimeoutListener target) {
+    while (true) {
+      TimeoutListener[] current = listeners;
+      int index = -1;
+      for (int i = 0; i < current.length; i++) {
+        if (current[i] == target) {
+          index = i;
+          break;
+        }
+      }
+      if (index < 0) {
+        return;
+      }
+      TimeoutListener[] next = new TimeoutListener[current.length - 1];
+      System.arraycopy(current, 0, next, 0, index);
+      System.arraycopy(current, index + 1, next, index, current.length - index - 1);
+      if (LISTENERS.compareAndSet(this, current, next)) {
+        publishListeners(next);
+        return;
+      }
+    }
+  }
+
+  private void publishListeners(TimeoutListener[] published) {
+    // Runs after the CAS on `listeners`; two racing publishers could leave the older array's
+    // view here, so re-read and republish until the view matches the array.
+    TimeoutListener[] current = published;
+    while (true) {
+      listener =
+          current.length == 0 ? NOOP : current.length == 1 ? current[0] : new FanOut(name, current);
+      TimeoutListener[] latest = listeners;
+      if (latest == current) {
+        return;
+      }
+      current = latest;
+    }
+  }
+
+  private static void checkName(String name) {
+    notNull("name", name);
+    if (name.isBlank()) {
+      throw new IllegalArgumentException("name must not be blank, was '" + name + "'");
+    }
+  }
+
+  static Throwable unwrap(Throwable error) {
+    return error instanceof CompletionException && error.getCause() != null
+        ? error.getCause()
+        : error;
+  }
+
+  // ---------------------------------------------------------------- per-call and per-thread state
+
+  /** The deadline in force on one thread; mutated in place by the calls on that thread only. */
+  static final class Context {
+    final Thread thread = Thread.currentThread();
+    @Nullable Timeout owner;
+    long deadline;
+    long nanos;
+    boolean interrupts;
+
+    void set(@Nullable Timeout owner, long deadline, long nanos, boolean interrupts) {
+      this.owner = owner;
+      this.deadline = deadline;
+      this.nanos = nanos;
+      this.interrupts = interrupts;
+    }
+  }
+
+  /** One sync call in INTERRUPT mode, and its timer task. See the implementation notes. */
+  static final class Call implements Runnable {
+    private static final VarHandle STATE;
+
+    static {
+      try {
+        STATE = MethodHandles.lookup().findVarHandle(Call.class, "state", int.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    private final Thread thread;
+
+    @SuppressWarnings("UnusedVariable") // read and written through STATE
+    private volatile int state; // RUNNING
+
+    Call(Thread thread) {
+      this.thread = thread;
+    }
+
+    /** The timer: fires at the deadline, on the scheduler's thread. */
+    @Override
+    public void run() {
+      if (casState(RUNNING, INTERRUPTING)) {
+        if (thread.isInterrupted()) {
+          setStateRelease(ALREADY_INTERRUPTED); // from elsewhere: not ours to clear
+        } else {
+          thread.interrupt();
+          setStateRelease(INTERRUPTED);
+        }
+      }
+    }
+
+    boolean casState(int expected, int next) {
+      return STATE.compareAndSet(this, expected, next);
+    }
+
+    int stateAcquire() {
+      return (int) STATE.getAcquire(this);
+    }
+
+    void setStateRelease(int next) {
+      STATE.setRelease(this, next);
+    }
+  }
+
+  /** One sync call in ABANDON mode: the executor's task. See the implementation notes. */
+  static final class Abandonable implements Runnable {
+    private static final VarHandle STATE;
+
+    static {
+      try {
+        STATE = MethodHandles.lookup().findVarHandle(Abandonable.class, "state", int.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    private final Timeout owner;
+    private final Object fn;
+    private final boolean supplier;
+    private final Thread caller;
+    private final long start;
+    private final Timeout firing;
+    private final long deadline;
+    private final long firingNanos;
+
+    @SuppressWarnings("UnusedVariable") // read and written through STATE
+    private volatile int state; // RUNNING
+
+    // Written by the worker before its CAS to DONE, read by the caller after seeing DONE.
+    @Nullable Object result;
+    @Nullable Throwable error;
+
+    Abandonable(
+        Timeout owner,
+        Object fn,
+        boolean supplier,
+        Thread caller,
+        long start,
+        Timeout firing,
+        long deadline,
+        long firingNanos) {
+      this.owner = owner;
+      this.fn = fn;
+      this.supplier = supplier;
+      this.caller = caller;
+      this.start = start;
+      this.firing = firing;
+      this.deadline = deadline;
+      this.firingNanos = firingNanos;
+    }
+
+    /** The timer: abandons the work, if it is still running, and wakes the caller. */
+    void abandon() {
+      owner.abandonedRunning.increment();
+      if (casState(RUNNING, ABANDONED)) {
+        LockSupport.unpark(caller);
+      } else {
+        owner.abandonedRunning.decrement(); // the work ended first
+      }
+    }
+
+    /** The work, on the executor's thread, under the caller's deadline. */
+    @Override
+    public void run() {
+      Context ctx = CONTEXT.get();
+      Timeout savedOwner = ctx.owner;
+      long savedDeadline = ctx.deadline;
+      long savedNanos = ctx.nanos;
+      boolean savedInterrupts = ctx.interrupts;
+      ctx.set(firing, deadline, firingNanos, false);
+      try {
+        result = invoke(fn, supplier);
+      } catch (Throwable t) {
+        error = t;
+      } finally {
+        ctx.set(savedOwner, savedDeadline, savedNanos, savedInterrupts);
+      }
+      if (casState(RUNNING, DONE)) {
+        LockSupport.unpark(caller);
+      } else {
+        owner.abandonedFinished(start);
+      }
+    }
+
+    boolean casState(int expected, int next) {
+      return STATE.compareAndSet(this, expected, next);
+    }
+
+    int stateAcquire() {
+      return (int) STATE.getAcquire(this);
+    }
+  }
+
+  /** One async call: the timer task and the call's completion callback. */
+  static final class AsyncCall<T extends @Nullable Object>
+      implements Runnable, BiConsumer<T, @Nullable Throwable> {
+    private static final VarHandle DECIDED;
+
+    static {
+      try {
+        DECIDED = MethodHandles.lookup().findVarHandle(AsyncCall.class, "decided", boolean.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    final CompletableFuture<T> out = new CompletableFuture<>();
+    private final Timeout owner;
+    private final long start;
+    private final Timeout firing;
+    private final long firingNanos;
+    volatile @Nullable CompletionStage<T> stage;
+    private volatile boolean decided;
+
+    AsyncCall(Timeout owner, long start, Timeout firing, long firingNanos) {
+      this.owner = owner;
+      this.start = start;
+      this.firing = firing;
+      this.firingNanos = firingNanos;
+    }
+
+    /** Claims the outcome: true for the one caller that decides it. */
+    boolean claim() {
+      return DECIDED.compareAndSet(this, false, true);
+    }
+
+    boolean decided() {
+      return decided;
+    }
+
+    /** The timer: the deadline passed. The call is cancelled before the stage fails. */
+    @Override
+    public void run() {
+      if (claim()) {
+        cancelUnderlying();
+        if (out.completeExceptionally(
+            new TimeoutExceededException(firing.name, firingNanos, null, owner.stackTraces))) {
+          owner.recordTimeout(start);
+        }
+      }
+    }
+
+    /** The call's stage completed. */
+    @Override
+    public void accept(T result, @Nullable Throwable error) {
+      if (!claim()) {
+        return;
+      }
+      if (error == null) {
+        if (out.complete(result)) {
+          owner.succeeded(start);
+        }
+      } else {
+        fail(unwrap(error));
+      }
+    }
+
+    void fail(Throwable error) {
+      if (out.completeExceptionally(error)) {
+        owner.failed(start, error);
+      }
+    }
+
+    void cancelUnderlying() {
+      CompletionStage<T> s = stage;
+      if (s == null) {
+        return;
+      }
+      try {
+        boolean unused = s.toCompletableFuture().cancel(true);
+      } catch (UnsupportedOperationException e) {
+        // A stage that cannot be seen as a future cannot be cancelled; its outcome is ignored.
+      }
+    }
+  }
+
+  /** Delivers each event to several listeners, each guarded on its own. */
+  static final class FanOut implements TimeoutListener {
+    private final String name;
+    private final TimeoutListener[] targets;
+
+    FanOut(String name, TimeoutListener[] targets) {
+      this.name = name;
+      this.targets = targets;
+    }
+
+    @Override
+    public void onSuccess(long durationNanos) {
+      for (TimeoutListener t : targets) {
+        try {
+          t.onSuccess(durationNanos);
+        } catch (RuntimeException | Error e) {
+          listenerThrew(name, e);
+        }
+      }
+    }
+
+    @Override
+    public void onFailure(long durationNanos, Throwable error) {
+      for (TimeoutListener t : targets) {
+        try {
+          t.onFailure(durationNanos, error);
+        } catch (RuntimeException | Error e) {
+          listenerThrew(name, e);
+        }
+      }
+    }
+
+    @Override
+    public void onRejected(long durationNanos, RejectedException rejection) {
+      for (TimeoutListener t : targets) {
+        try {
+          t.onRejected(durationNanos, rejection);
+        } catch (RuntimeException | Error e) {
+          listenerThrew(name, e);
+        }
+      }
+    }
+
+    @Override
+    public void onTimeout(long durationNanos) {
+      for (TimeoutListener t : targets) {
+        try {
+          t.onTimeout(durationNanos);
+        } catch (RuntimeException | Error e) {
+          listenerThrew(name, e);
+        }
+      }
+    }
+
+    @Override
+    public void onAbandonedFinished(long durationNanos) {
+      for (TimeoutListener t : targets) {
+        try {
+          t.onAbandonedFinished(durationNanos);
+        } catch (RuntimeException | Error e) {
+          listenerThrew(name, e);
+        }
+      }
+    }
+  }
+}

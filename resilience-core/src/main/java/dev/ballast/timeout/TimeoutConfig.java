@@ -1,0 +1,200 @@
+package dev.ballast.timeout;
+
+import static dev.ballast.internal.Preconditions.atMost;
+import static dev.ballast.internal.Preconditions.notNull;
+import static dev.ballast.internal.Preconditions.positive;
+
+import dev.ballast.Scheduler;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The settings of a {@link Timeout}: the duration, the scheduler whose timer cuts calls short, the
+ * {@linkplain Timeout.Mode mode} (interrupt the caller's thread, or abandon the work on an
+ * executor) and whether exceptions fill in their stack trace. One config may serve many timeouts.
+ *
+ * <p>Defaults: {@link Timeout.Mode#INTERRUPT}; {@link Scheduler#shared()}; in {@link
+ * Timeout.Mode#ABANDON} mode without an executor given, each timeout creates its own: a
+ * virtual-thread-per-task executor when the running JDK has virtual threads (21 and later), else a
+ * cached pool of daemon threads; either way the threads are named {@code ballast-timeout-<name>-N}
+ * and stopped by {@link Timeout#close()}. No stack traces.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class TimeoutConfig {
+  static final Duration MAX_DURATION = Duration.ofDays(365);
+
+  private final Duration duration;
+  private final Scheduler scheduler;
+  private final Timeout.Mode mode;
+  private final @Nullable Executor executor;
+  private final boolean stackTraces;
+
+  private TimeoutConfig(Builder b) {
+    this.duration = b.duration;
+    this.scheduler = b.scheduler;
+    this.mode = b.mode;
+    this.executor = b.executor;
+    this.stackTraces = b.stackTraces;
+  }
+
+  /**
+   * The default settings with this duration.
+   *
+   * @param duration &gt; 0 and at most 365 days
+   * @return a config
+   */
+  public static TimeoutConfig of(Duration duration) {
+    return builder(duration).build();
+  }
+
+  /**
+   * Starts a config from the defaults.
+   *
+   * @param duration how long a call may take: &gt; 0 and at most 365 days
+   * @return a new builder
+   */
+  public static Builder builder(Duration duration) {
+    return new Builder().duration(duration);
+  }
+
+  /**
+   * Starts a builder holding this config's settings.
+   *
+   * @return a new builder
+   */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.duration = duration;
+    b.scheduler = scheduler;
+    b.mode = mode;
+    b.executor = executor;
+    b.stackTraces = stackTraces;
+    return b;
+  }
+
+  /**
+   * @return how long a call may take, unless overridden per call or changed at run time
+   */
+  public Duration duration() {
+    return duration;
+  }
+
+  /**
+   * @return the scheduler whose timer cuts calls short, and whose ticker measures them
+   */
+  public Scheduler scheduler() {
+    return scheduler;
+  }
+
+  /**
+   * @return whether the caller's thread is interrupted or the work abandoned at the deadline
+   */
+  public Timeout.Mode mode() {
+    return mode;
+  }
+
+  /**
+   * @return the executor that runs calls in {@link Timeout.Mode#ABANDON} mode, or {@code null} for
+   *     one created by each timeout
+   */
+  public @Nullable Executor executor() {
+    return executor;
+  }
+
+  /**
+   * @return whether {@link TimeoutExceededException}s fill in their stack trace
+   */
+  public boolean stackTraces() {
+    return stackTraces;
+  }
+
+  /** Builds a {@link TimeoutConfig}. Not thread-safe; every setter validates its value. */
+  public static final class Builder {
+    private Duration duration = Duration.ofSeconds(1);
+    private Scheduler scheduler = Scheduler.shared();
+    private Timeout.Mode mode = Timeout.Mode.INTERRUPT;
+    private @Nullable Executor executor;
+    private boolean stackTraces;
+
+    private Builder() {}
+
+    /**
+     * How long a call may take before its caller gets a {@link TimeoutExceededException}.
+     *
+     * @param duration &gt; 0 and at most 365 days
+     * @return this builder
+     */
+    public Builder duration(Duration duration) {
+      this.duration = checkDuration("duration", duration);
+      return this;
+    }
+
+    /**
+     * The scheduler whose timer cuts calls short; its ticker measures the calls.
+     *
+     * @param scheduler default {@link Scheduler#shared()}
+     * @return this builder
+     */
+    public Builder scheduler(Scheduler scheduler) {
+      this.scheduler = notNull("scheduler", scheduler);
+      return this;
+    }
+
+    /**
+     * What happens at the deadline: interrupt the caller's thread, which runs the call, or run the
+     * call on an executor and abandon it.
+     *
+     * @param mode default {@link Timeout.Mode#INTERRUPT}
+     * @return this builder
+     */
+    public Builder mode(Timeout.Mode mode) {
+      this.mode = notNull("mode", mode);
+      return this;
+    }
+
+    /**
+     * The executor that runs calls in {@link Timeout.Mode#ABANDON} mode. It must run each task on a
+     * thread of its own, at once: a call queued behind abandoned work would time out without having
+     * started. The timeout does not shut it down.
+     *
+     * @param executor default: one created by each timeout (see {@link TimeoutConfig})
+     * @return this builder
+     */
+    public Builder executor(Executor executor) {
+      this.executor = notNull("executor", executor);
+      return this;
+    }
+
+    /**
+     * Whether {@link TimeoutExceededException}s fill in their stack trace (costly when a dependency
+     * is slow under load).
+     *
+     * @param enabled default {@code false}
+     * @return this builder
+     */
+    public Builder stackTraces(boolean enabled) {
+      this.stackTraces = enabled;
+      return this;
+    }
+
+    /**
+     * Builds the config, checking the settings against each other.
+     *
+     * @return an immutable config
+     */
+    public TimeoutConfig build() {
+      if (executor != null && mode != Timeout.Mode.ABANDON) {
+        throw new IllegalArgumentException(
+            "executor is used in ABANDON mode only, mode was " + mode);
+      }
+      return new TimeoutConfig(this);
+    }
+  }
+
+  static Duration checkDuration(String name, Duration duration) {
+    positive(name, duration);
+    return atMost(name, duration, MAX_DURATION);
+  }
+}

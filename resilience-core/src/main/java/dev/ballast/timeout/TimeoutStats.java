@@ -1,0 +1,120 @@
+package dev.ballast.timeout;
+
+import java.time.Duration;
+
+/**
+ * A snapshot of a {@link Timeout}'s figures, taken by {@link Timeout#stats()}.
+ *
+ * <p>Counts are since the timeout was created and cover ended calls only: {@link #calls()} is the
+ * sum of successes, failures, rejections and timeouts; a call still running, or an async call
+ * cancelled by its caller, is not counted. The counters are read one after another, not atomically,
+ * so a snapshot taken under load may be off by the calls that ended while it was taken. Immutable
+ * and thread-safe.
+ */
+public final class TimeoutStats {
+  private final long successes;
+  private final long failures;
+  private final long rejected;
+  private final long timedOut;
+  private final long abandonedRunning;
+  private final Duration duration;
+
+  TimeoutStats(
+      long successes,
+      long failures,
+      long rejected,
+      long timedOut,
+      long abandonedRunning,
+      Duration duration) {
+    this.successes = successes;
+    this.failures = failures;
+    this.rejected = rejected;
+    this.timedOut = timedOut;
+    this.abandonedRunning = abandonedRunning;
+    this.duration = duration;
+  }
+
+  /**
+   * Calls that ended, whatever their outcome.
+   *
+   * @return successes + failures + rejected + timed out
+   */
+  public long calls() {
+    return successes + failures + rejected + timedOut;
+  }
+
+  /**
+   * Calls that returned a value before the deadline.
+   *
+   * @return the success count
+   */
+  public long successes() {
+    return successes;
+  }
+
+  /**
+   * Calls that threw before the deadline (anything but a {@link dev.ballast.RejectedException}).
+   *
+   * @return the failure count
+   */
+  public long failures() {
+    return failures;
+  }
+
+  /**
+   * Calls refused by a policy inside this timeout (a {@link dev.ballast.RejectedException}); not
+   * failures of the dependency.
+   *
+   * @return the rejection count
+   */
+  public long rejected() {
+    return rejected;
+  }
+
+  /**
+   * Calls whose deadline passed: their caller got a {@link TimeoutExceededException}.
+   *
+   * @return the timeout count
+   */
+  public long timedOut() {
+    return timedOut;
+  }
+
+  /**
+   * Calls abandoned at their deadline ({@link Timeout.Mode#ABANDON}) whose work is still running on
+   * the executor. It falls back as the work really ends.
+   *
+   * @return the abandoned calls still running
+   */
+  public long abandonedRunning() {
+    return abandonedRunning;
+  }
+
+  /**
+   * The timeout's current default duration.
+   *
+   * @return the duration
+   */
+  public Duration duration() {
+    return duration;
+  }
+
+  @Override
+  public String toString() {
+    return "TimeoutStats{calls="
+        + calls()
+        + ", successes="
+        + successes
+        + ", failures="
+        + failures
+        + ", rejected="
+        + rejected
+        + ", timedOut="
+        + timedOut
+        + ", abandonedRunning="
+        + abandonedRunning
+        + ", duration="
+        + duration
+        + '}';
+  }
+}

@@ -1,0 +1,88 @@
+package dev.ballast.retry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+final class ConfigValidationTest {
+
+  private static void rejects(Consumer<RetryConfig.Builder> setter, String message) {
+    assertThatThrownBy(() -> setter.accept(RetryConfig.builder())).hasMessage(message);
+  }
+
+  @Test
+  @SuppressWarnings("NullAway") // passes null on purpose
+  void everySetterNamesTheParameterAndTheValue() {
+    rejects(b -> b.maxAttempts(0), "maxAttempts must be >= 1, was 0");
+    rejects(b -> b.maxDuration(Duration.ZERO), "maxDuration must be > 0, was PT0S");
+    rejects(
+        b -> b.maxDuration(Duration.ofDays(400)), "maxDuration must be <= PT8760H, was PT9600H");
+    rejects(b -> b.maxDuration(null), "maxDuration must not be null");
+    rejects(b -> b.backoff(null), "backoff must not be null");
+    rejects(b -> b.retryOn(), "types must name at least one type, was empty");
+    rejects(b -> b.retryOn(java.io.IOException.class, null), "types[1] must not be null");
+    rejects(b -> b.retryWhen(null), "predicate must not be null");
+    rejects(b -> b.retryOnResult(null), "predicate must not be null");
+    rejects(
+        b -> b.waitForRetryAfter(Duration.ofMillis(-1)),
+        "maxRetryAfter must be > 0, was PT-0.001S");
+    rejects(
+        b -> b.budget(-0.1, 1, Duration.ofSeconds(1)),
+        "budgetRatio must be a finite number >= 0.0, was -0.1");
+    rejects(
+        b -> b.budget(Double.NaN, 1, Duration.ofSeconds(1)),
+        "budgetRatio must be a finite number >= 0.0, was NaN");
+    rejects(
+        b -> b.budget(0.1, -1, Duration.ofSeconds(1)), "minRetriesPerSecond must be >= 0, was -1");
+    rejects(
+        b -> b.budget(0.0, 0, Duration.ofSeconds(1)),
+        "budget allows no retry: ratio and minRetriesPerSecond are both 0 (use maxAttempts(1))");
+    rejects(
+        b -> b.budget(0.1, 1, Duration.ofMillis(9)), "budgetWindow must be >= 10 ms, was PT0.009S");
+    rejects(b -> b.budget(0.1, 1, null), "budgetWindow must not be null");
+    rejects(b -> b.random(null), "random must not be null");
+    rejects(b -> b.scheduler(null), "scheduler must not be null");
+    rejects(b -> b.executor(null), "executor must not be null");
+  }
+
+  @Test
+  @SuppressWarnings("NullAway") // passes null on purpose
+  void theRetryNeedsANameAndAConfig() {
+    assertThatThrownBy(() -> Retry.of(" ", RetryConfig.defaults()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("name must not be blank, was ' '");
+    assertThatThrownBy(() -> Retry.of(null, RetryConfig.defaults()))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("name must not be null");
+    assertThatThrownBy(() -> Retry.of("x", null)).hasMessage("config must not be null");
+  }
+
+  @Test
+  void toBuilderCopiesEverySetting() {
+    RetryConfig c =
+        RetryConfig.builder()
+            .maxAttempts(7)
+            .maxDuration(Duration.ofSeconds(3))
+            .backoff(Backoff.fixed(Duration.ofMillis(5)))
+            .retryOnOverload(true)
+            .waitForRetryAfter(Duration.ofSeconds(2))
+            .budget(0.2, 3, Duration.ofSeconds(30))
+            .build();
+    RetryConfig copy = c.toBuilder().build();
+    assertThat(copy.maxAttempts()).isEqualTo(7);
+    assertThat(copy.maxDuration()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(copy.backoff()).isEqualTo(Backoff.fixed(Duration.ofMillis(5)));
+    assertThat(copy.retryOnOverload()).isTrue();
+    assertThat(copy.maxRetryAfter()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(copy.budgetRatio()).isEqualTo(0.2);
+    assertThat(copy.budgetMinRetriesPerSecond()).isEqualTo(3);
+    assertThat(copy.budgetWindow()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(copy.countCalls()).isTrue();
+    assertThat(copy.retryOn()).isSameAs(RetryConfig.defaults().retryOn());
+    assertThat(copy.retryOn().test(new java.io.IOException())).isTrue();
+    assertThat(copy.retryOn().test(new Error())).isFalse();
+  }
+}

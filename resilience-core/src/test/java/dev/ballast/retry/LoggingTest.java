@@ -1,0 +1,130 @@
+package dev.ballast.retry;
+
+import static dev.ballast.retry.Retries.config;
+import static dev.ballast.retry.Retries.ms;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ballast.TestScheduler;
+import dev.ballast.TestTicker;
+import dev.ballast.retry.Retries.Flaky;
+import dev.ballast.retry.Retries.Thrower;
+import dev.ballast.testlog.LogCapture;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.event.Level;
+
+final class LoggingTest {
+  private static final String LOGGER = Retry.class.getName();
+  private final TestTicker ticker = new TestTicker();
+  private final TestScheduler scheduler = new TestScheduler(ticker);
+
+  @BeforeEach
+  void clear() {
+    LogCapture.clear();
+  }
+
+  private static List<LogCapture.Line> lines() {
+    return LogCapture.lines(LOGGER).stream()
+        .filter(l -> l.message().contains("name=logged"))
+        .toList();
+  }
+
+  @Test
+  void nothingIsLoggedPerCall() throws IOException {
+    Retry retry = Retry.of("logged", config(scheduler).backoff(Backoff.fixed(ms(1))).build());
+    for (int i = 0; i < 100; i++) {
+      retry.call(() -> "ok");
+      assertThat(retry.call(new Flaky(1))).isEqualTo("ok");
+    }
+    assertThat(lines()).isEmpty();
+  }
+
+  @Test
+  void givingUpIsLoggedAtDebugWithTheAttemptsAndTheCause() {
+    Retry retry =
+        Retry.of("logged", config(scheduler).backoff(Backoff.fixed(ms(1))).maxAttempts(3).build());
+    assertThatThrownBy(() -> retry.call(new Flaky(9))).isInstanceOf(IOException.class);
+    assertThat(lines())
+        .singleElement()
+        .satisfies(
+            l -> {
+              assertThat(l.level()).isEqualTo(Level.DEBUG);
+              assertThat(l.message())
+                  .isEqualTo(
+                      "name=logged gave up after 3 attempts reason=maxAttempts"
+                          + " cause=java.io.IOException: boom 3");
+            });
+  }
+
+  @Test
+  void anExhaustedBudgetIsAWarningAtMostOncePerWindow() {
+    Retry retry =
+        Retry.of(
+            "logged",
+            config(scheduler)
+                .backoff(Backoff.fixed(Duration.ZERO))
+                .maxAttempts(2)
+                .budget(0.0, 1, Duration.ofSeconds(10))
+                .build());
+    for (int i = 0; i < 50; i++) {
+      assertThatThrownBy(() -> retry.call(new Flaky(9))).isInstanceOf(IOException.class);
+    }
+    List<LogCapture.Line> warnings = lines().stream().filter(l -> l.level() == Level.WARN).toList();
+    assertThat(warnings)
+        .singleElement()
+        .satisfies(
+            l ->
+                assertThat(l.message())
+                    .isEqualTo(
+                        "name=logged retry budget exhausted: retries=10 allowed=10.0 calls=11"
+                            + " windowMs=10000 budgetExhaustedTotal=1;"
+                            + " failures go to callers without retry"));
+    ticker.advance(Duration.ofSeconds(10));
+    for (int i = 0; i < 50; i++) {
+      assertThatThrownBy(() -> retry.call(new Flaky(9))).isInstanceOf(IOException.class);
+    }
+    assertThat(lines().stream().filter(l -> l.level() == Level.WARN)).hasSize(2);
+  }
+
+  @Test
+  void aThrowingListenerIsLoggedWithTheRetrysName() throws IOException {
+    Retry retry = Retry.of("logged", config(scheduler).backoff(Backoff.fixed(ms(1))).build());
+    retry.addListener(new Thrower());
+    assertThat(retry.call(new Flaky(1))).isEqualTo("ok");
+    assertThat(lines())
+        .singleElement()
+        .satisfies(
+            l -> {
+              assertThat(l.level()).isEqualTo(Level.WARN);
+              assertThat(l.message()).isEqualTo("name=logged listener threw; ignored");
+              assertThat(l.error()).hasMessage("listener bug");
+            });
+  }
+
+  @Test
+  void aThrowingPredicateIsLogged() {
+    Retry retry =
+        Retry.of(
+            "logged",
+            config(scheduler)
+                .retryWhen(
+                    t -> {
+                      throw new IllegalStateException("predicate bug");
+                    })
+                .build());
+    assertThatThrownBy(() -> retry.call(new Flaky(1))).isInstanceOf(IOException.class);
+    assertThat(lines())
+        .singleElement()
+        .satisfies(
+            l -> {
+              assertThat(l.level()).isEqualTo(Level.WARN);
+              assertThat(l.message())
+                  .isEqualTo(
+                      "name=logged retryOn predicate threw on java.io.IOException; not retrying");
+            });
+  }
+}
