@@ -19,6 +19,7 @@ final class ResultTable {
   /**
    * One measured benchmark.
    *
+   * @param section where the row's method family sorts in the table (the suite's group index)
    * @param benchmark the benchmark's short name, {@code Class.method}
    * @param impl the implementation parameter
    * @param params the other parameters as {@code name=value}, comma-separated; empty when none
@@ -29,6 +30,7 @@ final class ResultTable {
    * @param order where the row sorts among rows of the same group
    */
   record Row(
+      int section,
       String benchmark,
       String impl,
       String params,
@@ -40,31 +42,31 @@ final class ResultTable {
 
   private final List<Row> rows;
   private final String baseline;
-  private final @Nullable String rival;
+  private final List<String> rivals;
   private final boolean showParams;
 
   /**
-   * Sorts {@code rows} by benchmark, parameters, threads and then {@code order}.
+   * Sorts {@code rows} by section, benchmark, parameters, threads and then {@code order}.
    *
    * @param baseline the {@code impl} every ratio is taken against
-   * @param rival the {@code impl} whose ratio to the baseline is spelled out under the table, or
-   *     null for none
+   * @param rivals the {@code impl}s whose ratio to the baseline is spelled out under the table
    */
-  ResultTable(List<Row> rows, String baseline, @Nullable String rival) {
+  ResultTable(List<Row> rows, String baseline, List<String> rivals) {
     List<Row> sorted = new ArrayList<>(rows);
     sorted.sort(
-        Comparator.comparing(Row::benchmark)
+        Comparator.comparingInt(Row::section)
+            .thenComparing(Row::benchmark)
             .thenComparing(Row::params, ResultTable::compareNatural)
             .thenComparingInt(Row::threads)
             .thenComparingInt(Row::order)
             .thenComparing(Row::impl));
     this.rows = List.copyOf(sorted);
     this.baseline = Objects.requireNonNull(baseline, "baseline");
-    this.rival = rival;
+    this.rivals = List.copyOf(rivals);
     this.showParams = rows.stream().anyMatch(row -> !row.params().isEmpty());
   }
 
-  /** Returns the table, then one line per group comparing the rival to the baseline. */
+  /** Returns the table, then one line per group and rival comparing the rival to the baseline. */
   String render() {
     StringBuilder out = new StringBuilder();
     out.append("| benchmark | impl | ");
@@ -88,13 +90,9 @@ final class ResultTable {
           .append(ratio(row))
           .append(" |\n");
     }
-    String versus = rival;
-    if (versus == null) {
-      return out.toString();
-    }
     boolean first = true;
     for (Row row : rows) {
-      if (!row.impl().equals(versus)) {
+      if (!rivals.contains(row.impl())) {
         continue;
       }
       Row base = baseline(row);
@@ -109,7 +107,7 @@ final class ResultTable {
       out.append(
           format(
               "- %s / %s at %d thread%s (%s%s): %.2f, so %s is %.2fx %s than %s%n",
-              versus,
+              row.impl(),
               baseline,
               row.threads(),
               row.threads() == 1 ? "" : "s",
@@ -119,7 +117,7 @@ final class ResultTable {
               baseline,
               speedup >= 1 ? speedup : 1 / speedup,
               speedup >= 1 ? "faster" : "slower",
-              versus));
+              row.impl()));
     }
     return out.toString();
   }

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.Result;
@@ -39,10 +38,10 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  *
  * <p>The convention a benchmark class follows to join the suite: its implementations are the
  * constants of an enum {@code @Param} field named {@code impl}; the class declares the name of its
- * Ballast baseline constant in a {@code static final String BASELINE}, and optionally the rival
- * spelled out under its table in {@code RIVAL}; and it is listed in {@link #BENCHMARKS} (a test
- * fails when a class of JMH's benchmark list is missing there). A class whose methods use different
- * enums (sync and async timeouts) lists one {@link Group} per method family.
+ * Ballast baseline constant in a {@code static final String BASELINE}, and the rivals spelled out
+ * under its table in {@code static final List<String> RIVALS}; and it is listed in {@link
+ * #BENCHMARKS} (a test fails when a class of JMH's benchmark list is missing there). A class whose
+ * methods use different enums (sync and async timeouts) lists one {@link Group} per method family.
  *
  * <p>Options (system properties {@code -Dballast.jmh.NAME=VALUE} set the defaults; arguments are
  * applied left to right over them):
@@ -50,7 +49,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * <pre>
  * --quick             smoke run: warmup 1 x 200ms, measurement 3 x 100ms
  * --only A,B          only these classes, named without "Benchmark" (ballast.jmh.only, default all):
- *                     CircuitBreaker, TimerWheel
+ *                     CircuitBreaker, Timeout, Retry, TimerWheel
  * --forks N           forks per benchmark           (ballast.jmh.forks, default 1)
  * --warmup N          warmup iterations             (ballast.jmh.warmup, default 2)
  * --warmup-time T     warmup iteration time         (ballast.jmh.warmupTime, default 1s)
@@ -72,6 +71,12 @@ public final class Suite {
    * @param impls the enum's constant names, in declaration order
    */
   record Group(String methods, List<String> impls) {
+    /** Where {@code impl} is declared in this group; unknown ones last. */
+    int order(String impl) {
+      int index = impls.indexOf(impl);
+      return index < 0 ? Integer.MAX_VALUE : index;
+    }
+
     static Group of(String methods, Class<? extends Enum<?>> impl) {
       return new Group(methods, Arrays.stream(impl.getEnumConstants()).map(Enum::name).toList());
     }
@@ -83,11 +88,11 @@ public final class Suite {
    * @param type the class
    * @param title the heading of its table
    * @param baseline the {@code impl} every ratio is taken against
-   * @param rival the {@code impl} compared to the baseline under the table, or null
+   * @param rivals the {@code impl}s compared to the baseline under the table
    * @param groups its method families, in the order they run
    */
   record Benchmarks(
-      Class<?> type, String title, String baseline, @Nullable String rival, List<Group> groups) {
+      Class<?> type, String title, String baseline, List<String> rivals, List<Group> groups) {
 
     /** The name {@code --only} knows it by: the simple name without "Benchmark". */
     String name() {
@@ -95,20 +100,6 @@ public final class Suite {
       return simple.endsWith("Benchmark")
           ? simple.substring(0, simple.length() - "Benchmark".length())
           : simple;
-    }
-
-    /** Where {@code impl} is declared among this class's implementations; unknown ones last. */
-    int order(String impl) {
-      int index = 0;
-      for (Group group : groups) {
-        for (String candidate : group.impls()) {
-          if (candidate.equals(impl)) {
-            return index;
-          }
-          index++;
-        }
-      }
-      return Integer.MAX_VALUE;
     }
   }
 
@@ -119,13 +110,27 @@ public final class Suite {
               CircuitBreakerBenchmark.class,
               "Circuit breaker, closed-state success path",
               CircuitBreakerBenchmark.BASELINE,
-              CircuitBreakerBenchmark.RIVAL,
+              CircuitBreakerBenchmark.RIVALS,
               List.of(Group.of(".*", CircuitBreakerBenchmark.Impl.class))),
+          new Benchmarks(
+              TimeoutBenchmark.class,
+              "Timeout, call finishes in time (sync and async)",
+              TimeoutBenchmark.BASELINE,
+              TimeoutBenchmark.RIVALS,
+              List.of(
+                  Group.of("sync.*", TimeoutBenchmark.SyncImpl.class),
+                  Group.of("async.*", TimeoutBenchmark.AsyncImpl.class))),
+          new Benchmarks(
+              RetryBenchmark.class,
+              "Retry, first attempt succeeds",
+              RetryBenchmark.BASELINE,
+              RetryBenchmark.RIVALS,
+              List.of(Group.of(".*", RetryBenchmark.Impl.class))),
           new Benchmarks(
               TimerWheelBenchmark.class,
               "Timer wheel, schedule and cancel with timers pending",
               TimerWheelBenchmark.BASELINE,
-              TimerWheelBenchmark.RIVAL,
+              TimerWheelBenchmark.RIVALS,
               List.of(Group.of(".*", TimerWheelBenchmark.Impl.class))));
 
   private int forks = Integer.getInteger("ballast.jmh.forks", 1);
@@ -189,14 +194,16 @@ public final class Suite {
     List<RunResult> all = new ArrayList<>();
     for (Benchmarks benchmarks : selected) {
       List<ResultTable.Row> rows = new ArrayList<>();
+      int section = 0;
       for (Group group : benchmarks.groups()) {
+        section++;
         List<String> impls = impls(group, impl);
         if (impls.isEmpty()) {
           continue;
         }
         for (RunResult result : run(benchmarks, group, impls)) {
           all.add(result);
-          rows.add(row(benchmarks, result));
+          rows.add(row(section, group, result));
         }
       }
       if (rows.isEmpty()) {
@@ -207,7 +214,7 @@ public final class Suite {
           format(
               "%n## %s%n%n`%s`, ratios against `%s`.%n%n",
               benchmarks.title(), benchmarks.type().getSimpleName(), benchmarks.baseline()));
-      out.print(new ResultTable(rows, benchmarks.baseline(), benchmarks.rival()).render());
+      out.print(new ResultTable(rows, benchmarks.baseline(), benchmarks.rivals()).render());
     }
     if (!ranAny) {
       throw new IllegalStateException(
@@ -297,7 +304,7 @@ public final class Suite {
     return group.impls().stream().filter(wanted::contains).toList();
   }
 
-  private static ResultTable.Row row(Benchmarks benchmarks, RunResult result) {
+  private static ResultTable.Row row(int section, Group group, RunResult result) {
     BenchmarkParams params = result.getParams();
     String benchmark = params.getBenchmark();
     int method = benchmark.lastIndexOf('.');
@@ -314,6 +321,7 @@ public final class Suite {
     others.sort(null);
     Result<?> primary = result.getPrimaryResult();
     return new ResultTable.Row(
+        section,
         benchmark.substring(type + 1),
         impl,
         String.join(", ", others),
@@ -321,7 +329,7 @@ public final class Suite {
         primary.getScore(),
         primary.getScoreError(),
         allocation(result),
-        benchmarks.order(impl));
+        group.order(impl));
   }
 
   /** Bytes per operation from the GC profiler; its key lost a leading dot in later JMH versions. */

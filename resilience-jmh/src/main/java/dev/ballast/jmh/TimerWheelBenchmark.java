@@ -2,6 +2,7 @@ package dev.ballast.jmh;
 
 import dev.ballast.Cancellable;
 import dev.ballast.Scheduler;
+import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -45,8 +46,8 @@ public class TimerWheelBenchmark {
   /** The row {@link Suite} divides every time by, for each {@link #pending}: Ballast's wheel. */
   static final String BASELINE = "BALLAST_WHEEL";
 
-  /** The rival {@link Suite} compares to the baseline under the table. */
-  static final String RIVAL = "SCHEDULED_THREAD_POOL";
+  /** The rivals {@link Suite} compares to the baseline under the table. */
+  static final List<String> RIVALS = List.of("SCHEDULED_THREAD_POOL");
 
   private static final long HOUR = TimeUnit.HOURS.toNanos(1);
   private static final Runnable TASK = new Noop();

@@ -9,12 +9,12 @@ import org.junit.jupiter.api.Test;
 final class ResultTableTest {
 
   private static ResultTable.Row row(String benchmark, String impl, int threads, double nanos) {
-    return new ResultTable.Row(benchmark, impl, "", threads, nanos, 0.5, 0.0, 0);
+    return new ResultTable.Row(0, benchmark, impl, "", threads, nanos, 0.5, 0.0, 0);
   }
 
   private static ResultTable.Row row(
       String impl, String params, double nanos, double bytes, int order) {
-    return new ResultTable.Row("W.scheduleAndCancel", impl, params, 1, nanos, 0.5, bytes, order);
+    return new ResultTable.Row(0, "W.scheduleAndCancel", impl, params, 1, nanos, 0.5, bytes, order);
   }
 
   @Test
@@ -27,7 +27,7 @@ final class ResultTableTest {
                     row("B.oneThread", "BALLAST_COUNT", 1, 10),
                     row("B.oneThread", "R4J_COUNT", 1, 15)),
                 "BALLAST_COUNT",
-                "R4J_COUNT")
+                List.of("R4J_COUNT"))
             .render();
 
     assertThat(table)
@@ -43,18 +43,24 @@ final class ResultTableTest {
   }
 
   @Test
-  void takesEachClassBaselineAsGiven() {
+  void takesEachClassBaselineAsGivenAndComparesEveryRival() {
     String table =
         new ResultTable(
-                List.of(row("R.oneThread", "BALLAST", 1, 2), row("R.oneThread", "R4J", 1, 9)),
+                List.of(
+                    row("R.oneThread", "BALLAST", 1, 2),
+                    row("R.oneThread", "R4J", 1, 9),
+                    row("R.oneThread", "FAILSAFE", 1, 40),
+                    row("R.oneThread", "BARE", 1, 1)),
                 "BALLAST",
-                "R4J")
+                List.of("R4J", "FAILSAFE"))
             .render();
 
     assertThat(table)
         .contains("ns/op ÷ BALLAST |")
         .contains("| R.oneThread | R4J | 1 | 9.000 ± 0.500 | 0.000 | 4.50 |")
-        .contains("- R4J / BALLAST at 1 thread (R.oneThread): 4.50, so BALLAST is 4.50x faster");
+        .contains("- R4J / BALLAST at 1 thread (R.oneThread): 4.50, so BALLAST is 4.50x faster")
+        .contains("- FAILSAFE / BALLAST at 1 thread (R.oneThread): 20.00, so BALLAST is 20.00x")
+        .doesNotContain("- BARE /");
   }
 
   @Test
@@ -67,7 +73,7 @@ final class ResultTableTest {
     rows.add(row("WHEEL", "pending=1000", 20, 0, 0));
     rows.add(row("POOL", "pending=100000", 200, 96, 1));
 
-    String table = new ResultTable(rows, "WHEEL", "POOL").render();
+    String table = new ResultTable(rows, "WHEEL", List.of("POOL")).render();
 
     assertThat(table)
         .contains("| benchmark | impl | params | threads | ns/op | B/op | ns/op ÷ WHEEL |")
@@ -89,6 +95,20 @@ final class ResultTableTest {
   }
 
   @Test
+  void keepsSectionsInTheirOrderBeforeSortingByName() {
+    String table =
+        new ResultTable(
+                List.of(
+                    new ResultTable.Row(1, "T.asyncOneThread", "BALLAST", "", 1, 900, 1, 0, 1),
+                    new ResultTable.Row(0, "T.syncOneThread", "BALLAST", "", 1, 90, 1, 0, 1)),
+                "BALLAST",
+                List.of())
+            .render();
+
+    assertThat(table.indexOf("T.syncOneThread")).isLessThan(table.indexOf("T.asyncOneThread"));
+  }
+
+  @Test
   void sortsNumbersInsideNamesByValue() {
     assertThat(ResultTable.compareNatural("pending=1000", "pending=100000")).isNegative();
     assertThat(ResultTable.compareNatural("pending=1000000", "pending=100000")).isPositive();
@@ -106,7 +126,7 @@ final class ResultTableTest {
                     row("B.twoThreads", "BALLAST_COUNT", 2, 40),
                     row("B.twoThreads", "R4J_COUNT", 2, 20)),
                 "BALLAST_COUNT",
-                "R4J_COUNT")
+                List.of("R4J_COUNT"))
             .render();
 
     assertThat(table).contains(": 0.50, so BALLAST_COUNT is 2.00x slower than R4J_COUNT");
@@ -117,11 +137,11 @@ final class ResultTableTest {
     String table =
         new ResultTable(
                 List.of(
-                    new ResultTable.Row("B.oneThread", "BARE", "", 1, 1.25, Double.NaN, 0, 0),
+                    new ResultTable.Row(0, "B.oneThread", "BARE", "", 1, 1.25, Double.NaN, 0, 0),
                     new ResultTable.Row(
-                        "B.oneThread", "R4J_COUNT", "", 1, 3, Double.NaN, Double.NaN, 1)),
+                        0, "B.oneThread", "R4J_COUNT", "", 1, 3, Double.NaN, Double.NaN, 1)),
                 "BALLAST_COUNT",
-                "R4J_COUNT")
+                List.of("R4J_COUNT"))
             .render();
 
     assertThat(table)
@@ -136,7 +156,7 @@ final class ResultTableTest {
         new ResultTable(
                 List.of(row("B.oneThread", "BALLAST", 1, 2), row("B.oneThread", "BARE", 1, 1)),
                 "BALLAST",
-                null)
+                List.of())
             .render();
 
     assertThat(table).contains("| B.oneThread | BARE | 1 | 1.000 ± 0.500 | 0.000 | 0.50 |");

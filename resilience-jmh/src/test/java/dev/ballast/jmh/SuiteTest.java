@@ -38,23 +38,21 @@ final class SuiteTest {
   @Test
   void everyBaselineAndRivalIsAnImplementationOfItsClass() {
     for (Suite.Benchmarks b : Suite.BENCHMARKS) {
-      assertThat(b.order(b.baseline())).as(b.name() + " baseline").isNotEqualTo(Integer.MAX_VALUE);
-      String rival = b.rival();
-      if (rival != null) {
-        assertThat(b.order(rival)).as(b.name() + " rival").isNotEqualTo(Integer.MAX_VALUE);
-      }
+      Set<String> all = new TreeSet<>();
       for (Suite.Group group : b.groups()) {
         assertThat(group.impls()).as(b.name() + " " + group.methods()).contains(b.baseline());
+        all.addAll(group.impls());
       }
+      assertThat(all).as(b.name() + " rivals").containsAll(b.rivals());
     }
   }
 
   @Test
   void selectsClassesByShortNameInSuiteOrder() {
     assertThat(Suite.select("")).isEqualTo(Suite.BENCHMARKS);
-    assertThat(Suite.select("TimerWheel, circuitbreaker"))
+    assertThat(Suite.select("TimerWheel, circuitbreaker,Retry"))
         .extracting(Suite.Benchmarks::name)
-        .containsExactly("CircuitBreaker", "TimerWheel");
+        .containsExactly("CircuitBreaker", "Retry", "TimerWheel");
     assertThat(Suite.select("TimerWheelBenchmark"))
         .extracting(Suite.Benchmarks::name)
         .containsExactly("TimerWheel");
@@ -65,7 +63,23 @@ final class SuiteTest {
     assertThatThrownBy(() -> Suite.select("CircuitBreaker,Bulkhead"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'Bulkhead'")
-        .hasMessageContaining("CircuitBreaker,TimerWheel");
+        .hasMessageContaining("CircuitBreaker,Timeout,Retry,TimerWheel");
+  }
+
+  @Test
+  void runsTheSyncAndAsyncTimeoutsAsGroupsWithTheirOwnImplementations() {
+    Suite.Benchmarks timeout = Suite.select("Timeout").get(0);
+
+    assertThat(timeout.groups())
+        .extracting(Suite.Group::methods)
+        .containsExactly("sync.*", "async.*");
+    assertThat(Suite.impls(timeout.groups().get(0), "BALLAST,R4J_TIME_LIMITER"))
+        .containsExactly("BALLAST");
+    assertThat(Suite.impls(timeout.groups().get(1), "BALLAST,R4J_TIME_LIMITER"))
+        .containsExactly("BALLAST", "R4J_TIME_LIMITER");
+    Suite.Group async = timeout.groups().get(1);
+    assertThat(async.order("R4J_TIME_LIMITER")).isLessThan(async.order("FAILSAFE"));
+    assertThat(async.order("BALLAST_COUNT")).isEqualTo(Integer.MAX_VALUE);
   }
 
   @Test
