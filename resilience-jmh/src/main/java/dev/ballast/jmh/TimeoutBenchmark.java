@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -43,10 +43,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * Failsafe's {@code Timeout.of(1 s)} runs through a pre-built {@code FailsafeExecutor}.
  * Resilience4j has no timeout for a call on the caller's thread, so it is in the async rows only.
  *
- * <p>Async ({@link Async}, methods {@code async*}): the call returns a {@link CompletableFuture}
- * that a helper thread completes ({@code CompletableFuture.supplyAsync(value, helper)}), under a 1
- * s timeout, and the benchmark joins the timed stage: a round trip through another thread, which is
- * most of the cost. Ballast's {@code callAsync} on its own wheel; Resilience4j's {@code
+ * <p>Async ({@link Async}, methods {@code async*}): the call returns a new {@link
+ * CompletableFuture} that a helper thread completes, under a 1 s timeout, and the benchmark waits
+ * for the timed stage and joins it: a round trip through another thread, which is most of the cost.
+ * To keep that round trip short and steady, so that what differs between rows is the timeout, the
+ * helper polls its queue and the caller polls the stage, both yielding the CPU between polls
+ * instead of parking (a parked thread's wake-up on a virtual machine costs tens of microseconds and
+ * varies with whatever else runs; spinning without yielding starved the timers' threads on two
+ * cores and was slower still). Ballast's {@code callAsync} on its own wheel; Resilience4j's {@code
  * TimeLimiter.executeCompletionStage} on a one-thread {@link ScheduledExecutorService}; Failsafe's
  * {@code getStageAsync} with its default scheduler; the bare round trip as the floor.
  *
@@ -133,7 +137,7 @@ public class TimeoutBenchmark {
     BARE {
       @Override
       Guarded create(Supplier<CompletableFuture<Object>> call) {
-        return () -> call.get().join();
+        return () -> await(call.get());
       }
     },
     /** Ballast {@code callAsync}, 1 s, on a timer wheel of its own. */
@@ -145,7 +149,7 @@ public class TimeoutBenchmark {
         return new Guarded() {
           @Override
           public Object call() {
-            return timeout.callAsync(call).toCompletableFuture().join();
+            return await(timeout.callAsync(call));
           }
 
           @Override
@@ -170,7 +174,7 @@ public class TimeoutBenchmark {
         return new Guarded() {
           @Override
           public Object call() {
-            return limiter.executeCompletionStage(scheduler, call).toCompletableFuture().join();
+            return await(limiter.executeCompletionStage(scheduler, call));
           }
 
           @Override
@@ -188,7 +192,7 @@ public class TimeoutBenchmark {
       Guarded create(Supplier<CompletableFuture<Object>> call) {
         FailsafeExecutor<Object> executor = Failsafe.with(dev.failsafe.Timeout.<Object>of(LIMIT));
         CheckedSupplier<CompletionStage<Object>> checked = call::get;
-        return () -> executor.getStageAsync(checked).join();
+        return () -> await(executor.getStageAsync(checked));
       }
     };
 
@@ -230,7 +234,7 @@ public class TimeoutBenchmark {
     private final Object result = new Object();
 
     @SuppressWarnings("NullAway.Init") // set in setUp()
-    private ExecutorService helper;
+    private Completer helper;
 
     @SuppressWarnings("NullAway.Init") // set in setUp()
     private Guarded guarded;
@@ -238,19 +242,16 @@ public class TimeoutBenchmark {
     /** Starts the helper thread, builds the timeout and the guarded call. */
     @Setup(Level.Trial)
     public void setUp() {
-      helper = Executors.newSingleThreadExecutor(daemon("jmh-async-helper"));
-      ExecutorService completer = helper;
-      Supplier<Object> value = () -> result;
-      Supplier<CompletableFuture<Object>> call =
-          () -> CompletableFuture.supplyAsync(value, completer);
-      guarded = impl.create(call);
+      Completer completer = new Completer("jmh-async-helper", result);
+      helper = completer;
+      guarded = impl.create(completer::start);
     }
 
     /** Stops the timeout's threads and the helper thread. */
     @TearDown(Level.Trial)
     public void tearDown() {
       guarded.close();
-      helper.shutdownNow();
+      helper.close();
     }
   }
 
@@ -300,6 +301,64 @@ public class TimeoutBenchmark {
   @Threads(2)
   public Object asyncTwoThreads(Async state) {
     return state.guarded.call();
+  }
+
+  /** Waits for {@code stage} to complete, yielding the CPU between polls, and joins it. */
+  @SuppressWarnings("ThreadPriorityCheck") // yielding instead of parking is the point here
+  static Object await(CompletionStage<Object> stage) {
+    CompletableFuture<Object> future = stage.toCompletableFuture();
+    while (!future.isDone()) {
+      Thread.yield();
+    }
+    return future.join();
+  }
+
+  /**
+   * A helper thread that completes the futures it is given with one value, in order, polling its
+   * queue and yielding the CPU while it is empty. Thread-safe; {@link #close()} stops the thread.
+   */
+  static final class Completer implements AutoCloseable {
+    private final ConcurrentLinkedQueue<CompletableFuture<Object>> queue =
+        new ConcurrentLinkedQueue<>();
+    private final Object value;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    Completer(String name, Object value) {
+      this.value = value;
+      this.thread = new Thread(this::loop, name);
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    /** Returns a new future that the helper thread will complete. */
+    CompletableFuture<Object> start() {
+      CompletableFuture<Object> future = new CompletableFuture<>();
+      queue.add(future);
+      return future;
+    }
+
+    @SuppressWarnings("ThreadPriorityCheck") // yielding instead of parking is the point here
+    private void loop() {
+      while (running) {
+        CompletableFuture<Object> next = queue.poll();
+        if (next == null) {
+          Thread.yield();
+        } else {
+          next.complete(value);
+        }
+      }
+    }
+
+    @Override
+    public void close() {
+      running = false;
+      try {
+        thread.join(TimeUnit.SECONDS.toMillis(5));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   static ThreadFactory daemon(String name) {
