@@ -8,6 +8,7 @@ import dev.failsafe.FailsafeExecutor;
 import dev.failsafe.function.CheckedSupplier;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -44,6 +45,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
 public class CircuitBreakerBenchmark {
+
+  /** The row {@link Suite} divides every time by: Ballast's count-window breaker. */
+  static final String BASELINE = "BALLAST_COUNT";
+
+  /** The rivals {@link Suite} compares to the baseline under the table. */
+  static final List<String> RIVALS = List.of("R4J_COUNT");
 
   /** The implementations compared; each builds its guarded call once per trial. */
   public enum Impl {

@@ -1,16 +1,23 @@
 package dev.ballast.jmh;
 
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatFactory;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -21,42 +28,124 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
- * Runs the circuit breaker benchmarks with JMH's GC profiler and prints a markdown table of time
- * and allocation per call, each time also as a ratio of Ballast's count-window breaker.
+ * Runs every benchmark class of this module (or those chosen with {@code --only}) with JMH's GC
+ * profiler and prints one markdown table per class: time and allocation per operation, and each
+ * time as a ratio of that class's Ballast baseline in the same group (same benchmark method, thread
+ * count and parameters other than {@code impl}).
  *
- * <p>JMH's own progress goes to standard error; standard output carries the table alone, so {@code
- * java -cp benchmarks.jar dev.ballast.jmh.Suite > table.md} keeps just the table.
+ * <p>JMH's own progress goes to standard error; standard output carries the tables alone, so {@code
+ * java -cp benchmarks.jar dev.ballast.jmh.Suite > tables.md} keeps just the tables.
+ *
+ * <p>The convention a benchmark class follows to join the suite: its implementations are the
+ * constants of an enum {@code @Param} field named {@code impl}; the class declares the name of its
+ * Ballast baseline constant in a {@code static final String BASELINE}, and the rivals spelled out
+ * under its table in {@code static final List<String> RIVALS}; and it is listed in {@link
+ * #BENCHMARKS} (a test fails when a class of JMH's benchmark list is missing there). A class whose
+ * methods use different enums (sync and async timeouts) lists one {@link Group} per method family.
  *
  * <p>Options (system properties {@code -Dballast.jmh.NAME=VALUE} set the defaults; arguments are
  * applied left to right over them):
  *
  * <pre>
  * --quick             smoke run: warmup 1 x 200ms, measurement 3 x 100ms
+ * --only A,B          only these classes, named without "Benchmark" (ballast.jmh.only, default all):
+ *                     CircuitBreaker, Timeout, Retry, TimerWheel
  * --forks N           forks per benchmark           (ballast.jmh.forks, default 1)
  * --warmup N          warmup iterations             (ballast.jmh.warmup, default 2)
- * --warmup-time T     warmup iteration time, 1s     (ballast.jmh.warmupTime, default 1s)
+ * --warmup-time T     warmup iteration time         (ballast.jmh.warmupTime, default 1s)
  * --iterations N      measurement iterations        (ballast.jmh.iterations, default 3)
  * --time T            measurement iteration time    (ballast.jmh.time, default 1s)
- * --impl A,B          only these implementations    (ballast.jmh.impl, default all)
- * --json FILE         also write JMH's JSON results (ballast.jmh.json)
+ * --impl A,B          only these implementations    (ballast.jmh.impl, default all);
+ *                     a class or group with none of them is skipped
+ * --json FILE         also write JMH's JSON results of every run (ballast.jmh.json)
  * </pre>
  *
  * <p>Thread-safety: a command-line entry point; not meant to be called concurrently.
  */
 public final class Suite {
 
+  /**
+   * Methods of a benchmark class whose implementations come from one enum, run together.
+   *
+   * @param methods a regular expression matching the method names
+   * @param impls the enum's constant names, in declaration order
+   */
+  record Group(String methods, List<String> impls) {
+    /** Where {@code impl} is declared in this group; unknown ones last. */
+    int order(String impl) {
+      int index = impls.indexOf(impl);
+      return index < 0 ? Integer.MAX_VALUE : index;
+    }
+
+    static Group of(String methods, Class<? extends Enum<?>> impl) {
+      return new Group(methods, Arrays.stream(impl.getEnumConstants()).map(Enum::name).toList());
+    }
+  }
+
+  /**
+   * A benchmark class the suite runs.
+   *
+   * @param type the class
+   * @param title the heading of its table
+   * @param baseline the {@code impl} every ratio is taken against
+   * @param rivals the {@code impl}s compared to the baseline under the table
+   * @param groups its method families, in the order they run
+   */
+  record Benchmarks(
+      Class<?> type, String title, String baseline, List<String> rivals, List<Group> groups) {
+
+    /** The name {@code --only} knows it by: the simple name without "Benchmark". */
+    String name() {
+      String simple = type.getSimpleName();
+      return simple.endsWith("Benchmark")
+          ? simple.substring(0, simple.length() - "Benchmark".length())
+          : simple;
+    }
+  }
+
+  /** Every benchmark class, in the order the suite runs and prints them. */
+  static final List<Benchmarks> BENCHMARKS =
+      List.of(
+          new Benchmarks(
+              CircuitBreakerBenchmark.class,
+              "Circuit breaker, closed-state success path",
+              CircuitBreakerBenchmark.BASELINE,
+              CircuitBreakerBenchmark.RIVALS,
+              List.of(Group.of(".*", CircuitBreakerBenchmark.Impl.class))),
+          new Benchmarks(
+              TimeoutBenchmark.class,
+              "Timeout, call finishes in time (sync and async)",
+              TimeoutBenchmark.BASELINE,
+              TimeoutBenchmark.RIVALS,
+              List.of(
+                  Group.of("sync.*", TimeoutBenchmark.SyncImpl.class),
+                  Group.of("async.*", TimeoutBenchmark.AsyncImpl.class))),
+          new Benchmarks(
+              RetryBenchmark.class,
+              "Retry, first attempt succeeds",
+              RetryBenchmark.BASELINE,
+              RetryBenchmark.RIVALS,
+              List.of(Group.of(".*", RetryBenchmark.Impl.class))),
+          new Benchmarks(
+              TimerWheelBenchmark.class,
+              "Timer wheel, schedule and cancel with timers pending",
+              TimerWheelBenchmark.BASELINE,
+              TimerWheelBenchmark.RIVALS,
+              List.of(Group.of(".*", TimerWheelBenchmark.Impl.class))));
+
   private int forks = Integer.getInteger("ballast.jmh.forks", 1);
   private int warmup = Integer.getInteger("ballast.jmh.warmup", 2);
   private TimeValue warmupTime = TimeValue.fromString(property("warmupTime", "1s"));
   private int iterations = Integer.getInteger("ballast.jmh.iterations", 3);
   private TimeValue time = TimeValue.fromString(property("time", "1s"));
+  private String only = property("only", "");
   private String impl = property("impl", "");
   private String json = property("json", "");
 
   private Suite() {}
 
   /**
-   * Runs the suite and prints the table to standard output.
+   * Runs the suite and prints the tables to standard output.
    *
    * @param args the options listed in the class documentation
    * @throws RunnerException when JMH fails to run a benchmark
@@ -81,6 +170,7 @@ public final class Suite {
       }
       String value = args[++i];
       switch (arg) {
+        case "--only" -> suite.only = value;
         case "--forks" -> suite.forks = Integer.parseInt(value);
         case "--warmup" -> suite.warmup = Integer.parseInt(value);
         case "--warmup-time" -> suite.warmupTime = TimeValue.fromString(value);
@@ -91,16 +181,65 @@ public final class Suite {
         default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + usage());
       }
     }
-    String table = suite.run();
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-    out.print(table);
+    suite.run(out);
     out.flush();
   }
 
-  private String run() throws RunnerException {
+  private void run(PrintStream out) throws RunnerException {
+    List<Benchmarks> selected = select(only);
+    long start = System.nanoTime();
+    out.print(header());
+    boolean ranAny = false;
+    List<RunResult> all = new ArrayList<>();
+    for (Benchmarks benchmarks : selected) {
+      List<ResultTable.Row> rows = new ArrayList<>();
+      int section = 0;
+      for (Group group : benchmarks.groups()) {
+        section++;
+        List<String> impls = impls(group, impl);
+        if (impls.isEmpty()) {
+          continue;
+        }
+        for (RunResult result : run(benchmarks, group, impls)) {
+          all.add(result);
+          rows.add(row(section, group, result));
+        }
+      }
+      if (rows.isEmpty()) {
+        continue;
+      }
+      ranAny = true;
+      out.print(
+          format(
+              "%n## %s%n%n`%s`, ratios against `%s`.%n%n",
+              benchmarks.title(), benchmarks.type().getSimpleName(), benchmarks.baseline()));
+      out.print(new ResultTable(rows, benchmarks.baseline(), benchmarks.rivals()).render());
+    }
+    if (!ranAny) {
+      throw new IllegalStateException(
+          "JMH ran no benchmark; check --only " + only + " --impl " + impl);
+    }
+    if (!json.isBlank()) {
+      ResultFormatFactory.getInstance(ResultFormatType.JSON, json).writeOut(all);
+    }
+    long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+    out.print(
+        format(
+            "%nRan in %d min %02d s; system load average (1 min) at the end: %s.%n",
+            seconds / 60, seconds % 60, loadAverage()));
+  }
+
+  private Collection<RunResult> run(Benchmarks benchmarks, Group group, List<String> impls)
+      throws RunnerException {
     ChainedOptionsBuilder options =
         new OptionsBuilder()
-            .include("^" + CircuitBreakerBenchmark.class.getName().replace(".", "\\.") + "\\.")
+            .include(
+                "^"
+                    + benchmarks.type().getName().replace(".", "\\.")
+                    + "\\.(?:"
+                    + group.methods()
+                    + ")$")
             .addProfiler(GCProfiler.class)
             .forks(forks)
             .warmupIterations(warmup)
@@ -109,42 +248,88 @@ public final class Suite {
             .measurementTime(time)
             .shouldFailOnError(true);
     if (!impl.isBlank()) {
-      options.param("impl", impl.split(",", -1));
+      options.param("impl", impls.toArray(String[]::new));
     }
-    if (!json.isBlank()) {
-      options.resultFormat(ResultFormatType.JSON).result(json);
-    }
-    Collection<RunResult> results =
-        new Runner(
-                options.build(),
-                OutputFormatFactory.createFormatInstance(System.err, VerboseMode.NORMAL))
-            .run();
-    if (results.isEmpty()) {
-      throw new IllegalStateException("JMH ran no benchmark; check --impl " + impl);
-    }
-    List<ResultTable.Row> rows = new ArrayList<>();
-    for (RunResult result : results) {
-      rows.add(row(result));
-    }
-    return header() + "\n" + new ResultTable(rows).render();
+    return new Runner(
+            options.build(),
+            OutputFormatFactory.createFormatInstance(System.err, VerboseMode.NORMAL))
+        .run();
   }
 
-  private static ResultTable.Row row(RunResult result) {
+  /**
+   * Returns the classes {@code only} names (comma-separated, without "Benchmark", case-ignored), in
+   * suite order, or all of them when it is blank.
+   *
+   * @throws IllegalArgumentException naming the unknown name and the known ones
+   */
+  static List<Benchmarks> select(String only) {
+    if (only.isBlank()) {
+      return BENCHMARKS;
+    }
+    Set<String> wanted = new LinkedHashSet<>();
+    for (String name : only.split(",", -1)) {
+      String trimmed = name.trim();
+      if (trimmed.endsWith("Benchmark")) {
+        trimmed = trimmed.substring(0, trimmed.length() - "Benchmark".length());
+      }
+      String found = null;
+      for (Benchmarks candidate : BENCHMARKS) {
+        if (candidate.name().equalsIgnoreCase(trimmed)) {
+          found = candidate.name();
+        }
+      }
+      if (found == null) {
+        throw new IllegalArgumentException(
+            "--only: unknown benchmark '"
+                + name
+                + "'; known: "
+                + BENCHMARKS.stream().map(Benchmarks::name).collect(Collectors.joining(",")));
+      }
+      wanted.add(found);
+    }
+    return BENCHMARKS.stream().filter(b -> wanted.contains(b.name())).toList();
+  }
+
+  /**
+   * Returns the group's implementations that {@code impl} (comma-separated) keeps; all if blank.
+   */
+  static List<String> impls(Group group, String impl) {
+    if (impl.isBlank()) {
+      return group.impls();
+    }
+    Set<String> wanted = new TreeSet<>();
+    for (String name : impl.split(",", -1)) {
+      wanted.add(name.trim());
+    }
+    return group.impls().stream().filter(wanted::contains).toList();
+  }
+
+  private static ResultTable.Row row(int section, Group group, RunResult result) {
     BenchmarkParams params = result.getParams();
     String benchmark = params.getBenchmark();
     int method = benchmark.lastIndexOf('.');
     int type = benchmark.lastIndexOf('.', method - 1);
     String impl = params.getParam("impl");
     impl = impl == null ? "?" : impl;
+    List<String> others = new ArrayList<>();
+    for (Object key : params.getParamsKeys()) {
+      String name = String.valueOf(key);
+      if (!name.equals("impl")) {
+        others.add(name + "=" + params.getParam(name));
+      }
+    }
+    others.sort(null);
     Result<?> primary = result.getPrimaryResult();
     return new ResultTable.Row(
+        section,
         benchmark.substring(type + 1),
         impl,
+        String.join(", ", others),
         params.getThreads(),
         primary.getScore(),
         primary.getScoreError(),
         allocation(result),
-        order(impl));
+        group.order(impl));
   }
 
   /** Bytes per operation from the GC profiler; its key lost a leading dot in later JMH versions. */
@@ -159,25 +344,14 @@ public final class Suite {
     return Double.NaN;
   }
 
-  /** Where {@code impl} is declared in {@link CircuitBreakerBenchmark.Impl}; unknown ones last. */
-  private static int order(String impl) {
-    int index = 0;
-    for (CircuitBreakerBenchmark.Impl candidate : CircuitBreakerBenchmark.Impl.values()) {
-      if (candidate.name().equals(impl)) {
-        return index;
-      }
-      index++;
-    }
-    return Integer.MAX_VALUE;
-  }
-
   private String header() {
-    return String.format(
-        Locale.ROOT,
-        "## Circuit breaker, closed-state success path%n%n"
+    return format(
+        "# Ballast benchmarks%n%n"
             + "JDK %s (%s), %d CPUs; %d fork(s), warmup %d x %s, measurement %d x %s;"
-            + " average time with JMH's GC profiler. Score error is the 99.9%% interval"
-            + " (none under 3 iterations).%n",
+            + " average time with JMH's GC profiler (B/op is gc.alloc.rate.norm)."
+            + " Score error is the 99.9%% interval (none under 3 iterations). Each ratio divides"
+            + " a row's ns/op by its class's baseline row with the same benchmark method, thread"
+            + " count and parameters. System load average (1 min) at the start: %s.%n",
         System.getProperty("java.version"),
         System.getProperty("java.vm.name"),
         Runtime.getRuntime().availableProcessors(),
@@ -185,7 +359,13 @@ public final class Suite {
         warmup,
         warmupTime,
         iterations,
-        time);
+        time,
+        loadAverage());
+  }
+
+  private static String loadAverage() {
+    double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    return load < 0 ? "unknown" : format("%.2f", load);
   }
 
   private static String property(String name, String fallback) {
@@ -193,8 +373,14 @@ public final class Suite {
     return value == null ? fallback : value;
   }
 
+  private static String format(String pattern, Object... args) {
+    return String.format(Locale.ROOT, pattern, args);
+  }
+
   private static String usage() {
-    return "usage: Suite [--quick] [--forks N] [--warmup N] [--warmup-time T] [--iterations N]"
-        + " [--time T] [--impl A,B] [--json FILE]   (T like 1s or 200ms)";
+    return "usage: Suite [--quick] [--only A,B] [--forks N] [--warmup N] [--warmup-time T]"
+        + " [--iterations N] [--time T] [--impl A,B] [--json FILE]   (T like 1s or 200ms)\n"
+        + "benchmarks for --only: "
+        + BENCHMARKS.stream().map(Benchmarks::name).collect(Collectors.joining(","));
   }
 }

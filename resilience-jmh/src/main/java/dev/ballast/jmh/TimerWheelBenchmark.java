@@ -2,6 +2,7 @@ package dev.ballast.jmh;
 
 import dev.ballast.Cancellable;
 import dev.ballast.Scheduler;
+import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +42,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
 public class TimerWheelBenchmark {
+
+  /** The row {@link Suite} divides every time by, for each {@link #pending}: Ballast's wheel. */
+  static final String BASELINE = "BALLAST_WHEEL";
+
+  /** The rivals {@link Suite} compares to the baseline under the table. */
+  static final List<String> RIVALS = List.of("SCHEDULED_THREAD_POOL");
 
   private static final long HOUR = TimeUnit.HOURS.toNanos(1);
   private static final Runnable TASK = new Noop();
