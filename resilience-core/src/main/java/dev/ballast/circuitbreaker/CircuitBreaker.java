@@ -6,6 +6,7 @@ import dev.ballast.Gate;
 import dev.ballast.OutcomeClassifier;
 import dev.ballast.Subscription;
 import dev.ballast.Ticker;
+import dev.ballast.internal.ListenerList;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -81,8 +82,8 @@ public final class CircuitBreaker implements Gate {
    * are out and the period is older than `probeLease`, the next request reopens the breaker
    * (the probes are presumed hung), so the breaker can never stay HALF_OPEN forever.
    *
-   * Listeners. `listeners` is an immutable array replaced by CAS (copy-on-write, at most
-   * MAX_LISTENERS); `listener` is the NOOP, the single listener, or a fan-out, so that nobody
+   * Listeners. `listeners` (internal.ListenerList) keeps a copy-on-write array of at most 64 and
+   * publishes one listener to call: the NOOP, the single listener, or a fan-out, so that nobody
    * listening costs one reference comparison. `timed` caches whether calls must be timed.
    * Both are written only after a successful CAS on `listeners`; a call racing with a new
    * subscription may be reported untimed (duration -1), which is benign.
@@ -90,21 +91,16 @@ public final class CircuitBreaker implements Gate {
 
   private static final Logger LOG = LoggerFactory.getLogger(CircuitBreaker.class);
   private static final long UNTIMED = Long.MIN_VALUE;
-  private static final int MAX_LISTENERS = 64;
   private static final CircuitBreakerListener NOOP = new CircuitBreakerListener() {};
-  private static final CircuitBreakerListener[] NO_LISTENERS = new CircuitBreakerListener[0];
   private static final int SUCCESS = 0;
   private static final int FAILURE = 1;
   private static final int IGNORED = 2;
   private static final VarHandle STATE;
-  private static final VarHandle LISTENERS;
 
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
       STATE = lookup.findVarHandle(CircuitBreaker.class, "state", State.class);
-      LISTENERS =
-          lookup.findVarHandle(CircuitBreaker.class, "listeners", CircuitBreakerListener[].class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -126,8 +122,7 @@ public final class CircuitBreaker implements Gate {
   private final LongAdder rejected = new LongAdder();
 
   private volatile State state;
-  private volatile CircuitBreakerListener[] listeners = NO_LISTENERS;
-  private volatile CircuitBreakerListener listener = NOOP;
+  private final ListenerList<CircuitBreakerListener> listeners;
   private volatile boolean timed;
 
   private CircuitBreaker(String name, CircuitBreakerConfig config) {
@@ -149,6 +144,9 @@ public final class CircuitBreaker implements Gate {
         new Measuring(CircuitBreakerState.CLOSED, now, TripWindow.create(config, now));
     this.windowNeedsTime = initial.window.needsTime();
     this.timed = slowRule;
+    this.listeners =
+        new ListenerList<>(
+            "circuit breaker '" + name + "'", NOOP, all -> new FanOut(name, all), this::retime);
     this.state = initial;
   }
 
@@ -299,21 +297,11 @@ public final class CircuitBreaker implements Gate {
    * @throws IllegalStateException when 64 listeners are already registered
    */
   public Subscription addListener(CircuitBreakerListener listener) {
-    notNull("listener", listener);
-    while (true) {
-      CircuitBreakerListener[] current = listeners;
-      if (current.length >= MAX_LISTENERS) {
-        throw new IllegalStateException(
-            "circuit breaker '" + name + "' already has " + MAX_LISTENERS + " listeners");
-      }
-      CircuitBreakerListener[] next = Arrays.copyOf(current, current.length + 1);
-      next[current.length] = listener;
-      if (LISTENERS.compareAndSet(this, current, next)) {
-        publishListeners(next);
-        break;
-      }
-    }
-    return () -> removeListener(listener);
+    return listeners.add(listener);
+  }
+
+  private void retime() {
+    timed = slowRule || !listeners.isEmpty();
   }
 
   @Override
@@ -358,7 +346,7 @@ public final class CircuitBreaker implements Gate {
 
   private CircuitBreakerOpenException reject(State s, @Nullable Duration retryAfter) {
     rejected.increment();
-    CircuitBreakerListener l = listener;
+    CircuitBreakerListener l = listeners.current();
     if (l != NOOP) {
       try {
         l.onRejected(s.kind);
@@ -396,7 +384,7 @@ public final class CircuitBreaker implements Gate {
     } else if (s instanceof HalfOpen h) {
       completeProbe(h, permit, outcome, slow, now);
     }
-    CircuitBreakerListener l = listener;
+    CircuitBreakerListener l = listeners.current();
     if (l != NOOP) {
       notifyOutcome(l, outcome, duration, slow, error);
     }
@@ -452,7 +440,7 @@ public final class CircuitBreaker implements Gate {
     }
     if (from.kind != to.kind) {
       log(from, to, cause);
-      CircuitBreakerListener l = listener;
+      CircuitBreakerListener l = listeners.current();
       if (l != NOOP) {
         try {
           l.onStateTransition(from.kind, to.kind);
@@ -532,58 +520,7 @@ public final class CircuitBreaker implements Gate {
   }
 
   private void listenerFailed(Throwable e) {
-    failed(name, e);
-  }
-
-  /**
-   * Logs a listener's exception. A {@link VirtualMachineError} (out of memory, stack overflow) is
-   * rethrown: the JVM is in trouble and hiding it would be worse than losing the call's outcome.
-   */
-  static void failed(String name, Throwable e) {
-    if (e instanceof VirtualMachineError vme) {
-      throw vme;
-    }
-    LOG.warn("name={} listener threw; ignored", name, e);
-  }
-
-  private void removeListener(CircuitBreakerListener target) {
-    while (true) {
-      CircuitBreakerListener[] current = listeners;
-      int index = -1;
-      for (int i = 0; i < current.length; i++) {
-        if (current[i] == target) {
-          index = i;
-          break;
-        }
-      }
-      if (index < 0) {
-        return;
-      }
-      CircuitBreakerListener[] next = new CircuitBreakerListener[current.length - 1];
-      System.arraycopy(current, 0, next, 0, index);
-      System.arraycopy(current, index + 1, next, index, current.length - index - 1);
-      if (LISTENERS.compareAndSet(this, current, next)) {
-        publishListeners(next);
-        return;
-      }
-    }
-  }
-
-  private void publishListeners(CircuitBreakerListener[] published) {
-    // Runs after the CAS on `listeners`; two racing publishers could leave the older array's
-    // view here, so re-read and republish until the view matches the array.
-    CircuitBreakerListener[] current = published;
-    while (true) {
-      CircuitBreakerListener view =
-          current.length == 0 ? NOOP : current.length == 1 ? current[0] : new FanOut(name, current);
-      listener = view;
-      timed = slowRule || current.length > 0;
-      CircuitBreakerListener[] latest = listeners;
-      if (latest == current) {
-        return;
-      }
-      current = latest;
-    }
+    ListenerList.threw(LOG, name, e);
   }
 
   private State stateVolatile() {
@@ -646,9 +583,9 @@ public final class CircuitBreaker implements Gate {
     private final String name;
     private final CircuitBreakerListener[] targets;
 
-    FanOut(String name, CircuitBreakerListener[] targets) {
+    FanOut(String name, Object[] targets) {
       this.name = name;
-      this.targets = targets;
+      this.targets = Arrays.copyOf(targets, targets.length, CircuitBreakerListener[].class);
     }
 
     @Override
@@ -657,7 +594,7 @@ public final class CircuitBreaker implements Gate {
         try {
           t.onStateTransition(from, to);
         } catch (RuntimeException | Error e) {
-          failed(name, e);
+          ListenerList.threw(LOG, name, e);
         }
       }
     }
@@ -668,7 +605,7 @@ public final class CircuitBreaker implements Gate {
         try {
           t.onRejected(state);
         } catch (RuntimeException | Error e) {
-          failed(name, e);
+          ListenerList.threw(LOG, name, e);
         }
       }
     }
@@ -679,7 +616,7 @@ public final class CircuitBreaker implements Gate {
         try {
           t.onSuccess(durationNanos);
         } catch (RuntimeException | Error e) {
-          failed(name, e);
+          ListenerList.threw(LOG, name, e);
         }
       }
     }
@@ -690,7 +627,7 @@ public final class CircuitBreaker implements Gate {
         try {
           t.onFailure(durationNanos, error);
         } catch (RuntimeException | Error e) {
-          failed(name, e);
+          ListenerList.threw(LOG, name, e);
         }
       }
     }
@@ -701,7 +638,7 @@ public final class CircuitBreaker implements Gate {
         try {
           t.onIgnored(durationNanos, error);
         } catch (RuntimeException | Error e) {
-          failed(name, e);
+          ListenerList.threw(LOG, name, e);
         }
       }
     }
@@ -712,7 +649,7 @@ public final class CircuitBreaker implements Gate {
         try {
           t.onSlowCall(durationNanos);
         } catch (RuntimeException | Error e) {
-          failed(name, e);
+          ListenerList.threw(LOG, name, e);
         }
       }
     }
