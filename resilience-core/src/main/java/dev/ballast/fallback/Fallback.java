@@ -6,8 +6,7 @@ import dev.ballast.CheckedCallable;
 import dev.ballast.Policy;
 import dev.ballast.RejectedException;
 import dev.ballast.Subscription;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import dev.ballast.internal.ListenerList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -96,9 +95,9 @@ public final class Fallback<R extends @Nullable Object> implements Policy {
    * A call is counted once at entry and at most once at exit, so stats() is consistent up to the
    * calls in flight (each sum() is read separately; the snapshot is not atomic).
    *
-   * Listeners: `listeners` is an immutable array replaced by CAS (copy-on-write, at most
-   * MAX_LISTENERS); `listener` is the NOOP, the single listener or a fan-out, republished after
-   * every winning CAS, so nobody listening costs one reference comparison on the fallback path
+   * Listeners: internal.ListenerList keeps a bounded copy-on-write array and publishes one listener
+   * to call, the NOOP, the single listener or a fan-out, so nobody listening costs one reference
+   * comparison on the fallback path
    * and nothing on the success path.
    *
    * Async: the returned future is completed by the call stage's callback, once. When the caller
@@ -110,20 +109,7 @@ public final class Fallback<R extends @Nullable Object> implements Policy {
    */
 
   private static final Logger LOG = LoggerFactory.getLogger(Fallback.class);
-  private static final int MAX_LISTENERS = 64;
   private static final FallbackListener NOOP = new FallbackListener() {};
-  private static final FallbackListener[] NO_LISTENERS = new FallbackListener[0];
-  private static final VarHandle LISTENERS;
-
-  static {
-    try {
-      LISTENERS =
-          MethodHandles.lookup()
-              .findVarHandle(Fallback.class, "listeners", FallbackListener[].class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
 
   private final String name;
   private final Predicate<? super Throwable> exceptionWhen;
@@ -139,11 +125,12 @@ public final class Fallback<R extends @Nullable Object> implements Policy {
   private final LongAdder rejectionFallbacks = new LongAdder();
   private final LongAdder fallbackFailures = new LongAdder();
 
-  private volatile FallbackListener[] listeners = NO_LISTENERS;
-  private volatile FallbackListener listener = NOOP;
+  private final ListenerList<FallbackListener> listeners;
 
   private Fallback(Builder<R> b) {
     this.name = b.name;
+    this.listeners =
+        new ListenerList<>("fallback '" + name + "'", NOOP, all -> new FanOut(name, all), () -> {});
     Predicate<? super Throwable> when = b.exceptionWhen;
     this.exceptionWhen = when == null ? Fallback::anyException : when;
     this.exceptionFallback = b.exceptionFallback;
@@ -311,21 +298,7 @@ public final class Fallback<R extends @Nullable Object> implements Policy {
    * @throws IllegalStateException when 64 listeners are already registered
    */
   public Subscription addListener(FallbackListener listener) {
-    notNull("listener", listener);
-    while (true) {
-      FallbackListener[] current = listeners;
-      if (current.length >= MAX_LISTENERS) {
-        throw new IllegalStateException(
-            "fallback '" + name + "' already has " + MAX_LISTENERS + " listeners");
-      }
-      FallbackListener[] next = Arrays.copyOf(current, current.length + 1);
-      next[current.length] = listener;
-      if (LISTENERS.compareAndSet(this, current, next)) {
-        publishListeners(next);
-        break;
-      }
-    }
-    return () -> removeListener(listener);
+    return listeners.add(listener);
   }
 
   /**
@@ -483,7 +456,7 @@ public final class Fallback<R extends @Nullable Object> implements Policy {
           trigger,
           cause == null ? "result" : cause.getClass().getName());
     }
-    FallbackListener l = listener;
+    FallbackListener l = listeners.current();
     if (l != NOOP) {
       try {
         l.onFallback(trigger, cause);
@@ -506,7 +479,7 @@ public final class Fallback<R extends @Nullable Object> implements Policy {
           cause == null ? "result" : cause.getClass().getName(),
           error.getClass().getName());
     }
-    FallbackListener l = listener;
+    FallbackListener l = listeners.current();
     if (l != NOOP) {
       try {
         l.onFallbackFailed(trigger, cause, error);
@@ -544,48 +517,7 @@ public final class Fallback<R extends @Nullable Object> implements Policy {
    * rethrown: the JVM is in trouble and hiding it would be worse than losing the call's outcome.
    */
   static void listenerFailed(String name, Throwable e) {
-    if (e instanceof VirtualMachineError vme) {
-      throw vme;
-    }
-    LOG.warn("name={} listener threw; ignored", name, e);
-  }
-
-  private void removeListener(FallbackListener target) {
-    while (true) {
-      FallbackListener[] current = listeners;
-      int index = -1;
-      for (int i = 0; i < current.length; i++) {
-        if (current[i] == target) {
-          index = i;
-          break;
-        }
-      }
-      if (index < 0) {
-        return;
-      }
-      FallbackListener[] next = new FallbackListener[current.length - 1];
-      System.arraycopy(current, 0, next, 0, index);
-      System.arraycopy(current, index + 1, next, index, current.length - index - 1);
-      if (LISTENERS.compareAndSet(this, current, next)) {
-        publishListeners(next);
-        return;
-      }
-    }
-  }
-
-  private void publishListeners(FallbackListener[] published) {
-    // Runs after the CAS on `listeners`; two racing publishers could leave the older array's
-    // view here, so re-read and republish until the view matches the array.
-    FallbackListener[] current = published;
-    while (true) {
-      listener =
-          current.length == 0 ? NOOP : current.length == 1 ? current[0] : new FanOut(name, current);
-      FallbackListener[] latest = listeners;
-      if (latest == current) {
-        return;
-      }
-      current = latest;
-    }
+    ListenerList.threw(LOG, name, e);
   }
 
   /** Delivers each event to several listeners, each guarded on its own. */
@@ -593,9 +525,9 @@ public final class Fallback<R extends @Nullable Object> implements Policy {
     private final String name;
     private final FallbackListener[] targets;
 
-    FanOut(String name, FallbackListener[] targets) {
+    FanOut(String name, Object[] targets) {
       this.name = name;
-      this.targets = targets;
+      this.targets = Arrays.copyOf(targets, targets.length, FallbackListener[].class);
     }
 
     @Override

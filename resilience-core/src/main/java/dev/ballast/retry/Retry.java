@@ -8,8 +8,7 @@ import dev.ballast.RejectedException;
 import dev.ballast.Scheduler;
 import dev.ballast.Subscription;
 import dev.ballast.Ticker;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import dev.ballast.internal.ListenerList;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
@@ -86,18 +85,14 @@ public final class Retry implements Policy {
    * Budget. Consulted last in decide(), after every other reason to stop, so that a retry that
    * will not happen never takes from it. See Budget's notes.
    *
-   * Listeners. `listeners` is an immutable array replaced by CAS (copy-on-write, at most
-   * MAX_LISTENERS); `listener` is the NOOP, the single listener, or a fan-out, written only after
-   * a successful CAS on `listeners` and re-published until the two agree. Listeners are called
+   * Listeners. internal.ListenerList keeps a bounded copy-on-write array and publishes one
+   * listener to call: the NOOP, the single listener, or a fan-out. Listeners are called
    * only on the slow path, after the counters, so a throwing listener changes nothing.
    */
 
   private static final Logger LOG = LoggerFactory.getLogger(Retry.class);
-  private static final int MAX_LISTENERS = 64;
   static final int MAX_SUPPRESSED = 8;
   private static final RetryListener NOOP = new RetryListener() {};
-  private static final RetryListener[] NO_LISTENERS = new RetryListener[0];
-  private static final VarHandle LISTENERS;
 
   // Ends: negative codes decide() returns instead of a delay.
   static final long ACCEPT = -1; // a result not to retry
@@ -109,15 +104,6 @@ public final class Retry implements Policy {
   static final long BUDGET = -7;
   static final long GIVE_UP_SCHEDULER = -8; // async: the scheduler or executor refused the wait
   static final long CANCELLED = -9; // async: the caller cancelled
-
-  static {
-    try {
-      LISTENERS =
-          MethodHandles.lookup().findVarHandle(Retry.class, "listeners", RetryListener[].class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
 
   private final String name;
   private final RetryConfig config;
@@ -145,11 +131,12 @@ public final class Retry implements Policy {
   private final LongAdder budgetExhausted = new LongAdder();
   private final LongAdder retries = new LongAdder();
 
-  private volatile RetryListener[] listeners = NO_LISTENERS;
-  private volatile RetryListener listener = NOOP;
+  private final ListenerList<RetryListener> listeners;
 
   private Retry(String name, RetryConfig config) {
     this.name = name;
+    this.listeners =
+        new ListenerList<>("retry '" + name + "'", NOOP, all -> new FanOut(name, all), () -> {});
     this.config = config;
     this.scheduler = config.scheduler();
     this.ticker = scheduler.ticker();
@@ -447,7 +434,7 @@ public final class Retry implements Policy {
   }
 
   private void budgetExhausted() {
-    RetryListener l = listener;
+    RetryListener l = listeners.current();
     if (l != NOOP) {
       try {
         l.onBudgetExhausted();
@@ -470,7 +457,7 @@ public final class Retry implements Policy {
   }
 
   private void gaveUp(Attempts a, long code, @Nullable Throwable error) {
-    RetryListener l = listener;
+    RetryListener l = listeners.current();
     if (l != NOOP) {
       try {
         l.onGiveUp(a.attempt, error);
@@ -503,7 +490,7 @@ public final class Retry implements Policy {
   }
 
   void notifyRetry(int attempt, long delayNanos, @Nullable Throwable cause) {
-    RetryListener l = listener;
+    RetryListener l = listeners.current();
     if (l != NOOP) {
       try {
         l.onRetry(attempt, delayNanos, cause);
@@ -588,59 +575,7 @@ public final class Retry implements Policy {
    * @throws IllegalStateException when 64 listeners are already registered
    */
   public Subscription addListener(RetryListener listener) {
-    notNull("listener", listener);
-    while (true) {
-      RetryListener[] current = listeners;
-      if (current.length >= MAX_LISTENERS) {
-        throw new IllegalStateException(
-            "retry '" + name + "' already has " + MAX_LISTENERS + " listeners");
-      }
-      RetryListener[] next = Arrays.copyOf(current, current.length + 1);
-      next[current.length] = listener;
-      if (LISTENERS.compareAndSet(this, current, next)) {
-        publishListeners(next);
-        break;
-      }
-    }
-    return () -> removeListener(listener);
-  }
-
-  private void removeListener(RetryListener target) {
-    while (true) {
-      RetryListener[] current = listeners;
-      int index = -1;
-      for (int i = 0; i < current.length; i++) {
-        if (current[i] == target) {
-          index = i;
-          break;
-        }
-      }
-      if (index < 0) {
-        return;
-      }
-      RetryListener[] next = new RetryListener[current.length - 1];
-      System.arraycopy(current, 0, next, 0, index);
-      System.arraycopy(current, index + 1, next, index, current.length - index - 1);
-      if (LISTENERS.compareAndSet(this, current, next)) {
-        publishListeners(next);
-        return;
-      }
-    }
-  }
-
-  private void publishListeners(RetryListener[] published) {
-    // Runs after the CAS on `listeners`; two racing publishers could leave the older array's
-    // view here, so re-read and republish until the view matches the array.
-    RetryListener[] current = published;
-    while (true) {
-      listener =
-          current.length == 0 ? NOOP : current.length == 1 ? current[0] : new FanOut(name, current);
-      RetryListener[] latest = listeners;
-      if (latest == current) {
-        return;
-      }
-      current = latest;
-    }
+    return listeners.add(listener);
   }
 
   /**
@@ -648,10 +583,7 @@ public final class Retry implements Policy {
    * and hiding it would be worse than losing the call's outcome.
    */
   static void failed(String name, Throwable e) {
-    if (e instanceof VirtualMachineError vme) {
-      throw vme;
-    }
-    LOG.warn("name={} listener threw; ignored", name, e);
+    ListenerList.threw(LOG, name, e);
   }
 
   static void warn(String message, Object... args) {
@@ -673,9 +605,9 @@ public final class Retry implements Policy {
     private final String name;
     private final RetryListener[] targets;
 
-    FanOut(String name, RetryListener[] targets) {
+    FanOut(String name, Object[] targets) {
       this.name = name;
-      this.targets = targets;
+      this.targets = Arrays.copyOf(targets, targets.length, RetryListener[].class);
     }
 
     @Override

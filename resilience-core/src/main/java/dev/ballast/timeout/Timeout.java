@@ -9,6 +9,7 @@ import dev.ballast.RejectedException;
 import dev.ballast.Scheduler;
 import dev.ballast.Subscription;
 import dev.ballast.Ticker;
+import dev.ballast.internal.ListenerList;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -143,14 +144,12 @@ public final class Timeout implements Policy, AutoCloseable {
    * (a slow supplier): `stage` is written before `decided` is read, and the timer claims before
    * it reads `stage`, so one of the two cancels it.
    *
-   * Listeners: as in CircuitBreaker, a copy-on-write array replaced by CAS, and a `listener` view
-   * that is the no-op, the single listener or a fan-out.
+   * Listeners: internal.ListenerList, as in CircuitBreaker: a bounded copy-on-write array and one
+   * published listener to call, the no-op, the single listener or a fan-out.
    */
 
   private static final Logger LOG = LoggerFactory.getLogger(Timeout.class);
-  private static final int MAX_LISTENERS = 64;
   private static final TimeoutListener NOOP = new TimeoutListener() {};
-  private static final TimeoutListener[] NO_LISTENERS = new TimeoutListener[0];
 
   static final int RUNNING = 0;
   static final int DONE = 1;
@@ -159,13 +158,11 @@ public final class Timeout implements Policy, AutoCloseable {
   static final int ALREADY_INTERRUPTED = 4;
   static final int ABANDONED = 5;
 
-  private static final VarHandle LISTENERS;
   private static final VarHandle DURATION;
 
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
-      LISTENERS = lookup.findVarHandle(Timeout.class, "listeners", TimeoutListener[].class);
       DURATION = lookup.findVarHandle(Timeout.class, "durationNanos", long.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
@@ -190,11 +187,12 @@ public final class Timeout implements Policy, AutoCloseable {
 
   private volatile long durationNanos;
   private volatile boolean closed;
-  private volatile TimeoutListener[] listeners = NO_LISTENERS;
-  private volatile TimeoutListener listener = NOOP;
+  private final ListenerList<TimeoutListener> listeners;
 
   private Timeout(String name, TimeoutConfig config) {
     this.name = name;
+    this.listeners =
+        new ListenerList<>("timeout '" + name + "'", NOOP, all -> new FanOut(name, all), () -> {});
     this.config = config;
     this.scheduler = config.scheduler();
     this.ticker = scheduler.ticker();
@@ -300,21 +298,7 @@ public final class Timeout implements Policy, AutoCloseable {
    * @throws IllegalStateException when 64 listeners are already registered
    */
   public Subscription addListener(TimeoutListener listener) {
-    notNull("listener", listener);
-    while (true) {
-      TimeoutListener[] current = listeners;
-      if (current.length >= MAX_LISTENERS) {
-        throw new IllegalStateException(
-            "timeout '" + name + "' already has " + MAX_LISTENERS + " listeners");
-      }
-      TimeoutListener[] next = Arrays.copyOf(current, current.length + 1);
-      next[current.length] = listener;
-      if (LISTENERS.compareAndSet(this, current, next)) {
-        publishListeners(next);
-        break;
-      }
-    }
-    return () -> removeListener(listener);
+    return listeners.add(listener);
   }
 
   // ---------------------------------------------------------------- calls
@@ -599,7 +583,7 @@ public final class Timeout implements Policy, AutoCloseable {
 
   void abandonedFinished(long start) {
     abandonedRunning.decrement();
-    TimeoutListener l = listener;
+    TimeoutListener l = listeners.current();
     if (l != NOOP) {
       try {
         l.onAbandonedFinished(ticker.read() - start);
@@ -668,7 +652,7 @@ public final class Timeout implements Policy, AutoCloseable {
 
   void succeeded(long start) {
     successes.increment();
-    TimeoutListener l = listener;
+    TimeoutListener l = listeners.current();
     if (l != NOOP) {
       try {
         l.onSuccess(ticker.read() - start);
@@ -681,7 +665,7 @@ public final class Timeout implements Policy, AutoCloseable {
   void failed(long start, Throwable error) {
     boolean refusal = error instanceof RejectedException;
     (refusal ? rejected : failures).increment();
-    TimeoutListener l = listener;
+    TimeoutListener l = listeners.current();
     if (l != NOOP) {
       try {
         if (refusal) {
@@ -697,7 +681,7 @@ public final class Timeout implements Policy, AutoCloseable {
 
   void recordTimeout(long start) {
     timedOut.increment();
-    TimeoutListener l = listener;
+    TimeoutListener l = listeners.current();
     if (l != NOOP) {
       try {
         l.onTimeout(ticker.read() - start);
@@ -716,48 +700,7 @@ public final class Timeout implements Policy, AutoCloseable {
    * and hiding it would be worse than losing the call's outcome.
    */
   static void listenerThrew(String name, Throwable e) {
-    if (e instanceof VirtualMachineError vme) {
-      throw vme;
-    }
-    LOG.warn("name={} listener threw; ignored", name, e);
-  }
-
-  private void removeListener(TimeoutListener target) {
-    while (true) {
-      TimeoutListener[] current = listeners;
-      int index = -1;
-      for (int i = 0; i < current.length; i++) {
-        if (current[i] == target) {
-          index = i;
-          break;
-        }
-      }
-      if (index < 0) {
-        return;
-      }
-      TimeoutListener[] next = new TimeoutListener[current.length - 1];
-      System.arraycopy(current, 0, next, 0, index);
-      System.arraycopy(current, index + 1, next, index, current.length - index - 1);
-      if (LISTENERS.compareAndSet(this, current, next)) {
-        publishListeners(next);
-        return;
-      }
-    }
-  }
-
-  private void publishListeners(TimeoutListener[] published) {
-    // Runs after the CAS on `listeners`; two racing publishers could leave the older array's
-    // view here, so re-read and republish until the view matches the array.
-    TimeoutListener[] current = published;
-    while (true) {
-      listener =
-          current.length == 0 ? NOOP : current.length == 1 ? current[0] : new FanOut(name, current);
-      TimeoutListener[] latest = listeners;
-      if (latest == current) {
-        return;
-      }
-      current = latest;
-    }
+    ListenerList.threw(LOG, name, e);
   }
 
   private static void checkName(String name) {
@@ -1015,9 +958,9 @@ public final class Timeout implements Policy, AutoCloseable {
     private final String name;
     private final TimeoutListener[] targets;
 
-    FanOut(String name, TimeoutListener[] targets) {
+    FanOut(String name, Object[] targets) {
       this.name = name;
-      this.targets = targets;
+      this.targets = Arrays.copyOf(targets, targets.length, TimeoutListener[].class);
     }
 
     @Override
