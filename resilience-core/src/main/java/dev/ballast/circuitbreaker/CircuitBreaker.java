@@ -123,6 +123,7 @@ public final class CircuitBreaker implements Gate {
 
   private volatile State state;
   private final ListenerList<CircuitBreakerListener> listeners;
+  private volatile CircuitBreakerListener listener = NOOP; // listeners.current(), one read closer
   private volatile boolean timed;
 
   private CircuitBreaker(String name, CircuitBreakerConfig config) {
@@ -301,7 +302,13 @@ public final class CircuitBreaker implements Gate {
   }
 
   private void retime() {
-    timed = slowRule || !listeners.isEmpty();
+    // Racing changes may run this out of order; re-read until the copy matches the list.
+    CircuitBreakerListener l;
+    do {
+      l = listeners.current();
+      listener = l;
+      timed = slowRule || l != NOOP;
+    } while (listeners.current() != l);
   }
 
   @Override
@@ -346,7 +353,7 @@ public final class CircuitBreaker implements Gate {
 
   private CircuitBreakerOpenException reject(State s, @Nullable Duration retryAfter) {
     rejected.increment();
-    CircuitBreakerListener l = listeners.current();
+    CircuitBreakerListener l = listener;
     if (l != NOOP) {
       try {
         l.onRejected(s.kind);
@@ -384,7 +391,7 @@ public final class CircuitBreaker implements Gate {
     } else if (s instanceof HalfOpen h) {
       completeProbe(h, permit, outcome, slow, now);
     }
-    CircuitBreakerListener l = listeners.current();
+    CircuitBreakerListener l = listener;
     if (l != NOOP) {
       notifyOutcome(l, outcome, duration, slow, error);
     }
@@ -440,7 +447,7 @@ public final class CircuitBreaker implements Gate {
     }
     if (from.kind != to.kind) {
       log(from, to, cause);
-      CircuitBreakerListener l = listeners.current();
+      CircuitBreakerListener l = listener;
       if (l != NOOP) {
         try {
           l.onStateTransition(from.kind, to.kind);
