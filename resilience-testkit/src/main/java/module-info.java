@@ -1,8 +1,8 @@
 /**
  * Ballast testkit: virtual time ({@link dev.ballast.testkit.ManualTicker}, {@link
  * dev.ballast.testkit.ManualScheduler}), in-process fault injectors ({@link
- * dev.ballast.testkit.Faults}) and AssertJ assertions for Ballast components ({@link
- * dev.ballast.testkit.BallastAssertions}).
+ * dev.ballast.testkit.Faults}, {@link dev.ballast.testkit.FaultInjector}) and AssertJ assertions
+ * for Ballast components ({@link dev.ballast.testkit.BallastAssertions}).
  *
  * <p>The fault injectors need neither Ballast nor AssertJ at run time; AssertJ is needed only by
  * the assertions, so it is an optional (static) dependency here and a compile dependency in the

@@ -45,13 +45,11 @@ public final class Faults {
    */
   public static <T extends @Nullable Object> FaultyCallable<T> failEveryNth(
       int n, Supplier<? extends Throwable> fault, Callable<T> delegate) {
-    if (n < 1) {
-      throw new IllegalArgumentException("n must be >= 1, was " + n);
-    }
+    FaultyCallable.Schedule schedule = everyNth("n", n);
     notNull("fault", fault);
     notNull("delegate", delegate);
     return new FaultyCallable<>(
-        "failEveryNth(n=" + n + ")", number -> number % n == 0, () -> throwFault(fault), delegate);
+        "failEveryNth(n=" + n + ")", schedule, () -> throwFault(fault), delegate);
   }
 
   /**
@@ -69,17 +67,12 @@ public final class Faults {
    */
   public static <T extends @Nullable Object> FaultyCallable<T> failWithProbability(
       double probability, long seed, Supplier<? extends Throwable> fault, Callable<T> delegate) {
-    if (!(probability >= 0.0 && probability <= 1.0)) {
-      throw new IllegalArgumentException("probability must be in [0, 1], was " + probability);
-    }
+    FaultyCallable.Schedule schedule = withProbability("probability", probability, seed);
     notNull("fault", fault);
     notNull("delegate", delegate);
     return new FaultyCallable<>(
         "failWithProbability(probability=" + probability + ", seed=" + seed + ")",
-        // A fresh generator per call, seeded from the call's number, keeps the choice a pure
-        // function of (seed, number): no shared generator to lock, and the same calls fail
-        // whichever threads make them.
-        number -> new SplittableRandom(seed + number * GOLDEN_GAMMA).nextDouble() < probability,
+        schedule,
         () -> throwFault(fault),
         delegate);
   }
@@ -116,24 +109,54 @@ public final class Faults {
    */
   public static <T extends @Nullable Object> FaultyCallable<T> slow(
       Duration delay, ManualTicker ticker, Callable<T> delegate) {
-    notNull("delay", delay);
-    if (delay.isNegative()) {
-      throw new IllegalArgumentException("delay must not be negative, was " + delay);
-    }
-    long nanos;
-    try {
-      nanos = delay.toNanos();
-    } catch (ArithmeticException e) {
-      throw new IllegalArgumentException(
-          "delay is too long to count in nanoseconds, was " + delay, e);
-    }
+    long nanos = nanos("delay", delay);
     notNull("ticker", ticker);
     notNull("delegate", delegate);
     return new FaultyCallable<>(
         "slow(delay=" + delay + ")", number -> true, () -> ticker.advanceNanos(nanos), delegate);
   }
 
-  private static void throwFault(Supplier<? extends Throwable> fault) throws Exception {
+  // The helpers below are shared with FaultInjector, so both kinds of fake choose their calls,
+  // check their arguments and throw their faults the same way.
+
+  /** Faults the calls numbered {@code n}, {@code 2n}, ...; refuses {@code n < 1}. */
+  static FaultyCallable.Schedule everyNth(String parameter, int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException(parameter + " must be >= 1, was " + n);
+    }
+    return number -> number % n == 0;
+  }
+
+  /**
+   * Faults each call with {@code probability}, as a pure function of {@code seed} and the call's
+   * number; refuses a probability outside {@code [0, 1]}.
+   */
+  static FaultyCallable.Schedule withProbability(String parameter, double probability, long seed) {
+    if (!(probability >= 0.0 && probability <= 1.0)) {
+      throw new IllegalArgumentException(parameter + " must be in [0, 1], was " + probability);
+    }
+    // A fresh generator per call, seeded from the call's number, keeps the choice a pure
+    // function of (seed, number): no shared generator to lock, and the same calls fail
+    // whichever threads make them.
+    return number -> new SplittableRandom(seed + number * GOLDEN_GAMMA).nextDouble() < probability;
+  }
+
+  /** {@code duration} in nanoseconds; refuses null, negative and too long. */
+  static long nanos(String parameter, Duration duration) {
+    notNull(parameter, duration);
+    if (duration.isNegative()) {
+      throw new IllegalArgumentException(parameter + " must not be negative, was " + duration);
+    }
+    try {
+      return duration.toNanos();
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException(
+          parameter + " is too long to count in nanoseconds, was " + duration, e);
+    }
+  }
+
+  /** Throws what {@code fault} supplies, or IllegalStateException when it is not throwable. */
+  static void throwFault(Supplier<? extends Throwable> fault) throws Exception {
     Throwable t = fault.get();
     if (t instanceof Exception e) {
       throw e;
@@ -147,7 +170,7 @@ public final class Faults {
         t);
   }
 
-  private static void notNull(String parameter, @Nullable Object value) {
+  static void notNull(String parameter, @Nullable Object value) {
     Objects.requireNonNull(value, () -> parameter + " must not be null, was null");
   }
 }

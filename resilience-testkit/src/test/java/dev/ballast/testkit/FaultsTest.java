@@ -1,5 +1,9 @@
 package dev.ballast.testkit;
 
+import static dev.ballast.testkit.FaultFixtures.catchFault;
+import static dev.ballast.testkit.FaultFixtures.faultPattern;
+import static dev.ballast.testkit.FaultFixtures.nullValue;
+import static dev.ballast.testkit.FaultFixtures.outcome;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
@@ -26,7 +30,7 @@ final class FaultsTest {
   void failEveryNthFailsExactlyCallsNTwoNThreeN() throws Exception {
     AtomicInteger realCalls = new AtomicInteger();
     FaultyCallable<String> fake =
-        Faults.failEveryNth(3, FaultsTest::reset, () -> "ok " + realCalls.incrementAndGet());
+        Faults.failEveryNth(3, FaultFixtures::reset, () -> "ok " + realCalls.incrementAndGet());
 
     List<String> outcomes = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
@@ -52,7 +56,7 @@ final class FaultsTest {
 
   @Test
   void failEveryNthWithOneFailsEveryCall() {
-    FaultyCallable<String> fake = Faults.failEveryNth(1, FaultsTest::reset, () -> "ok");
+    FaultyCallable<String> fake = Faults.failEveryNth(1, FaultFixtures::reset, () -> "ok");
 
     for (int i = 0; i < 5; i++) {
       assertThatThrownBy(fake::call).isInstanceOf(IOException.class);
@@ -63,7 +67,7 @@ final class FaultsTest {
 
   @Test
   void throwsAFreshFaultEachTime() {
-    FaultyCallable<String> fake = Faults.failEveryNth(1, FaultsTest::reset, () -> "ok");
+    FaultyCallable<String> fake = Faults.failEveryNth(1, FaultFixtures::reset, () -> "ok");
 
     Throwable first = catchFault(fake);
     Throwable second = catchFault(fake);
@@ -75,11 +79,11 @@ final class FaultsTest {
   @Test
   void failWithProbabilityIsReproducibleWithTheSameSeed() throws Exception {
     BitSet first =
-        faultPattern(Faults.failWithProbability(0.3, 42L, FaultsTest::reset, () -> "ok"), 1_000);
+        faultPattern(Faults.failWithProbability(0.3, 42L, FaultFixtures::reset, () -> "ok"), 1_000);
     BitSet again =
-        faultPattern(Faults.failWithProbability(0.3, 42L, FaultsTest::reset, () -> "ok"), 1_000);
+        faultPattern(Faults.failWithProbability(0.3, 42L, FaultFixtures::reset, () -> "ok"), 1_000);
     BitSet otherSeed =
-        faultPattern(Faults.failWithProbability(0.3, 43L, FaultsTest::reset, () -> "ok"), 1_000);
+        faultPattern(Faults.failWithProbability(0.3, 43L, FaultFixtures::reset, () -> "ok"), 1_000);
 
     assertThat(again).isEqualTo(first);
     assertThat(otherSeed).isNotEqualTo(first);
@@ -88,7 +92,7 @@ final class FaultsTest {
   @Test
   void failWithProbabilityFailsAtRoughlyTheGivenRate() throws Exception {
     FaultyCallable<String> fake =
-        Faults.failWithProbability(0.2, 7L, FaultsTest::reset, () -> "ok");
+        Faults.failWithProbability(0.2, 7L, FaultFixtures::reset, () -> "ok");
 
     BitSet faults = faultPattern(fake, 10_000);
 
@@ -101,9 +105,9 @@ final class FaultsTest {
   @Test
   void failWithProbabilityZeroNeverFailsAndOneAlwaysFails() throws Exception {
     FaultyCallable<String> never =
-        Faults.failWithProbability(0.0, 1L, FaultsTest::reset, () -> "ok");
+        Faults.failWithProbability(0.0, 1L, FaultFixtures::reset, () -> "ok");
     FaultyCallable<String> always =
-        Faults.failWithProbability(1.0, 1L, FaultsTest::reset, () -> "ok");
+        Faults.failWithProbability(1.0, 1L, FaultFixtures::reset, () -> "ok");
 
     assertThat(faultPattern(never, 1_000).cardinality()).isZero();
     assertThat(faultPattern(always, 1_000).cardinality()).isEqualTo(1_000);
@@ -111,7 +115,7 @@ final class FaultsTest {
 
   @Test
   void alwaysFailThrowsTheChosenException() {
-    FaultyCallable<String> fake = Faults.alwaysFail(FaultsTest::reset);
+    FaultyCallable<String> fake = Faults.alwaysFail(FaultFixtures::reset);
 
     for (int i = 0; i < 3; i++) {
       assertThatThrownBy(fake::call).isInstanceOf(IOException.class).hasMessage("connection reset");
@@ -165,7 +169,7 @@ final class FaultsTest {
 
   @Test
   void describesItselfWithItsCounters() throws Exception {
-    FaultyCallable<String> fake = Faults.failEveryNth(2, FaultsTest::reset, () -> "ok");
+    FaultyCallable<String> fake = Faults.failEveryNth(2, FaultFixtures::reset, () -> "ok");
     fake.call();
 
     assertThat(fake).hasToString("FaultyCallable[failEveryNth(n=2), calls=1, faults=0]");
@@ -178,7 +182,7 @@ final class FaultsTest {
     int callsPerThread = 1_000;
     AtomicInteger realCalls = new AtomicInteger();
     FaultyCallable<String> fake =
-        Faults.failEveryNth(7, FaultsTest::reset, () -> "ok " + realCalls.incrementAndGet());
+        Faults.failEveryNth(7, FaultFixtures::reset, () -> "ok " + realCalls.incrementAndGet());
     CountDownLatch start = new CountDownLatch(1);
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     long caught = 0;
@@ -217,10 +221,10 @@ final class FaultsTest {
   @Test
   void rejectsAPeriodBelowOne() {
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> Faults.failEveryNth(0, FaultsTest::reset, () -> "ok"))
+        .isThrownBy(() -> Faults.failEveryNth(0, FaultFixtures::reset, () -> "ok"))
         .withMessage("n must be >= 1, was 0");
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> Faults.failEveryNth(-3, FaultsTest::reset, () -> "ok"))
+        .isThrownBy(() -> Faults.failEveryNth(-3, FaultFixtures::reset, () -> "ok"))
         .withMessage("n must be >= 1, was -3");
   }
 
@@ -228,7 +232,7 @@ final class FaultsTest {
   void rejectsAProbabilityOutsideZeroToOne() {
     for (double bad : new double[] {-0.01, 1.01, Double.NaN, Double.POSITIVE_INFINITY}) {
       assertThatIllegalArgumentException()
-          .isThrownBy(() -> Faults.failWithProbability(bad, 1L, FaultsTest::reset, () -> "ok"))
+          .isThrownBy(() -> Faults.failWithProbability(bad, 1L, FaultFixtures::reset, () -> "ok"))
           .withMessage("probability must be in [0, 1], was " + bad);
     }
   }
@@ -251,13 +255,13 @@ final class FaultsTest {
         .isThrownBy(() -> Faults.failEveryNth(1, noFault, () -> "ok"))
         .withMessage("fault must not be null, was null");
     assertThatNullPointerException()
-        .isThrownBy(() -> Faults.failEveryNth(1, FaultsTest::reset, noDelegate))
+        .isThrownBy(() -> Faults.failEveryNth(1, FaultFixtures::reset, noDelegate))
         .withMessage("delegate must not be null, was null");
     assertThatNullPointerException()
         .isThrownBy(() -> Faults.failWithProbability(0.5, 1L, noFault, () -> "ok"))
         .withMessage("fault must not be null, was null");
     assertThatNullPointerException()
-        .isThrownBy(() -> Faults.failWithProbability(0.5, 1L, FaultsTest::reset, noDelegate))
+        .isThrownBy(() -> Faults.failWithProbability(0.5, 1L, FaultFixtures::reset, noDelegate))
         .withMessage("delegate must not be null, was null");
     assertThatNullPointerException()
         .isThrownBy(() -> Faults.alwaysFail(noFault))
@@ -271,44 +275,5 @@ final class FaultsTest {
     assertThatNullPointerException()
         .isThrownBy(() -> Faults.slow(Duration.ZERO, new ManualTicker(), noDelegate))
         .withMessage("delegate must not be null, was null");
-  }
-
-  private static IOException reset() {
-    return new IOException("connection reset");
-  }
-
-  private static String outcome(Callable<String> call) {
-    try {
-      return call.call();
-    } catch (Exception e) {
-      return e.getClass().getSimpleName();
-    }
-  }
-
-  private static Throwable catchFault(Callable<?> call) {
-    try {
-      call.call();
-    } catch (Exception e) {
-      return e;
-    }
-    throw new AssertionError("expected a fault");
-  }
-
-  /** Makes {@code calls} calls and sets bit i when call i + 1 got a fault. */
-  private static BitSet faultPattern(FaultyCallable<String> fake, int calls) throws Exception {
-    BitSet faults = new BitSet(calls);
-    for (int i = 0; i < calls; i++) {
-      try {
-        fake.call();
-      } catch (IOException e) {
-        faults.set(i);
-      }
-    }
-    return faults;
-  }
-
-  @SuppressWarnings({"NullAway", "TypeParameterUnusedInFormals"}) // passes null on purpose
-  private static <T> T nullValue() {
-    return null;
   }
 }
