@@ -66,11 +66,7 @@ final class FaultInjectorTest {
   @Test
   void asyncLatencyOnTheManualSchedulerCompletesWhenTimeReachesIt() {
     ManualScheduler scheduler = new ManualScheduler();
-    FaultInjector<String> injector =
-        FaultInjector.<String>builder()
-            .latency(Duration.ofSeconds(1), scheduler)
-            .enabled(true)
-            .build();
+    FaultInjector<String> injector = oneSecondLateOn(scheduler);
     AtomicInteger realCalls = new AtomicInteger();
 
     CompletableFuture<String> stage = callAsync(injector, realCalls);
@@ -86,11 +82,7 @@ final class FaultInjectorTest {
   @Test
   void cancellingAStageDuringItsLatencyStopsTheTimerAndSkipsTheRealCall() {
     ManualScheduler scheduler = new ManualScheduler();
-    FaultInjector<String> injector =
-        FaultInjector.<String>builder()
-            .latency(Duration.ofSeconds(1), scheduler)
-            .enabled(true)
-            .build();
+    FaultInjector<String> injector = oneSecondLateOn(scheduler);
     AtomicInteger realCalls = new AtomicInteger();
 
     CompletableFuture<String> stage = callAsync(injector, realCalls);
@@ -379,6 +371,68 @@ final class FaultInjectorTest {
   }
 
   @Test
+  void aThrowingWrongResultFunctionFailsTheCallAndKeepsCounting() throws Exception {
+    FaultInjector<String> injector =
+        FaultInjector.<String>builder()
+            .wrongResult(
+                real -> {
+                  throw new IllegalStateException("bad function");
+                })
+            .period(2)
+            .enabled(true)
+            .build();
+    Callable<String> call = injector.decorateCallable(() -> "ok");
+    Supplier<CompletionStage<String>> async =
+        injector.decorateAsync(() -> CompletableFuture.completedFuture("ok"));
+
+    assertThat(call.call()).isEqualTo("ok");
+    assertThat(catchFault(call)).hasMessage("bad function");
+    assertThat(async.get().toCompletableFuture()).isCompletedWithValue("ok");
+    assertThat(async.get().toCompletableFuture())
+        .failsWithin(Duration.ZERO)
+        .withThrowableOfType(ExecutionException.class)
+        .withCauseInstanceOf(IllegalStateException.class);
+    assertThat(call.call()).isEqualTo("ok");
+    assertThat(injector.calls()).isEqualTo(5);
+    assertThat(injector.faults()).isEqualTo(2);
+    assertThat(injector.faults(Kind.WRONG_RESULT)).isEqualTo(2);
+  }
+
+  @Test
+  void aThrowingExceptionFactoryFailsTheAsyncStageWithWhatItThrew() {
+    FaultInjector<String> injector =
+        FaultInjector.<String>builder()
+            .exception(
+                () -> {
+                  throw new IllegalStateException("bad factory");
+                })
+            .enabled(true)
+            .build();
+
+    CompletionStage<String> stage =
+        injector.decorateAsync(() -> CompletableFuture.completedFuture("ok")).get();
+
+    assertThat(stage.toCompletableFuture())
+        .failsWithin(Duration.ZERO)
+        .withThrowableOfType(ExecutionException.class)
+        .withCauseInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void anInterruptedVirtualLatencyIsCountedAndThrows() {
+    ManualScheduler scheduler = new ManualScheduler();
+    FaultInjector<String> injector = oneSecondLateOn(scheduler);
+
+    Thread.currentThread().interrupt();
+    assertThatThrownBy(() -> injector.decorateCallable(() -> "ok").call())
+        .isInstanceOf(InterruptedException.class);
+
+    assertThat(Thread.interrupted()).isFalse();
+    assertThat(injector.interrupts()).isEqualTo(1);
+    assertThat(injector.faults(Kind.LATENCY)).isEqualTo(1);
+  }
+
+  @Test
   @Tag("concurrency")
   void countersAddUpAcrossEightThreads() throws Exception {
     int threads = 8;
@@ -497,6 +551,13 @@ final class FaultInjectorTest {
     assertThatNullPointerException()
         .isThrownBy(() -> injector.decorateCallable(noCallable))
         .withMessage("delegate must not be null, was null");
+  }
+
+  private static FaultInjector<String> oneSecondLateOn(ManualScheduler scheduler) {
+    return FaultInjector.<String>builder()
+        .latency(Duration.ofSeconds(1), scheduler)
+        .enabled(true)
+        .build();
   }
 
   /** One call through the injector's async decorator to a call that counts itself. */
