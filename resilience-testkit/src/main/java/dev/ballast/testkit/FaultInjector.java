@@ -11,7 +11,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -81,7 +80,7 @@ public final class FaultInjector<T extends @Nullable Object> {
 
   private final String description;
   private final FaultyCallable.Schedule schedule;
-  private final @Nullable Delay delay;
+  private final @Nullable InjectedLatency delay;
   private final @Nullable Supplier<? extends Throwable> exception;
   private final @Nullable Function<? super T, ? extends T> wrongResult;
   private final boolean hang;
@@ -276,7 +275,7 @@ public final class FaultInjector<T extends @Nullable Object> {
     if (!faultThisCall()) {
       return delegate.call();
     }
-    Delay d = delay;
+    InjectedLatency d = delay;
     if (d != null) {
       counter(Kind.LATENCY).incrementAndGet();
       try {
@@ -324,7 +323,7 @@ public final class FaultInjector<T extends @Nullable Object> {
       counter(Kind.HANG).incrementAndGet();
       return result; // completes only when the caller cancels or completes it
     }
-    Delay d = delay;
+    InjectedLatency d = delay;
     CompletableFuture<?> gate;
     if (d == null) {
       gate = CompletableFuture.completedFuture(Boolean.TRUE);
@@ -429,69 +428,6 @@ public final class FaultInjector<T extends @Nullable Object> {
     }
   }
 
-  /** How an injected latency passes: on the real clock or in virtual time. */
-  interface Delay {
-    /** Waits, on the calling thread. */
-    void await() throws InterruptedException;
-
-    /** A stage that completes once the delay has passed; cancelling it stops the timer. */
-    CompletableFuture<?> later();
-
-    static Delay real(long nanos) {
-      return new Delay() {
-        @Override
-        public void await() throws InterruptedException {
-          // The thing being simulated: a dependency that takes this long.
-          TimeUnit.NANOSECONDS.sleep(nanos);
-        }
-
-        @Override
-        public CompletableFuture<?> later() {
-          return CompletableFuture.runAsync(
-              () -> {}, CompletableFuture.delayedExecutor(nanos, TimeUnit.NANOSECONDS));
-        }
-      };
-    }
-
-    static Delay on(ManualTicker ticker, long nanos) {
-      return new Delay() {
-        @Override
-        public void await() {
-          ticker.advanceNanos(nanos);
-        }
-
-        @Override
-        public CompletableFuture<?> later() {
-          ticker.advanceNanos(nanos);
-          return CompletableFuture.completedFuture(Boolean.TRUE);
-        }
-      };
-    }
-
-    static Delay on(ManualScheduler scheduler, long nanos) {
-      return new Delay() {
-        @Override
-        public void await() throws InterruptedException {
-          scheduler.sleep(nanos);
-        }
-
-        @Override
-        public CompletableFuture<?> later() {
-          CompletableFuture<Boolean> passed = new CompletableFuture<>();
-          var timer = scheduler.schedule(() -> passed.complete(Boolean.TRUE), nanos);
-          var unused =
-              passed.whenComplete(
-                  (value, failure) -> {
-                    if (passed.isCancelled()) {
-                      timer.cancel();
-                    }
-                  });
-          return passed;
-        }
-      };
-    }
-  }
-
   /**
    * A builder of a {@link FaultInjector}. Not thread-safe: build on one thread; the injector it
    * builds is.
@@ -504,7 +440,7 @@ public final class FaultInjector<T extends @Nullable Object> {
     private @Nullable String probability;
     private long seed;
     private double probabilityValue = Double.NaN;
-    private @Nullable Delay delay;
+    private @Nullable InjectedLatency delay;
     private @Nullable String latency;
     private @Nullable Supplier<? extends Throwable> exception;
     private @Nullable Function<? super T, ? extends T> wrongResult;
@@ -558,7 +494,7 @@ public final class FaultInjector<T extends @Nullable Object> {
      * @return this builder
      */
     public Builder<T> latency(Duration delay) {
-      delay(Delay.real(Faults.nanos("latency", delay)), "latency " + delay);
+      delay(InjectedLatency.real(Faults.nanos("latency", delay)), "latency " + delay);
       return this;
     }
 
@@ -573,7 +509,7 @@ public final class FaultInjector<T extends @Nullable Object> {
     public Builder<T> latency(Duration delay, ManualTicker ticker) {
       long nanos = Faults.nanos("latency", delay);
       Faults.notNull("ticker", ticker);
-      delay(Delay.on(ticker, nanos), "latency " + delay + " on " + ticker);
+      delay(InjectedLatency.on(ticker, nanos), "latency " + delay + " on " + ticker);
       return this;
     }
 
@@ -589,11 +525,11 @@ public final class FaultInjector<T extends @Nullable Object> {
     public Builder<T> latency(Duration delay, ManualScheduler scheduler) {
       long nanos = Faults.nanos("latency", delay);
       Faults.notNull("scheduler", scheduler);
-      delay(Delay.on(scheduler, nanos), "latency " + delay + " on " + scheduler);
+      delay(InjectedLatency.on(scheduler, nanos), "latency " + delay + " on " + scheduler);
       return this;
     }
 
-    private void delay(Delay d, String text) {
+    private void delay(InjectedLatency d, String text) {
       delay = d;
       latency = text;
     }

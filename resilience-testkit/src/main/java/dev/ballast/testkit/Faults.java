@@ -26,6 +26,10 @@ import org.jspecify.annotations.Nullable;
  * stack trace; it may supply any {@link Exception} or {@link Error}. Every factory checks its
  * arguments and names the parameter and the value it refuses. The factories are thread-safe and the
  * fakes they return are too.
+ *
+ * <p>For faults switched on and off at run time or for a scope, latency on the real clock, wrong
+ * results, hangs, and {@code Supplier} or asynchronous calls, see {@link FaultInjector}; it picks
+ * its calls by the same rules, so the same seed faults the same call numbers in both.
  */
 public final class Faults {
   /** The increment of {@link SplittableRandom}'s own sequence: spaces the per-call seeds apart. */
