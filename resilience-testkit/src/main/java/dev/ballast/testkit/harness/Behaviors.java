@@ -20,6 +20,7 @@ final class Behaviors {
   static final String JSON_HEALTHY = "{\"status\":\"ok\"}";
   private static final int MAX_HEADER_BYTES = 64 * 1024;
   private static final int DRAIN_MILLIS = 500;
+  private static final int RESET_WAIT_MILLIS = 100;
   private static final int CHUNK = 64 * 1024;
 
   private Behaviors() {}
@@ -47,6 +48,14 @@ final class Behaviors {
       case TCP_ACCEPT_THEN_SILENCE -> drain(socket.getInputStream());
       case TCP_ACCEPT_NEVER_READ -> holdUntilClosed(endpoint);
       case TCP_RESET -> {
+        // Wait for the client's first byte, briefly: a reset that races the client's connect
+        // shows up in connect() rather than in the read a client expects it in.
+        socket.setSoTimeout(RESET_WAIT_MILLIS);
+        try {
+          socket.getInputStream().read();
+        } catch (SocketTimeoutException e) {
+          // the client sends nothing first: reset anyway
+        }
         socket.setSoLinger(true, 0);
         socket.close();
       }

@@ -139,6 +139,12 @@ final class HarnessTcpTest {
           .isInstanceOf(SocketException.class)
           .hasMessageContaining("Connection reset");
     }
+    try (Socket socket = connect("reset")) {
+      socket.getOutputStream().write("GET\n".getBytes(StandardCharsets.US_ASCII));
+      assertThatThrownBy(() -> socket.getInputStream().read())
+          .isInstanceOf(SocketException.class)
+          .hasMessageContaining("Connection reset");
+    }
   }
 
   @Test
