@@ -63,6 +63,12 @@ final class Behaviors {
         writeFilled(out, m.amount(), (byte) 'x');
         finish(socket);
       }
+      case TCP_SLOW_CLOSE -> {
+        out.write(TCP_HEALTHY);
+        out.flush();
+        sleep(m.duration());
+        finish(socket);
+      }
       case TCP_DRIP -> {
         byte[] tick = filled(m.step(), (byte) 'x');
         while (!endpoint.isClosed()) {

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #enabled(boolean) enabled(false)} makes the port answer healthily until it is enabled
  * again; {@link #healthyFor()} does the same for the length of a try-with-resources block. For
  * {@link Misbehavior#tcpRefuse()} and {@link Misbehavior#tcpNeverAccept()} the switch rebinds the
- * same port with a healthy listener, and back.
+ * same port with a healthy listener, and back; it closes the port's open connections to do so.
  *
  * <p>Instances are thread-safe.
  */
@@ -41,6 +41,7 @@ public final class Endpoint {
   private static final int NEVER_READ_RECEIVE_BUFFER = 1024;
   private static final int FILLER_CONNECT_MILLIS = 250;
   private static final int MAX_FILLERS = 16;
+  private static final int REBIND_MILLIS = 2000;
 
   private final Harness harness;
   private final Misbehavior misbehavior;
@@ -112,7 +113,8 @@ public final class Endpoint {
 
   /**
    * Switches the misbehavior on, or off (the port then answers healthily). Connections already
-   * being served carry on as they started.
+   * being served carry on as they started, except on the two port-level misbehaviors, whose
+   * connections are closed so the port can be rebound.
    *
    * @param enabled true for the misbehavior, false for the healthy answer
    * @return this endpoint
@@ -124,11 +126,11 @@ public final class Endpoint {
     this.enabled = enabled;
     if (!closed && misbehavior.kind().portLevel()) {
       closeListener();
-      try {
-        openListener(port);
-      } catch (IOException e) {
-        throw new UncheckedIOException("could not rebind port " + port + " of " + name(), e);
+      // Connections on the port keep it bound and would block the rebind.
+      for (Socket socket : sockets) {
+        closeQuietly(socket);
       }
+      rebind();
     }
     harness.record(name(), "-", enabled ? "enabled" : "disabled");
     return this;
@@ -235,6 +237,27 @@ public final class Endpoint {
     }
     if (interrupted) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Reopens the port, retrying briefly while the closed sockets release it. */
+  private void rebind() {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(REBIND_MILLIS);
+    while (true) {
+      try {
+        openListener(port);
+        return;
+      } catch (IOException e) {
+        if (System.nanoTime() - deadline >= 0) {
+          throw new UncheckedIOException("could not rebind port " + port + " of " + name(), e);
+        }
+      }
+      try {
+        TimeUnit.MILLISECONDS.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while rebinding port " + port, e);
+      }
     }
   }
 

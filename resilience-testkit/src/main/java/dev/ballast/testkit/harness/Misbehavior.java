@@ -37,6 +37,8 @@ public final class Misbehavior {
     TCP_RESET(false, false),
     /** TCP: writes a number of bytes, then closes. */
     TCP_CLOSE_AFTER_BYTES(false, false),
+    /** TCP: gives the healthy answer, then waits before closing the connection. */
+    TCP_SLOW_CLOSE(false, false),
     /** TCP: writes a few bytes every interval, forever. */
     TCP_DRIP(false, false),
     /** TCP: waits a fixed or seeded-random time, then gives the healthy answer. */
@@ -202,6 +204,18 @@ public final class Misbehavior {
         Duration.ZERO,
         Duration.ZERO,
         0L);
+  }
+
+  /**
+   * Writes the healthy answer at once, then waits {@code delay} before closing: a client that reads
+   * to end of stream waits the whole delay for a response it already has.
+   *
+   * @param delay the wait before closing, at least zero
+   * @return the misbehavior, named {@code "slow-close"}
+   */
+  public static Misbehavior tcpSlowClose(Duration delay) {
+    notNegative("delay", delay);
+    return of(Kind.TCP_SLOW_CLOSE, "slow-close", 0, 0, delay, delay, 0L);
   }
 
   /**
@@ -581,6 +595,7 @@ public final class Misbehavior {
           case TCP_ACCEPT_NEVER_READ -> "tcp: accept, never read";
           case TCP_RESET -> "tcp: accept, then reset (RST)";
           case TCP_CLOSE_AFTER_BYTES -> "tcp: " + amount + " byte(s), then close";
+          case TCP_SLOW_CLOSE -> "tcp: OK, then close after " + duration;
           case TCP_DRIP -> "tcp: drip " + step + " byte(s) every " + duration;
           case TCP_LATENCY ->
               duration.equals(maxDuration)

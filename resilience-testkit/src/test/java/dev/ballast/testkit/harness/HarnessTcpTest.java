@@ -44,6 +44,8 @@ final class HarnessTcpTest {
                 Misbehavior.tcpAcceptNeverRead(),
                 Misbehavior.tcpReset(),
                 Misbehavior.tcpReset().named("reset-switch"),
+                Misbehavior.tcpNeverAccept().named("never-accept-switch"),
+                Misbehavior.tcpSlowClose(Duration.ofMillis(300)),
                 Misbehavior.tcpCloseAfterBytes(1000),
                 Misbehavior.tcpCloseAfterBytes(10).named("third").everyNth(3),
                 PROBABLE,
@@ -228,6 +230,36 @@ final class HarnessTcpTest {
     assertThat(refuse.enabled()).isTrue();
     assertThat(refuse.port()).isEqualTo(port);
     assertThatThrownBy(() -> connect("refuse-switch").close()).isInstanceOf(ConnectException.class);
+  }
+
+  @Test
+  @SuppressWarnings("try") // the scope is used for its close()
+  void healthyScopeDrainsANeverAcceptingPortAndFillsItAgain() throws IOException {
+    Endpoint neverAccept = harness.endpoint("never-accept-switch");
+    InetSocketAddress address = neverAccept.address();
+    try (Endpoint.Scope healthy = neverAccept.healthyFor()) {
+      assertThat(new String(readAll("never-accept-switch"), StandardCharsets.US_ASCII))
+          .isEqualTo("OK\n");
+    }
+    assertThat(neverAccept.port()).isEqualTo(address.getPort());
+    try (Socket socket = new Socket()) {
+      assertThatThrownBy(() -> socket.connect(address, 300))
+          .isInstanceOf(SocketTimeoutException.class);
+    }
+  }
+
+  @Test
+  void slowCloseAnswersAtOnceAndClosesLate() throws IOException {
+    try (Socket socket = connect("slow-close")) {
+      InputStream in = socket.getInputStream();
+      long start = System.nanoTime();
+      assertThat(in.readNBytes(3)).isEqualTo("OK\n".getBytes(StandardCharsets.US_ASCII));
+      long answered = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      assertThat(in.read()).isEqualTo(-1);
+      long closed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      assertThat(answered).isLessThan(250L);
+      assertThat(closed).isBetween(250L, 2000L);
+    }
   }
 
   @Test
