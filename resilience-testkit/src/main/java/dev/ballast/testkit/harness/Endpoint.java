@@ -58,6 +58,7 @@ public final class Endpoint {
   private volatile boolean closed;
   private volatile int port;
   private @Nullable ServerSocket server;
+  private @Nullable Thread acceptor;
 
   Endpoint(Harness harness, Misbehavior misbehavior, InetAddress bindAddress) {
     this.harness = harness;
@@ -285,7 +286,7 @@ public final class Endpoint {
     if (fault && kind == Misbehavior.Kind.TCP_NEVER_ACCEPT) {
       fillBacklog();
     } else {
-      startThread(() -> acceptLoop(listener));
+      acceptor = startThread(() -> acceptLoop(listener));
     }
   }
 
@@ -311,6 +312,17 @@ public final class Endpoint {
     if (listener != null) {
       closeQuietly(listener);
     }
+    // The JDK closes a listening socket for good only once the thread blocked in accept() has
+    // woken up; until then the port still completes handshakes. Wait for the acceptor to end.
+    Thread waitFor = acceptor;
+    acceptor = null;
+    if (waitFor != null && waitFor != Thread.currentThread()) {
+      try {
+        waitFor.join(TimeUnit.SECONDS.toMillis(1));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     for (Socket filler : fillers) {
       closeQuietly(filler);
     }
@@ -334,7 +346,7 @@ public final class Endpoint {
       connections.incrementAndGet();
       String remote = String.valueOf(socket.getRemoteSocketAddress());
       harness.record(name(), remote, "connect");
-      startThread(() -> serve(socket, remote));
+      Thread unused = startThread(() -> serve(socket, remote));
     }
   }
 
@@ -351,7 +363,7 @@ public final class Endpoint {
     }
   }
 
-  private void startThread(Runnable body) {
+  private Thread startThread(Runnable body) {
     Thread thread =
         new Thread(
             () -> {
@@ -366,9 +378,10 @@ public final class Endpoint {
     threads.add(thread);
     if (closed) {
       threads.remove(thread);
-      return;
+      return thread;
     }
     thread.start();
+    return thread;
   }
 
   // ---- used by Behaviors ----

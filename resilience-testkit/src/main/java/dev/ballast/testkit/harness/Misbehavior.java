@@ -476,7 +476,8 @@ public final class Misbehavior {
 
   /**
    * A copy that misbehaves on connections (TCP) or requests (HTTP) number {@code n}, {@code 2n},
-   * ... and answers the others healthily.
+   * ... and answers the others healthily. Replaces an earlier {@code everyNth} or {@link
+   * #withProbability(double, long)}.
    *
    * @param n the period, at least 1
    * @return the copy
@@ -494,16 +495,16 @@ public final class Misbehavior {
    * connections every run; the others get the healthy answer.
    *
    * @param p the probability, in {@code [0, 1]}
-   * @param seed seeds the choice
+   * @param choiceSeed seeds the choice
    * @return the copy
    * @throws IllegalStateException for a port-level misbehavior
    */
-  public Misbehavior withProbability(double p, long seed) {
+  public Misbehavior withProbability(double p, long choiceSeed) {
     if (!(p >= 0.0 && p <= 1.0)) {
       throw new IllegalArgumentException("p must be in [0, 1], was " + p);
     }
     requireConnectionLevel();
-    return new Misbehavior(kind, name, amount, step, duration, maxDuration, seed, 1, p, seed);
+    return new Misbehavior(kind, name, amount, step, duration, maxDuration, seed, 1, p, choiceSeed);
   }
 
   private void requireConnectionLevel() {
@@ -620,6 +621,47 @@ public final class Misbehavior {
                 ? String.format(Locale.ROOT, ", p=%.3f (seed %d)", probability, probabilitySeed)
                 : "";
     return name + " (" + what + applies + ")";
+  }
+
+  /**
+   * Whether {@code other} is a misbehavior of the same kind, name and parameters.
+   *
+   * @param other the object to compare with
+   * @return true if equal
+   */
+  @Override
+  public boolean equals(@Nullable Object other) {
+    if (this == other) {
+      return true;
+    }
+    if (!(other instanceof Misbehavior that)) {
+      return false;
+    }
+    return kind == that.kind
+        && name.equals(that.name)
+        && amount == that.amount
+        && step == that.step
+        && duration.equals(that.duration)
+        && maxDuration.equals(that.maxDuration)
+        && seed == that.seed
+        && everyNth == that.everyNth
+        && Double.compare(probability, that.probability) == 0
+        && probabilitySeed == that.probabilitySeed;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(
+        kind,
+        name,
+        amount,
+        step,
+        duration,
+        maxDuration,
+        seed,
+        everyNth,
+        probability,
+        probabilitySeed);
   }
 
   private static long notNegative(String name, long value) {

@@ -132,6 +132,21 @@ final class HarnessLifecycleTest {
   }
 
   @Test
+  void misbehaviorsAreValuesAndCopiesKeepTheirOwnSeed() {
+    Misbehavior garbage = Misbehavior.tcpGarbage(8, 1);
+    assertThat(garbage)
+        .isEqualTo(Misbehavior.tcpGarbage(8, 1))
+        .isNotEqualTo(Misbehavior.tcpGarbage(8, 2));
+    assertThat(garbage.hashCode()).isEqualTo(Misbehavior.tcpGarbage(8, 1).hashCode());
+    Misbehavior sometimes = garbage.withProbability(0.5, 77);
+    assertThat(sometimes.seed()).isEqualTo(1);
+    assertThat(sometimes.named("other")).isNotEqualTo(sometimes);
+    assertThat(sometimes.everyNth(1).appliesTo(3)).isTrue();
+    assertThat(sometimes.toString())
+        .isEqualTo("garbage (tcp: 8 random byte(s) (seed 1), then close, p=0.500 (seed 77))");
+  }
+
+  @Test
   void refusesDuplicateNamesAndBadParameters() {
     assertThatThrownBy(() -> Harness.builder().add(Misbehavior.tcpReset(), Misbehavior.tcpReset()))
         .isInstanceOf(IllegalArgumentException.class)
