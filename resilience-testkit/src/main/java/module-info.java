@@ -15,4 +15,5 @@ module dev.ballast.testkit {
   requires org.slf4j;
 
   exports dev.ballast.testkit;
+  exports dev.ballast.testkit.harness;
 }
