@@ -40,7 +40,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *   <li>in a {@code static} field, one harness serves the whole class (and its {@code @Nested}
  *       classes): started before all its tests, closed after all of them. Before each test the
  *       extension switches every endpoint a previous test switched off back on, so tests do not
- *       leak a healthy port into each other; counters and the request log carry over;
+ *       leak a healthy port into each other; counters and the request log carry over. Tests that
+ *       run concurrently within the class share the switches;
  *   <li>in an instance field, each test gets a new harness, started before its {@code @BeforeEach}
  *       methods and closed after its {@code @AfterEach} methods (or per class under
  *       {@code @TestInstance(PER_CLASS)}).
