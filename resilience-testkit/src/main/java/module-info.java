@@ -6,14 +6,18 @@
  *
  * <p>The fault injectors need neither Ballast nor AssertJ at run time; AssertJ is needed only by
  * the assertions, so it is an optional (static) dependency here and a compile dependency in the
- * Maven pom. The manual scheduler logs a throwing task through SLF4J, as Ballast does.
+ * Maven pom. JUnit Jupiter, needed only by the extensions in {@code dev.ballast.testkit.junit}, is
+ * optional too (a provided dependency in the pom). The manual scheduler logs a throwing task
+ * through SLF4J, as Ballast does.
  */
 module dev.ballast.testkit {
   requires transitive dev.ballast;
   requires static transitive org.assertj.core;
   requires static org.jspecify;
+  requires static transitive org.junit.jupiter.api;
   requires org.slf4j;
 
   exports dev.ballast.testkit;
   exports dev.ballast.testkit.harness;
+  exports dev.ballast.testkit.junit;
 }
