@@ -49,7 +49,7 @@ final class BreakerFunctionalTest {
   private static final Duration WAIT_IN_OPEN = Duration.ofMillis(200);
 
   /** Far more than an in-process rejection needs, far less than a round trip to a hung server. */
-  private static final long FAST_MS = 50;
+  private static final long FAST_MS = 100;
 
   private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
   private static final HttpClient CLIENT =
