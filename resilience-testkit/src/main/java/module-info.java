@@ -8,13 +8,15 @@
  * the assertions, so it is an optional (static) dependency here and a compile dependency in the
  * Maven pom. JUnit Jupiter, needed only by the extensions in {@code dev.ballast.testkit.junit}, is
  * optional too (a provided dependency in the pom). The manual scheduler logs a throwing task
- * through SLF4J, as Ballast does.
+ * through SLF4J, as Ballast does. The command line ({@link dev.ballast.testkit.Cli}) calls the
+ * harness with {@code java.net.http}.
  */
 module dev.ballast.testkit {
   requires transitive dev.ballast;
   requires static transitive org.assertj.core;
   requires static org.jspecify;
   requires static transitive org.junit.jupiter.api;
+  requires java.net.http;
   requires org.slf4j;
 
   exports dev.ballast.testkit;
