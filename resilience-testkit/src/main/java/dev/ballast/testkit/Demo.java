@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Runs for about 4 seconds, or about 1 second with {@code --quick}, and then ends by itself:
  *
  * <pre>{@code
- * mvn -B -q install -DskipTests && mvn -B -q -pl resilience-testkit exec:java
+ * mvn -B -q install -DskipTests && mvn -B -q -pl resilience-testkit exec:java -Dexec.args=demo-inprocess
  * }</pre>
  *
  * <p>Not thread-safe and not meant to be: it is a single-threaded program.
