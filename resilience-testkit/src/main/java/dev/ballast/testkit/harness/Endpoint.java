@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +31,7 @@ import org.slf4j.LoggerFactory;
  * <p>Instances are thread-safe.
  */
 public final class Endpoint {
+  private final ReentrantLock lock = new ReentrantLock(); // not synchronized: virtual threads
   /*
    * Implementation notes: every thread this endpoint starts (one acceptor, one per connection) is
    * in `threads` until it ends, and every socket it opens is in `sockets` until it is closed, so
@@ -120,21 +122,26 @@ public final class Endpoint {
    * @param enabled true for the misbehavior, false for the healthy answer
    * @return this endpoint
    */
-  public synchronized Endpoint enabled(boolean enabled) {
-    if (this.enabled == enabled) {
-      return this;
-    }
-    this.enabled = enabled;
-    if (!closed && misbehavior.kind().portLevel()) {
-      closeListener();
-      // Connections on the port keep it bound and would block the rebind.
-      for (Socket socket : sockets) {
-        closeQuietly(socket);
+  public Endpoint enabled(boolean enabled) {
+    lock.lock();
+    try {
+      if (this.enabled == enabled) {
+        return this;
       }
-      rebind();
+      this.enabled = enabled;
+      if (!closed && misbehavior.kind().portLevel()) {
+        closeListener();
+        // Connections on the port keep it bound and would block the rebind.
+        for (Socket socket : sockets) {
+          closeQuietly(socket);
+        }
+        rebind();
+      }
+      harness.record(name(), "-", enabled ? "enabled" : "disabled");
+      return this;
+    } finally {
+      lock.unlock();
     }
-    harness.record(name(), "-", enabled ? "enabled" : "disabled");
-    return this;
   }
 
   /**
@@ -145,9 +152,12 @@ public final class Endpoint {
    */
   public Scope healthyFor() {
     boolean previous;
-    synchronized (this) {
+    lock.lock();
+    try {
       previous = enabled;
       enabled(false);
+    } finally {
+      lock.unlock();
     }
     return new Scope(this, previous);
   }
@@ -209,35 +219,45 @@ public final class Endpoint {
 
   // ---- life cycle ----
 
-  synchronized void start() throws IOException {
-    if (misbehavior.kind() == Misbehavior.Kind.TCP_REFUSE) {
-      try (ServerSocket reserve = new ServerSocket(0, 1, bindAddress)) {
-        port = reserve.getLocalPort();
+  void start() throws IOException {
+    lock.lock();
+    try {
+      if (misbehavior.kind() == Misbehavior.Kind.TCP_REFUSE) {
+        try (ServerSocket reserve = new ServerSocket(0, 1, bindAddress)) {
+          port = reserve.getLocalPort();
+        }
+      } else {
+        openListener(0);
       }
-    } else {
-      openListener(0);
+    } finally {
+      lock.unlock();
     }
   }
 
-  synchronized void close() {
-    closed = true;
-    closeListener();
-    for (Socket socket : sockets) {
-      closeQuietly(socket);
-    }
-    for (Thread thread : threads) {
-      thread.interrupt();
-    }
-    boolean interrupted = false;
-    for (Thread thread : threads) {
-      try {
-        thread.join(TimeUnit.SECONDS.toMillis(2));
-      } catch (InterruptedException e) {
-        interrupted = true;
+  void close() {
+    lock.lock();
+    try {
+      closed = true;
+      closeListener();
+      for (Socket socket : sockets) {
+        closeQuietly(socket);
       }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
+      for (Thread thread : threads) {
+        thread.interrupt();
+      }
+      boolean interrupted = false;
+      for (Thread thread : threads) {
+        try {
+          thread.join(TimeUnit.SECONDS.toMillis(2));
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    } finally {
+      lock.unlock();
     }
   }
 

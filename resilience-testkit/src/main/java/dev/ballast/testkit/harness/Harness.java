@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A server that stands in for the remote end of a call and misbehaves on purpose: one port per
@@ -40,9 +41,11 @@ public final class Harness implements AutoCloseable {
   private final InetAddress bindAddress;
   private final Map<String, Endpoint> endpoints;
   private final int logCapacity;
-  private final ArrayDeque<LogEntry> log; // guarded by itself
-  private boolean started; // guarded by this
-  private boolean closed; // guarded by this
+  private final ArrayDeque<LogEntry> log; // guarded by logLock
+  private final ReentrantLock lock = new ReentrantLock(); // start, close, started
+  private final ReentrantLock logLock = new ReentrantLock(); // log
+  private boolean started; // guarded by lock
+  private boolean closed; // guarded by lock
 
   private Harness(Builder builder) {
     this.bindAddress = builder.bindAddress;
@@ -71,20 +74,25 @@ public final class Harness implements AutoCloseable {
    * @throws UncheckedIOException if a port cannot be opened
    * @throws IllegalStateException if already started or closed
    */
-  public synchronized Harness start() {
-    if (started || closed) {
-      throw new IllegalStateException(closed ? "harness is closed" : "harness already started");
-    }
-    started = true;
+  public Harness start() {
+    lock.lock();
     try {
-      for (Endpoint endpoint : endpoints.values()) {
-        endpoint.start();
+      if (started || closed) {
+        throw new IllegalStateException(closed ? "harness is closed" : "harness already started");
       }
-    } catch (IOException e) {
-      close();
-      throw new UncheckedIOException("could not open the harness's ports", e);
+      started = true;
+      try {
+        for (Endpoint endpoint : endpoints.values()) {
+          endpoint.start();
+        }
+      } catch (IOException e) {
+        close();
+        throw new UncheckedIOException("could not open the harness's ports", e);
+      }
+      return this;
+    } finally {
+      lock.unlock();
     }
-    return this;
   }
 
   /**
@@ -118,10 +126,13 @@ public final class Harness implements AutoCloseable {
    */
   public Endpoint endpoint(String name) {
     Objects.requireNonNull(name, "name must not be null");
-    synchronized (this) {
+    lock.lock();
+    try {
       if (!started) {
         throw new IllegalStateException("harness not started: call start() first");
       }
+    } finally {
+      lock.unlock();
     }
     Endpoint endpoint = endpoints.get(name);
     if (endpoint == null) {
@@ -147,30 +158,41 @@ public final class Harness implements AutoCloseable {
    * @return a copy of at most the builder's {@code logCapacity} entries
    */
   public List<LogEntry> log() {
-    synchronized (log) {
+    logLock.lock();
+    try {
       return new ArrayList<>(log);
+    } finally {
+      logLock.unlock();
     }
   }
 
   void record(String endpoint, String remote, String event) {
     LogEntry entry = new LogEntry(Instant.now(), endpoint, remote, event);
-    synchronized (log) {
+    logLock.lock();
+    try {
       if (log.size() == logCapacity) {
         log.removeFirst();
       }
       log.addLast(entry);
+    } finally {
+      logLock.unlock();
     }
   }
 
   /** Closes every port and socket and stops every thread the harness started. Idempotent. */
   @Override
-  public synchronized void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    for (Endpoint endpoint : endpoints.values()) {
-      endpoint.close();
+  public void close() {
+    lock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      for (Endpoint endpoint : endpoints.values()) {
+        endpoint.close();
+      }
+    } finally {
+      lock.unlock();
     }
   }
 

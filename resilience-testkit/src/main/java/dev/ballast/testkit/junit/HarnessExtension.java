@@ -5,6 +5,7 @@ import dev.ballast.testkit.harness.Harness;
 import dev.ballast.testkit.harness.Misbehavior;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -62,13 +63,14 @@ public final class HarnessExtension
         AfterEachCallback,
         AfterAllCallback,
         ParameterResolver {
+  private final ReentrantLock lock = new ReentrantLock(); // not synchronized: virtual threads
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(HarnessExtension.class);
 
   private final Supplier<Harness> factory;
-  private @Nullable Harness harness; // guarded by this
-  private @Nullable String owner; // unique id of the context that started it; guarded by this
-  private boolean perClass; // guarded by this
+  private @Nullable Harness harness; // guarded by lock
+  private @Nullable String owner; // unique id of the context that started it; guarded by lock
+  private boolean perClass; // guarded by lock
 
   private HarnessExtension(Supplier<Harness> factory) {
     this.factory = factory;
@@ -110,14 +112,19 @@ public final class HarnessExtension
    * @throws IllegalStateException outside a test's lifecycle (before the harness starts or after it
    *     closes)
    */
-  public synchronized Harness harness() {
-    Harness current = harness;
-    if (current == null) {
-      throw new IllegalStateException(
-          "harness not running: HarnessExtension starts it before all tests when registered in a"
-              + " static field, before each test when in an instance field");
+  public Harness harness() {
+    lock.lock();
+    try {
+      Harness current = harness;
+      if (current == null) {
+        throw new IllegalStateException(
+            "harness not running: HarnessExtension starts it before all tests when registered in a"
+                + " static field, before each test when in an instance field");
+      }
+      return current;
+    } finally {
+      lock.unlock();
     }
-    return current;
   }
 
   /**
@@ -189,45 +196,61 @@ public final class HarnessExtension
   }
 
   /** Starts a harness unless one is running; returns whether it started one. */
-  private synchronized boolean start(ExtensionContext context, boolean classLevel) {
-    if (harness != null) {
-      return false;
+  private boolean start(ExtensionContext context, boolean classLevel) {
+    lock.lock();
+    try {
+      if (harness != null) {
+        return false;
+      }
+      Harness started = factory.get().start();
+      harness = started;
+      owner = context.getUniqueId();
+      perClass = classLevel;
+      context.getStore(NAMESPACE).put(this, new Lease(this, started));
+      return true;
+    } finally {
+      lock.unlock();
     }
-    Harness started = factory.get().start();
-    harness = started;
-    owner = context.getUniqueId();
-    perClass = classLevel;
-    context.getStore(NAMESPACE).put(this, new Lease(this, started));
-    return true;
   }
 
   /** Closes the harness if {@code context} is the one that started it. */
   private void stop(ExtensionContext context) {
     Harness toClose;
-    synchronized (this) {
+    lock.lock();
+    try {
       if (harness == null || !context.getUniqueId().equals(owner)) {
         return;
       }
       toClose = harness;
+    } finally {
+      lock.unlock();
     }
     release(toClose);
   }
 
   private void release(Harness started) {
-    synchronized (this) {
+    lock.lock();
+    try {
       if (harness == started) {
         harness = null;
         owner = null;
       }
+    } finally {
+      lock.unlock();
     }
     started.close(); // idempotent
   }
 
   @Override
-  public synchronized String toString() {
-    return "HarnessExtension["
-        + (harness == null ? "not running" : perClass ? "per class" : "per test")
-        + "]";
+  public String toString() {
+    lock.lock();
+    try {
+      return "HarnessExtension["
+          + (harness == null ? "not running" : perClass ? "per class" : "per test")
+          + "]";
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** The store's handle on a started harness: closing it closes the harness. */

@@ -122,15 +122,24 @@ final class HarnessTcpTest {
       assertThat(written).as("a write made no progress after %d bytes", total).isZero();
 
       // A reading peer would take unlimited data; this one leaves only a little slack (window
-      // updates, send-buffer tuning) however long the client waits.
-      TimeUnit.MILLISECONDS.sleep(200);
-      long extra = 0;
-      do {
-        chunk.clear();
-        written = channel.write(chunk);
-        extra += written;
-      } while (written > 0 && extra < 256L * 1024 * 1024);
-      assertThat(extra).isLessThan(total);
+      // updates, send-buffer tuning): for 200 ms of repeated writes, the extra stays below what
+      // was sent before the stall.
+      long sentBeforeStall = total;
+      java.util.concurrent.atomic.AtomicLong extra = new java.util.concurrent.atomic.AtomicLong();
+      org.awaitility.Awaitility.await()
+          .during(java.time.Duration.ofMillis(200))
+          .atMost(java.time.Duration.ofSeconds(2))
+          .pollInterval(java.time.Duration.ofMillis(20))
+          .until(
+              () -> {
+                int n;
+                do {
+                  chunk.clear();
+                  n = channel.write(chunk);
+                  extra.addAndGet(n);
+                } while (n > 0 && extra.get() < 256L * 1024 * 1024);
+                return extra.get() < sentBeforeStall;
+              });
     }
   }
 
