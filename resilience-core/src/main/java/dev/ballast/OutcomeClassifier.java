@@ -1,12 +1,11 @@
 package dev.ballast;
 
+import dev.ballast.timeout.TimeoutExceededException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Decides whether the outcome of a call counts as a success, a failure of the dependency, or is
@@ -19,12 +18,16 @@ import org.slf4j.LoggerFactory;
  * returned values without changing how exceptions are classified. A {@link RejectedException} from
  * an inner policy is always ignored: it is never a failure of the dependency.
  *
- * <p>A predicate that throws is logged and the outcome takes its default (an exception is a
- * failure, a result a success); the caller's outcome is never changed. Instances are immutable and
- * thread-safe.
+ * <p>A Ballast {@link TimeoutExceededException} is a failure of the dependency for every classifier
+ * unless an {@link Builder#ignore} rule matches it: listing failure types with {@link
+ * Builder#failureOn} never turns a Ballast timeout into a success.
+ *
+ * <p>A predicate that throws propagates out of {@link #classifyError} and {@link #classifyResult};
+ * the components that use a classifier catch it, log it under their own name (rate-limited), and
+ * take the default: an exception is a failure, a result a success. The caller's outcome is never
+ * changed. Instances are immutable and thread-safe.
  */
 public final class OutcomeClassifier {
-  private static final Logger LOG = LoggerFactory.getLogger(OutcomeClassifier.class);
   private static final OutcomeClassifier DEFAULTS = new Builder().build();
 
   /** How one call ended, as far as a pattern's counting is concerned. */
@@ -76,7 +79,13 @@ public final class OutcomeClassifier {
   }
 
   /**
-   * Classifies what a call threw.
+   * Classifies what a call threw. A {@link RejectedException} is always {@code IGNORED}; a Ballast
+   * {@link TimeoutExceededException} is always a {@code FAILURE} unless an {@link Builder#ignore}
+   * rule matches it, whatever {@link Builder#failureOn} lists (a dependency that does not answer in
+   * time has failed).
+   *
+   * <p>A predicate that throws is not caught here: what it threw propagates, so that the component
+   * calling this can log it under its own name and take the default (an exception is a failure).
    *
    * @param error what the call threw
    * @return the outcome
@@ -86,23 +95,19 @@ public final class OutcomeClassifier {
       return Outcome.IGNORED;
     }
     Predicate<? super Throwable> ignore = ignorePredicate;
-    if (ignore != null && test(ignore, error, "ignore")) {
+    if (ignore != null && ignore.test(error)) {
       return Outcome.IGNORED;
     }
     Predicate<? super Throwable> failure = failurePredicate;
-    if (failure == null) {
+    if (failure == null || error instanceof TimeoutExceededException) {
       return Outcome.FAILURE;
     }
-    try {
-      return failure.test(error) ? Outcome.FAILURE : Outcome.SUCCESS;
-    } catch (RuntimeException | Error e) {
-      LOG.warn("failure predicate threw; counting {} as a failure", error.getClass().getName(), e);
-      return Outcome.FAILURE;
-    }
+    return failure.test(error) ? Outcome.FAILURE : Outcome.SUCCESS;
   }
 
   /**
-   * Classifies what a call returned.
+   * Classifies what a call returned. A predicate that throws is not caught here: what it threw
+   * propagates, so that the calling component can log it and take the default (a success).
    *
    * @param result what the call returned
    * @return the outcome
@@ -112,21 +117,7 @@ public final class OutcomeClassifier {
     if (predicate == null) {
       return Outcome.SUCCESS;
     }
-    try {
-      return predicate.test(result) ? Outcome.FAILURE : Outcome.SUCCESS;
-    } catch (RuntimeException | Error e) {
-      LOG.warn("result predicate threw; counting the result as a success", e);
-      return Outcome.SUCCESS;
-    }
-  }
-
-  private static boolean test(Predicate<? super Throwable> p, Throwable error, String which) {
-    try {
-      return p.test(error);
-    } catch (RuntimeException | Error e) {
-      LOG.warn("{} predicate threw on {}; not ignoring it", which, error.getClass().getName(), e);
-      return false;
-    }
+    return predicate.test(result) ? Outcome.FAILURE : Outcome.SUCCESS;
   }
 
   /** Builds an {@link OutcomeClassifier}. Not thread-safe; the result is immutable. */

@@ -7,6 +7,7 @@ import dev.ballast.OutcomeClassifier;
 import dev.ballast.Subscription;
 import dev.ballast.Ticker;
 import dev.ballast.internal.ListenerList;
+import dev.ballast.internal.ThrottledLog;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -120,6 +121,7 @@ public final class CircuitBreaker implements Gate {
   private final long waitNanos;
   private final long maxWaitNanos;
   private final LongAdder rejected = new LongAdder();
+  private final ThrottledLog classifierLog;
 
   private volatile State state;
   private final ListenerList<CircuitBreakerListener> listeners;
@@ -132,6 +134,7 @@ public final class CircuitBreaker implements Gate {
     this.ticker = config.ticker();
     this.classifier = config.classifier();
     this.inspectsResults = classifier.inspectsResults();
+    this.classifierLog = new ThrottledLog(LOG, name, ticker);
     Duration slow = config.slowCallDuration();
     this.slowRule = slow != null;
     this.slowNanos = slow == null ? Long.MAX_VALUE : slow.toNanos();
@@ -251,21 +254,38 @@ public final class CircuitBreaker implements Gate {
 
   @Override
   public void onResult(long permit, @Nullable Object result) {
-    if (inspectsResults && classifier.classifyResult(result) == OutcomeClassifier.Outcome.FAILURE) {
-      complete(permit, FAILURE, null);
-    } else {
-      complete(permit, SUCCESS, null);
-    }
+    complete(permit, inspectsResults ? classifyResult(result) : SUCCESS, null);
   }
 
   @Override
   public void onError(long permit, Throwable error) {
-    OutcomeClassifier.Outcome outcome = classifier.classifyError(error);
-    int kind =
-        outcome == OutcomeClassifier.Outcome.FAILURE
-            ? FAILURE
-            : outcome == OutcomeClassifier.Outcome.SUCCESS ? SUCCESS : IGNORED;
-    complete(permit, kind, error);
+    complete(permit, classifyError(error), error);
+  }
+
+  private int classifyResult(@Nullable Object result) {
+    try {
+      return classifier.classifyResult(result) == OutcomeClassifier.Outcome.FAILURE
+          ? FAILURE
+          : SUCCESS;
+    } catch (RuntimeException | Error e) {
+      classifierLog.callbackThrew(e, "classifier's result predicate threw; counting a success");
+      return SUCCESS;
+    }
+  }
+
+  private int classifyError(Throwable error) {
+    OutcomeClassifier.Outcome outcome;
+    try {
+      outcome = classifier.classifyError(error);
+    } catch (RuntimeException | Error e) {
+      classifierLog.callbackThrew(
+          e,
+          "classifier's predicate threw on " + error.getClass().getName() + "; counting a failure");
+      return FAILURE;
+    }
+    return outcome == OutcomeClassifier.Outcome.FAILURE
+        ? FAILURE
+        : outcome == OutcomeClassifier.Outcome.SUCCESS ? SUCCESS : IGNORED;
   }
 
   @Override
