@@ -1,5 +1,6 @@
 package dev.ballast;
 
+import dev.ballast.internal.Preconditions;
 import java.time.Duration;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -12,7 +13,10 @@ import org.jspecify.annotations.Nullable;
  * <p>A rejection is never counted as a failure of the dependency by any other Ballast policy and is
  * not retried unless a retry is configured to. By default it carries no stack trace, so that
  * refusing is cheap when a dependency is down and traffic is high; the message names the component
- * and the cause. Instances are immutable and may be shared between threads.
+ * and the cause. A rejection records no suppressed exceptions, so one instance can be thrown to
+ * many callers without growing. The constructors for subclasses validate like every builder: a null
+ * or blank component, a null reason or message, a negative {@code retryAfter} are refused naming
+ * the parameter. Instances are immutable and may be shared between threads.
  */
 public class RejectedException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -30,13 +34,16 @@ public class RejectedException extends RuntimeException {
   private final long retryAfterNanos;
 
   /**
-   * Creates a rejection.
+   * Creates a rejection without a cause.
    *
-   * @param component the name of the refusing component
+   * @param component the name of the refusing component; not blank
    * @param reason why the call was refused
-   * @param retryAfter when a retry may succeed, or {@code null} when unknown
+   * @param retryAfter when a retry may succeed, {@code >= 0}, or {@code null} when unknown; a wait
+   *     longer than {@code Long.MAX_VALUE} nanoseconds (about 292 years) is kept as that many
    * @param message what happened, for the log; should name the component and its figures
    * @param stackTrace whether to fill in the stack trace (costly; off by default in Ballast)
+   * @throws NullPointerException when {@code component}, {@code reason} or {@code message} is null
+   * @throws IllegalArgumentException when {@code component} is blank or {@code retryAfter} negative
    */
   protected RejectedException(
       String component,
@@ -44,10 +51,43 @@ public class RejectedException extends RuntimeException {
       @Nullable Duration retryAfter,
       String message,
       boolean stackTrace) {
-    super(message, null, false, stackTrace);
+    this(component, reason, retryAfter, message, null, stackTrace);
+  }
+
+  /**
+   * Creates a rejection caused by {@code cause}, such as the executor's own refusal.
+   *
+   * @param component the name of the refusing component; not blank
+   * @param reason why the call was refused
+   * @param retryAfter when a retry may succeed, {@code >= 0}, or {@code null} when unknown; a wait
+   *     longer than {@code Long.MAX_VALUE} nanoseconds (about 292 years) is kept as that many
+   * @param message what happened, for the log; should name the component and its figures
+   * @param cause what made the component refuse, or {@code null}
+   * @param stackTrace whether to fill in the stack trace (costly; off by default in Ballast)
+   * @throws NullPointerException when {@code component}, {@code reason} or {@code message} is null
+   * @throws IllegalArgumentException when {@code component} is blank or {@code retryAfter} negative
+   */
+  protected RejectedException(
+      String component,
+      Reason reason,
+      @Nullable Duration retryAfter,
+      String message,
+      @Nullable Throwable cause,
+      boolean stackTrace) {
+    super(checked(component, reason, message), cause, false, stackTrace);
     this.component = component;
     this.reason = reason;
-    this.retryAfterNanos = retryAfter == null ? -1 : retryAfter.toNanos();
+    this.retryAfterNanos = retryAfter == null ? -1 : Scheduler.nanos("retryAfter", retryAfter);
+  }
+
+  /** Checks the arguments in the order given, before the superclass sees the message. */
+  private static String checked(String component, Reason reason, String message) {
+    Preconditions.notNull("component", component);
+    if (component.isBlank()) {
+      throw new IllegalArgumentException("component must not be blank, was '" + component + "'");
+    }
+    Preconditions.notNull("reason", reason);
+    return Preconditions.notNull("message", message);
   }
 
   /**
@@ -69,7 +109,8 @@ public class RejectedException extends RuntimeException {
   }
 
   /**
-   * How long until a call may be admitted again, when the refusing component knows.
+   * How long until a call may be admitted again, when the refusing component knows. Always fits in
+   * a {@code long} of nanoseconds: a longer wait given to the constructor is saturated.
    *
    * @return the wait, or empty when unknown
    */

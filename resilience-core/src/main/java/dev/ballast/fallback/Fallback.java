@@ -5,17 +5,18 @@ import static dev.ballast.internal.Preconditions.notNull;
 import dev.ballast.CheckedCallable;
 import dev.ballast.Policy;
 import dev.ballast.RejectedException;
+import dev.ballast.Scheduler;
 import dev.ballast.Subscription;
-import dev.ballast.internal.ListenerList;
+import dev.ballast.Ticker;
+import dev.ballast.internal.ThrottledLog;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -55,8 +56,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Anything no trigger matches reaches the caller unchanged: checked exceptions pass through
  * typed as the call declared them. A fallback function that throws surfaces its own exception, with
- * the call's exception added to it as suppressed. A trigger predicate that throws is logged at WARN
- * and counts as "no match": the call's outcome reaches the caller unchanged.
+ * the call's exception added to it as suppressed (at most 8 suppressed exceptions, each once: a
+ * function that throws one shared exception on every call does not make it grow). A trigger
+ * predicate or a listener that throws is logged at WARN (the first, then at most one line a minute
+ * per kind, with a count of those suppressed) and otherwise ignored: a predicate counts as "no
+ * match", and the caller's outcome is delivered unchanged. A {@link VirtualMachineError} from a
+ * predicate or listener is not ignored: it reaches the caller, thrown on the sync path once the
+ * counts are updated, or as the exceptional completion of the stage {@link #callAsync} returned,
+ * which always completes. A null call is refused with a {@link NullPointerException} naming the
+ * parameter, before anything is counted or served.
  *
  * <p><b>Types.</b> {@link #apply} and {@link #applyAsync} are the typed entries: the call must
  * produce an {@code R} and the compiler checks it. A {@code Fallback} is also a {@link Policy}, so
@@ -69,9 +77,10 @@ import org.slf4j.LoggerFactory;
  * {@code fallback.apply(() -> pipeline.call(() -> client.price(sku)))} runs the same nesting.
  *
  * <p>Nothing is logged per call except at DEBUG (each substitute served or failed); a throwing
- * predicate or listener logs at WARN. Fallback functions may throw only unchecked exceptions. An
- * {@link InterruptedException} handled by a fallback on the caller's thread leaves the thread's
- * interrupt flag set, so the interrupt is not lost.
+ * predicate or listener logs at WARN, rate-limited on the ticker of the {@link Builder#scheduler
+ * scheduler} given (the system ticker by default). Fallback functions may throw only unchecked
+ * exceptions. An {@link InterruptedException} handled by a fallback on the caller's thread leaves
+ * the thread's interrupt flag set, so the interrupt is not lost.
  *
  * <p>Thread-safe and lock-free; build one per integration point and share it. When the call
  * succeeds and no result trigger is set, it allocates nothing and does constant work: one counter
@@ -91,14 +100,11 @@ public final class Fallback<R extends @Nullable Object> implements Policy {
    * unchecked ones its functions throw. The success path increments one LongAdder and, when a
    * result trigger is set, tests the result; it allocates nothing.
    *
-   * Counters are LongAdders: calls, one per trigger for substitutes served, and fallback failures.
-   * A call is counted once at entry and at most once at exit, so stats() is consistent up to the
-   * calls in flight (each sum() is read separately; the snapshot is not atomic).
-   *
-   * Listeners: internal.ListenerList keeps a bounded copy-on-write array and publishes one listener
-   * to call, the NOOP, the single listener or a fan-out, so nobody listening costs one reference
-   * comparison on the fallback path
-   * and nothing on the success path.
+   * Counts, listeners and the suppressed exceptions a fallback function's exception gets: see
+   * FallbackEvents. A trigger predicate that throws goes through ThrottledLog.callbackThrew, one
+   * throttled line per predicate kind (exception, rejection, result): logged as "no match", or a
+   * VirtualMachineError rethrown to the caller (sync) or into the returned stage (settle completes
+   * it exceptionally with whatever escapes, so the stage always completes).
    *
    * Async: the returned future is completed by the call stage's callback, once. When the caller
    * has cancelled it first, the callback sees it done and runs no fallback; cancelling it cancels
@@ -109,7 +115,6 @@ public final class Fallback<R extends @Nullable Object> implements Policy {
    */
 
   private static final Logger LOG = LoggerFactory.getLogger(Fallback.class);
-  private static final FallbackListener NOOP = new FallbackListener() {};
 
   private final String name;
   private final Predicate<? super Throwable> exceptionWhen;
@@ -119,18 +124,20 @@ public final class Fallback<R extends @Nullable Object> implements Policy {
   private final @Nullable Predicate<? super R> resultWhen;
   private final @Nullable Function<? super R, ? extends R> resultFallback;
 
-  private final LongAdder calls = new LongAdder();
-  private final LongAdder exceptionFallbacks = new LongAdder();
-  private final LongAdder resultFallbacks = new LongAdder();
-  private final LongAdder rejectionFallbacks = new LongAdder();
-  private final LongAdder fallbackFailures = new LongAdder();
-
-  private final ListenerList<FallbackListener> listeners;
+  private final FallbackEvents events;
+  private final ThrottledLog exceptionPredicateLog;
+  private final ThrottledLog rejectionPredicateLog;
+  private final ThrottledLog resultPredicateLog;
 
   private Fallback(Builder<R> b) {
     this.name = b.name;
-    this.listeners =
-        new ListenerList<>("fallback '" + name + "'", NOOP, all -> new FanOut(name, all), () -> {});
+    Scheduler scheduler = b.scheduler;
+    Ticker ticker =
+        scheduler == null ? Ticker.system() : notNull("scheduler.ticker()", scheduler.ticker());
+    this.events = new FallbackEvents(LOG, name, ticker);
+    this.exceptionPredicateLog = new ThrottledLog(LOG, name, ticker);
+    this.rejectionPredicateLog = new ThrottledLog(LOG, name, ticker);
+    this.resultPredicateLog = new ThrottledLog(LOG, name, ticker);
     Predicate<? super Throwable> when = b.exceptionWhen;
     this.exceptionWhen = when == null ? Fallback::anyException : when;
     this.exceptionFallback = b.exceptionFallback;
@@ -169,12 +176,7 @@ public final class Fallback<R extends @Nullable Object> implements Policy {
    * @return the stats
    */
   public FallbackStats stats() {
-    return new FallbackStats(
-        calls.sum(),
-        exceptionFallbacks.sum(),
-        resultFallbacks.sum(),
-        rejectionFallbacks.sum(),
-        fallbackFailures.sum());
+    return events.stats();
   }
 
   // ---------------------------------------------------------------- typed entries
@@ -187,6 +189,7 @@ public final class Fallback<R extends @Nullable Object> implements Policy {
    * @param <X> the checked exception the call throws
    * @return the call's result, or the substitute
    * @throws X what the call threw, unchanged, when no trigger matched it
+   * @throws NullPointerException when {@code callable} is null; nothing is counted or served
    */
   public <X extends Throwable> R apply(CheckedCallable<? extends R, X> callable) throws X {
     return call(callable);
@@ -201,7 +204,7 @@ public final class Fallback<R extends @Nullable Object> implements Policy {
    *     cancels the call's
    */
   public CompletionStage<R> applyAsync(Supplier<? extends CompletionStage<? extends R>> supplier) {
-    return async(supplier);
+    return async(Objects.requireNonNull(supplier, "supplier must not be null"));
   }
 
   // ---------------------------------------------------------------- Policy
@@ -216,23 +219,27 @@ public final class Fallback<R extends @Nullable Object> implements Policy {
    * @param <X> the checked exception the call throws
    * @return the call's result, or the substitute
    * @throws X what the call threw, unchanged, when no trigger matched it
+   * @throws NullPointerException when {@code callable} is null; nothing is counted or served
    */
   @Override
   public <T extends @Nullable Object, X extends Throwable> T call(CheckedCallable<T, X> callable)
       throws X {
-    calls.increment();
+    Objects.requireNonNull(callable, "callable must not be null");
+    events.calls.increment();
     T result;
     try {
       result = callable.call();
     } catch (Throwable t) {
-      FallbackTrigger trigger = triggerFor(t);
-      if (trigger == null) {
-        throw t;
-      }
+      boolean reinterrupt = t instanceof InterruptedException;
       try {
+        FallbackTrigger trigger = triggerFor(t);
+        if (trigger == null) {
+          reinterrupt = false; // the InterruptedException itself reaches the caller
+          throw t;
+        }
         return cast(recover(trigger, t));
       } finally {
-        if (t instanceof InterruptedException) {
+        if (reinterrupt) {
           Thread.currentThread().interrupt(); // the call's interrupt must not be lost
         }
       }
@@ -254,7 +261,8 @@ public final class Fallback<R extends @Nullable Object> implements Policy {
    */
   @Override
   public <T extends @Nullable Object> T get(Supplier<T> supplier) {
-    calls.increment();
+    Objects.requireNonNull(supplier, "supplier must not be null");
+    events.calls.increment();
     T result;
     try {
       result = supplier.get();
@@ -287,7 +295,24 @@ public final class Fallback<R extends @Nullable Object> implements Policy {
   @Override
   public <T extends @Nullable Object> CompletionStage<T> callAsync(
       Supplier<? extends CompletionStage<T>> supplier) {
-    return async(supplier);
+    return async(Objects.requireNonNull(supplier, "supplier must not be null"));
+  }
+
+  /**
+   * Runs {@code runnable} as {@link #call} does; a substitute, having nowhere to go, is computed
+   * and dropped.
+   *
+   * @param runnable the call
+   * @throws NullPointerException when {@code runnable} is null; nothing is counted or served
+   */
+  @Override
+  public void run(Runnable runnable) {
+    Objects.requireNonNull(runnable, "runnable must not be null");
+    this.<@Nullable Object>get(
+        () -> {
+          runnable.run();
+          return null;
+        });
   }
 
   /**
@@ -298,7 +323,7 @@ public final class Fallback<R extends @Nullable Object> implements Policy {
    * @throws IllegalStateException when 64 listeners are already registered
    */
   public Subscription addListener(FallbackListener listener) {
-    return listeners.add(listener);
+    return events.add(listener);
   }
 
   /**
@@ -313,7 +338,7 @@ public final class Fallback<R extends @Nullable Object> implements Policy {
 
   private <T extends @Nullable Object> CompletableFuture<T> async(
       Supplier<? extends CompletionStage<? extends T>> supplier) {
-    calls.increment();
+    events.calls.increment();
     CompletableFuture<T> out = new CompletableFuture<>();
     CompletionStage<? extends T> stage;
     try {
@@ -381,24 +406,26 @@ public final class Fallback<R extends @Nullable Object> implements Policy {
         return null;
       }
       Predicate<? super RejectedException> when = rejectionWhen;
-      return when == null || matches(when, r, "rejection") ? FallbackTrigger.REJECTION : null;
+      return when == null || matches(when, r, rejectionPredicateLog, "rejection")
+          ? FallbackTrigger.REJECTION
+          : null;
     }
     if (exceptionFallback == null) {
       return null;
     }
-    return matches(exceptionWhen, t, "exception") ? FallbackTrigger.EXCEPTION : null;
+    return matches(exceptionWhen, t, exceptionPredicateLog, "exception")
+        ? FallbackTrigger.EXCEPTION
+        : null;
   }
 
-  private <C> boolean matches(Predicate<? super C> predicate, C cause, String which) {
+  /** Tests a trigger predicate; one that throws is no match, or its VirtualMachineError escapes. */
+  private static <C extends Throwable> boolean matches(
+      Predicate<? super C> predicate, C cause, ThrottledLog log, String which) {
     try {
       return predicate.test(cause);
-    } catch (RuntimeException | Error e) {
-      LOG.warn(
-          "name={} {} predicate threw on {}; no fallback",
-          name,
-          which,
-          cause.getClass().getName(),
-          e);
+    } catch (Throwable e) {
+      log.callbackThrew(
+          e, which + " predicate threw on " + cause.getClass().getName() + "; no fallback");
       return false;
     }
   }
@@ -407,8 +434,8 @@ public final class Fallback<R extends @Nullable Object> implements Policy {
   private boolean resultMatches(Predicate<? super R> predicate, @Nullable Object result) {
     try {
       return ((Predicate<@Nullable Object>) predicate).test(result);
-    } catch (RuntimeException | Error e) {
-      LOG.warn("name={} result predicate threw; no fallback", name, e);
+    } catch (Throwable e) {
+      resultPredicateLog.callbackThrew(e, "result predicate threw; no fallback");
       return false;
     }
   }
@@ -423,10 +450,10 @@ public final class Fallback<R extends @Nullable Object> implements Policy {
         value = nonNull(exceptionFallback).apply(cause);
       }
     } catch (RuntimeException | Error e) {
-      fallbackFailed(trigger, cause, e);
+      events.failed(trigger, cause, e);
       throw e;
     }
-    served(trigger, cause);
+    events.served(trigger, cause);
     return value;
   }
 
@@ -436,57 +463,11 @@ public final class Fallback<R extends @Nullable Object> implements Policy {
       // Through Policy, the result of type T is passed as an R; see "Types" above.
       value = nonNull(resultFallback).apply(Fallback.<R>cast(result));
     } catch (RuntimeException | Error e) {
-      fallbackFailed(FallbackTrigger.RESULT, null, e);
+      events.failed(FallbackTrigger.RESULT, null, e);
       throw e;
     }
-    served(FallbackTrigger.RESULT, null);
+    events.served(FallbackTrigger.RESULT, null);
     return value;
-  }
-
-  private void served(FallbackTrigger trigger, @Nullable Throwable cause) {
-    switch (trigger) {
-      case EXCEPTION -> exceptionFallbacks.increment();
-      case REJECTION -> rejectionFallbacks.increment();
-      case RESULT -> resultFallbacks.increment();
-    }
-    if (LOG.isDebugEnabled()) {
-      LOG.debug(
-          "name={} trigger={} cause={} fallback served",
-          name,
-          trigger,
-          cause == null ? "result" : cause.getClass().getName());
-    }
-    FallbackListener l = listeners.current();
-    if (l != NOOP) {
-      try {
-        l.onFallback(trigger, cause);
-      } catch (RuntimeException | Error e) {
-        listenerFailed(name, e);
-      }
-    }
-  }
-
-  private void fallbackFailed(FallbackTrigger trigger, @Nullable Throwable cause, Throwable error) {
-    if (cause != null && cause != error && !(error instanceof VirtualMachineError)) {
-      error.addSuppressed(cause);
-    }
-    fallbackFailures.increment();
-    if (LOG.isDebugEnabled()) {
-      LOG.debug(
-          "name={} trigger={} cause={} fallback threw {}",
-          name,
-          trigger,
-          cause == null ? "result" : cause.getClass().getName(),
-          error.getClass().getName());
-    }
-    FallbackListener l = listeners.current();
-    if (l != NOOP) {
-      try {
-        l.onFallbackFailed(trigger, cause, error);
-      } catch (RuntimeException | Error e) {
-        listenerFailed(name, e);
-      }
-    }
   }
 
   /**
@@ -513,48 +494,6 @@ public final class Fallback<R extends @Nullable Object> implements Policy {
   }
 
   /**
-   * Logs a listener's exception. A {@link VirtualMachineError} (out of memory, stack overflow) is
-   * rethrown: the JVM is in trouble and hiding it would be worse than losing the call's outcome.
-   */
-  static void listenerFailed(String name, Throwable e) {
-    ListenerList.threw(LOG, name, e);
-  }
-
-  /** Delivers each event to several listeners, each guarded on its own. */
-  static final class FanOut implements FallbackListener {
-    private final String name;
-    private final FallbackListener[] targets;
-
-    FanOut(String name, Object[] targets) {
-      this.name = name;
-      this.targets = Arrays.copyOf(targets, targets.length, FallbackListener[].class);
-    }
-
-    @Override
-    public void onFallback(FallbackTrigger trigger, @Nullable Throwable cause) {
-      for (FallbackListener t : targets) {
-        try {
-          t.onFallback(trigger, cause);
-        } catch (RuntimeException | Error e) {
-          listenerFailed(name, e);
-        }
-      }
-    }
-
-    @Override
-    public void onFallbackFailed(
-        FallbackTrigger trigger, @Nullable Throwable cause, Throwable error) {
-      for (FallbackListener t : targets) {
-        try {
-          t.onFallbackFailed(trigger, cause, error);
-        } catch (RuntimeException | Error e) {
-          listenerFailed(name, e);
-        }
-      }
-    }
-  }
-
-  /**
    * Builds a {@link Fallback}: for each trigger, which outcomes it matches and the function that
    * serves the substitute. Set at least one fallback function. Trigger setters add to earlier calls
    * of the same trigger; a function setter replaces an earlier function. Not thread-safe; the
@@ -570,9 +509,24 @@ public final class Fallback<R extends @Nullable Object> implements Policy {
     private @Nullable Function<? super RejectedException, ? extends R> rejectionFallback;
     private @Nullable Predicate<? super R> resultWhen;
     private @Nullable Function<? super R, ? extends R> resultFallback;
+    private @Nullable Scheduler scheduler;
 
     private Builder(String name) {
       this.name = name;
+    }
+
+    /**
+     * The time source, the one every Ballast pattern takes: a fallback schedules nothing and reads
+     * only the scheduler's ticker, which times the rate limit of its WARN lines (a throwing
+     * predicate or listener). Give the scheduler the rest of the pipeline runs on; in tests, a
+     * manual one.
+     *
+     * @param scheduler default: the system ticker
+     * @return this builder
+     */
+    public Builder<R> scheduler(Scheduler scheduler) {
+      this.scheduler = notNull("scheduler", scheduler);
+      return this;
     }
 
     /**

@@ -5,24 +5,19 @@ import static dev.ballast.internal.Preconditions.notNull;
 import dev.ballast.Cancellable;
 import dev.ballast.CheckedCallable;
 import dev.ballast.Policy;
-import dev.ballast.RejectedException;
 import dev.ballast.Scheduler;
 import dev.ballast.Subscription;
 import dev.ballast.Ticker;
-import dev.ballast.internal.ListenerList;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.Objects;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -48,17 +43,27 @@ import org.slf4j.LoggerFactory;
  * call returned, never touches the thread. In {@link Mode#ABANDON} mode, for code that ignores
  * interrupts, the call runs on an executor and the caller stops waiting at the deadline; the
  * abandoned work runs on, counted in {@link TimeoutStats#abandonedRunning()} until it really ends,
- * and keeps whatever it holds (an inner bulkhead's permit) until then. {@link #callAsync} completes
+ * and keeps whatever it holds (an inner bulkhead's permit) until then. An executor that refuses the
+ * work makes the timeout refuse the call with a {@link TimeoutRejectedException} (reason {@code
+ * OVERLOAD}: local back pressure, never a failure of the dependency). {@link #callAsync} completes
  * the returned stage exceptionally at the deadline and cancels the call's future.
  *
  * <p>Deadlines propagate: a timeout running inside another (in a {@link dev.ballast.Pipeline}, or
  * in code called under it, on the same thread or on the executor thread of an abandoning one) never
  * waits past the outer deadline. When the outer deadline comes first, the exception names the outer
- * timeout. Deadlines are compared only between timeouts whose schedulers share one {@link Ticker}.
+ * timeout. Deadlines are compared only between timeouts whose schedulers share one {@link Ticker}:
+ * an outer deadline on another ticker is not enforced, and the inner timeout logs that once, at
+ * WARN, naming both timeouts.
  *
  * <p>The duration can be {@linkplain #call(Duration, CheckedCallable) overridden per call} and
  * {@linkplain #changeDuration changed at run time}. Nothing is logged per call; a change of
- * duration is logged at INFO. Calls are reported to {@linkplain #addListener listeners}.
+ * duration is logged at INFO. Calls are reported to {@linkplain #addListener listeners}, after they
+ * are counted. A listener that throws never changes the counts: a {@link VirtualMachineError}
+ * reaches the caller (thrown by a sync call, once the call's state is settled; as the exceptional
+ * completion of the stage {@link #callAsync} returned, which always completes), anything else is
+ * logged at WARN (the first, then at most one line a minute with a count of those suppressed) and
+ * the caller's outcome is delivered unchanged. A null call is refused with a {@link
+ * NullPointerException} naming the parameter, before anything is counted, scheduled or heard.
  *
  * <p>Thread-safe and lock-free: one instance serves every thread of the process. A sync call in
  * interrupt mode allocates one small object (the timer task) besides the scheduler's own entry.
@@ -121,7 +126,9 @@ public final class Timeout implements Policy, AutoCloseable {
    * mode schedules nothing: the outer timer will cut it short and the outer timeout will report
    * it; the inner one passes the call's outcome through. Otherwise the inner call's own timer is
    * set at the earlier deadline and, when it fires at the outer's, names the outer timeout. In
-   * ABANDON mode the Context is carried to the executor thread (interrupts = false there).
+   * ABANDON mode the Context is carried to the executor thread (interrupts = false there). An
+   * outer deadline read on another ticker cannot be compared with ours: it is not enforced on the
+   * inner call, and sameTicker() has TimeoutEvents log that once per timeout.
    *
    * ABANDON mode. An Abandonable is the executor's task. Its `state` goes RUNNING -> DONE (the
    * worker ended first) or RUNNING -> ABANDONED, by the timer at the deadline (which then unparks
@@ -131,25 +138,21 @@ public final class Timeout implements Policy, AutoCloseable {
    * fields written before the worker's CAS and read after the caller's acquire load of DONE.
    * Whoever abandons increments `abandonedRunning` before its CAS (and undoes it if the CAS fails),
    * and the worker that finds ABANDONED decrements it, so the count never goes negative; a
-   * snapshot may briefly count one call that was not abandoned after all.
+   * snapshot may briefly count one call that was not abandoned after all. An executor that
+   * refuses the task (RejectedExecutionException) refuses the call: the timer is cancelled and the
+   * caller gets a TimeoutRejectedException, counted as rejected. A timeout whose own executor was
+   * closed refuses with IllegalStateException before counting anything, also when the close races
+   * with the call and the executor's refusal arrives first.
    *
-   * Async. An AsyncCall is the timer task and the stage's completion callback. Whoever claims it
-   * first (a CAS on `decided`: the timer, the stage's completion, the caller cancelling `out`)
-   * decides the outcome and completes `out`, and counts it if that completion took (the caller
-   * may cancel `out` directly at any moment: a call the caller sees cancelled is never counted);
-   * the others do nothing. The timer that wins cancels the call's future before it fails `out`,
-   * so a caller that sees the timeout finds the call cancelled, and the cancelled call's own
-   * completion loses the claim. Listeners may hear of an outcome just after the caller sees it.
-   * Completing `out` by any path cancels the timer. The stage may arrive after the timer fired
-   * (a slow supplier): `stage` is written before `decided` is read, and the timer claims before
-   * it reads `stage`, so one of the two cancels it.
+   * Async: see AsyncCall, the timer task, the call's completion callback and the returned stage,
+   * where one CAS decides between the timer, the call and the caller.
    *
-   * Listeners: internal.ListenerList, as in CircuitBreaker: a bounded copy-on-write array and one
-   * published listener to call, the no-op, the single listener or a fan-out.
+   * Counts and listeners: see TimeoutEvents. Each outcome is counted before listeners hear of it,
+   * and a listener's VirtualMachineError reaches the caller only after the call's state is settled
+   * (the Context restored, the timer cancelled, the interrupt the timer set cleared).
    */
 
   private static final Logger LOG = LoggerFactory.getLogger(Timeout.class);
-  private static final TimeoutListener NOOP = new TimeoutListener() {};
 
   static final int RUNNING = 0;
   static final int DONE = 1;
@@ -157,6 +160,12 @@ public final class Timeout implements Policy, AutoCloseable {
   static final int INTERRUPTED = 3;
   static final int ALREADY_INTERRUPTED = 4;
   static final int ABANDONED = 5;
+
+  /** What a sync call's {@code fn} is. */
+  private static final int CALLABLE = 0;
+
+  private static final int SUPPLIER = 1;
+  private static final int RUNNABLE = 2;
 
   private static final VarHandle DURATION;
 
@@ -179,23 +188,17 @@ public final class Timeout implements Policy, AutoCloseable {
   private final @Nullable Executor executor;
   private final @Nullable ExecutorService ownedExecutor;
   private final boolean stackTraces;
-  private final LongAdder successes = new LongAdder();
-  private final LongAdder failures = new LongAdder();
-  private final LongAdder rejected = new LongAdder();
-  private final LongAdder timedOut = new LongAdder();
-  private final LongAdder abandonedRunning = new LongAdder();
+  private final TimeoutEvents events;
 
   private volatile long durationNanos;
   private volatile boolean closed;
-  private final ListenerList<TimeoutListener> listeners;
 
   private Timeout(String name, TimeoutConfig config) {
     this.name = name;
-    this.listeners =
-        new ListenerList<>("timeout '" + name + "'", NOOP, all -> new FanOut(name, all), () -> {});
     this.config = config;
     this.scheduler = config.scheduler();
     this.ticker = scheduler.ticker();
+    this.events = new TimeoutEvents(LOG, name, ticker);
     this.mode = config.mode();
     this.stackTraces = config.stackTraces();
     this.durationNanos = config.duration().toNanos();
@@ -231,6 +234,17 @@ public final class Timeout implements Policy, AutoCloseable {
   public static Timeout of(String name, TimeoutConfig config) {
     checkName(name);
     return new Timeout(name, notNull("config", config));
+  }
+
+  /**
+   * Creates a timeout with {@linkplain TimeoutConfig#defaults() the default settings}: a duration
+   * of 1 s, interrupt mode, the shared scheduler.
+   *
+   * @param name the timeout's name, used in logs, metrics and exceptions; not blank
+   * @return the timeout
+   */
+  public static Timeout ofDefaults(String name) {
+    return of(name, TimeoutConfig.defaults());
   }
 
   /**
@@ -281,13 +295,7 @@ public final class Timeout implements Policy, AutoCloseable {
    * @return the stats
    */
   public TimeoutStats stats() {
-    return new TimeoutStats(
-        successes.sum(),
-        failures.sum(),
-        rejected.sum(),
-        timedOut.sum(),
-        Math.max(0L, abandonedRunning.sum()),
-        duration());
+    return events.stats(duration());
   }
 
   /**
@@ -298,7 +306,7 @@ public final class Timeout implements Policy, AutoCloseable {
    * @throws IllegalStateException when 64 listeners are already registered
    */
   public Subscription addListener(TimeoutListener listener) {
-    return listeners.add(listener);
+    return events.add(listener);
   }
 
   // ---------------------------------------------------------------- calls
@@ -309,12 +317,17 @@ public final class Timeout implements Policy, AutoCloseable {
    * @throws TimeoutExceededException when the deadline passed before the call returned
    * @throws java.util.concurrent.CancellationException in {@link Mode#ABANDON} mode, when the
    *     caller was interrupted while waiting (the work is abandoned; the flag stays set)
+   * @throws TimeoutRejectedException in {@link Mode#ABANDON} mode, when the executor refused the
+   *     work
+   * @throws IllegalStateException in {@link Mode#ABANDON} mode, when the timeout was {@linkplain
+   *     #close() closed} and owns its executor
+   * @throws NullPointerException when {@code callable} is null; nothing is counted
    */
   @Override
   public <T extends @Nullable Object, X extends Throwable> T call(CheckedCallable<T, X> callable)
       throws X {
-    notNull("callable", callable);
-    return callSync(callable, false, durationNanos);
+    Objects.requireNonNull(callable, "callable must not be null");
+    return callSync(callable, CALLABLE, durationNanos);
   }
 
   /**
@@ -331,15 +344,22 @@ public final class Timeout implements Policy, AutoCloseable {
   public <T extends @Nullable Object, X extends Throwable> T call(
       Duration duration, CheckedCallable<T, X> callable) throws X {
     long nanos = TimeoutConfig.checkDuration("duration", duration).toNanos();
-    notNull("callable", callable);
-    return callSync(callable, false, nanos);
+    Objects.requireNonNull(callable, "callable must not be null");
+    return callSync(callable, CALLABLE, nanos);
   }
 
   /** Runs the supplier without wrapping it in a callable: nothing is allocated for it. */
   @Override
   public <T extends @Nullable Object> T get(Supplier<T> supplier) {
-    notNull("supplier", supplier);
-    return this.<T, RuntimeException>callSync(supplier, true, durationNanos);
+    Objects.requireNonNull(supplier, "supplier must not be null");
+    return this.<T, RuntimeException>callSync(supplier, SUPPLIER, durationNanos);
+  }
+
+  /** Runs the runnable without wrapping it in a callable: nothing is allocated for it. */
+  @Override
+  public void run(Runnable runnable) {
+    Objects.requireNonNull(runnable, "runnable must not be null");
+    this.<@Nullable Object, RuntimeException>callSync(runnable, RUNNABLE, durationNanos);
   }
 
   /**
@@ -351,7 +371,7 @@ public final class Timeout implements Policy, AutoCloseable {
   @Override
   public <T extends @Nullable Object> CompletionStage<T> callAsync(
       Supplier<? extends CompletionStage<T>> supplier) {
-    notNull("supplier", supplier);
+    Objects.requireNonNull(supplier, "supplier must not be null");
     return async(supplier, durationNanos);
   }
 
@@ -367,15 +387,17 @@ public final class Timeout implements Policy, AutoCloseable {
   public <T extends @Nullable Object> CompletionStage<T> callAsync(
       Duration duration, Supplier<? extends CompletionStage<T>> supplier) {
     long nanos = TimeoutConfig.checkDuration("duration", duration).toNanos();
-    notNull("supplier", supplier);
+    Objects.requireNonNull(supplier, "supplier must not be null");
     return async(supplier, nanos);
   }
 
   /**
    * Stops the threads of the executor this timeout created for {@link Mode#ABANDON} mode, if any:
    * abandoned work still running is left to finish, and later calls in that mode are refused with
-   * {@link IllegalStateException}. A given executor is not shut down; {@link Mode#INTERRUPT} mode
-   * is not affected. Idempotent.
+   * {@link IllegalStateException} (calling a closed component is a bug of the program, not back
+   * pressure, so it is not a {@link dev.ballast.RejectedException}; the timeout counts nothing for
+   * it). A given executor is not shut down; {@link Mode#INTERRUPT} mode is not affected.
+   * Idempotent.
    */
   @Override
   public void close() {
@@ -396,12 +418,13 @@ public final class Timeout implements Policy, AutoCloseable {
 
   // ---------------------------------------------------------------- interrupt mode
 
-  // fn is an Object (a callable or a supplier) so that get() needs no adapter: T is unchecked.
+  // fn is an Object (a callable, supplier or runnable, as kind says) so that get() and run() need
+  // no adapter: T is unchecked.
   @SuppressWarnings("TypeParameterUnusedInFormals")
   private <T extends @Nullable Object, X extends Throwable> T callSync(
-      Object fn, boolean supplier, long nanos) throws X {
+      Object fn, int kind, long nanos) throws X {
     if (mode == Mode.ABANDON) {
-      return callAbandoning(fn, supplier, nanos);
+      return callAbandoning(fn, kind, nanos);
     }
     Context ctx = CONTEXT.get();
     long start = ticker.read();
@@ -412,10 +435,10 @@ public final class Timeout implements Policy, AutoCloseable {
     long outerDeadline = ctx.deadline;
     long outerNanos = ctx.nanos;
     boolean outerInterrupts = ctx.interrupts;
-    if (outer != null && outer.ticker == ticker && outerDeadline - effective <= 0) {
+    if (outer != null && sameTicker(outer) && outerDeadline - effective <= 0) {
       if (outerInterrupts) {
         // The outer timer interrupts this thread no later than our deadline would; it reports.
-        return passThrough(fn, supplier, start);
+        return passThrough(fn, kind, start);
       }
       firing = outer;
       firingNanos = outerNanos;
@@ -426,14 +449,14 @@ public final class Timeout implements Policy, AutoCloseable {
     ctx.set(firing, effective, firingNanos, true);
     T result;
     try {
-      result = invoke(fn, supplier);
+      result = invoke(fn, kind);
     } catch (Throwable t) {
       ctx.set(outer, outerDeadline, outerNanos, outerInterrupts);
       if (!call.casState(RUNNING, DONE)) {
         throw timedOut(call, t, start, firing, firingNanos);
       }
       boolean unused = timer.cancel();
-      failed(start, t);
+      events.failed(start, t);
       throw t;
     }
     ctx.set(outer, outerDeadline, outerNanos, outerInterrupts);
@@ -441,21 +464,30 @@ public final class Timeout implements Policy, AutoCloseable {
       throw timedOut(call, null, start, firing, firingNanos);
     }
     boolean unused = timer.cancel();
-    succeeded(start);
+    events.succeeded(start);
     return result;
+  }
+
+  /** Whether {@code outer}'s deadline can be compared with ours; logs once when it cannot. */
+  private boolean sameTicker(Timeout outer) {
+    if (outer.ticker == ticker) {
+      return true;
+    }
+    events.outerOnAnotherTicker(outer.name);
+    return false;
   }
 
   @SuppressWarnings("TypeParameterUnusedInFormals") // see callSync
   private <T extends @Nullable Object, X extends Throwable> T passThrough(
-      Object fn, boolean supplier, long start) throws X {
+      Object fn, int kind, long start) throws X {
     T result;
     try {
-      result = invoke(fn, supplier);
+      result = invoke(fn, kind);
     } catch (Throwable t) {
-      failed(start, t);
+      events.failed(start, t);
       throw t;
     }
-    succeeded(start);
+    events.succeeded(start);
     return result;
   }
 
@@ -478,31 +510,38 @@ public final class Timeout implements Policy, AutoCloseable {
     if (cause instanceof VirtualMachineError vme) {
       throw vme;
     }
-    recordTimeout(start);
+    events.timedOut(start);
     return new TimeoutExceededException(firing.name, firingNanos, cause, stackTraces);
   }
 
-  // fn is a Supplier<T> when supplier is true, else the callable.
-  @SuppressWarnings({"unchecked", "TypeParameterUnusedInFormals"})
-  private static <T extends @Nullable Object, X extends Throwable> T invoke(
-      Object fn, boolean supplier) throws X {
-    return supplier ? ((Supplier<T>) fn).get() : ((CheckedCallable<T, X>) fn).call();
+  // fn is a Supplier<T>, a Runnable or a CheckedCallable<T, X>, as kind says.
+  @SuppressWarnings({"unchecked", "TypeParameterUnusedInFormals", "NullAway"})
+  private static <T extends @Nullable Object, X extends Throwable> T invoke(Object fn, int kind)
+      throws X {
+    return switch (kind) {
+      case SUPPLIER -> ((Supplier<T>) fn).get();
+      case RUNNABLE -> {
+        ((Runnable) fn).run();
+        yield (T) null; // run() returns nothing; its caller ignores the result
+      }
+      default -> ((CheckedCallable<T, X>) fn).call();
+    };
   }
 
   // ---------------------------------------------------------------- abandon mode
 
   @SuppressWarnings("TypeParameterUnusedInFormals") // see callSync
   private <T extends @Nullable Object, X extends Throwable> T callAbandoning(
-      Object fn, boolean supplier, long nanos) throws X {
+      Object fn, int kind, long nanos) throws X {
     Executor ex = executor;
-    if (ex == null || (closed && ownedExecutor != null)) {
-      throw new IllegalStateException("timeout '" + name + "' is closed");
+    if (ex == null || closedOwnExecutor()) {
+      throw closedException();
     }
     Context ctx = CONTEXT.get();
     long start = ticker.read();
     if (ctx.thread.isInterrupted()) {
       CancellationException e = interruptedWhileWaiting();
-      failed(start, e);
+      events.failed(start, e);
       throw e;
     }
     long effective = start + nanos;
@@ -510,14 +549,14 @@ public final class Timeout implements Policy, AutoCloseable {
     long firingNanos = nanos;
     boolean wake = true;
     Timeout outer = ctx.owner;
-    if (outer != null && outer.ticker == ticker && ctx.deadline - effective <= 0) {
+    if (outer != null && sameTicker(outer) && ctx.deadline - effective <= 0) {
       firing = outer;
       firingNanos = ctx.nanos;
       effective = ctx.deadline;
       wake = !ctx.interrupts; // an outer timer that interrupts this thread ends the wait itself
     }
     Abandonable work =
-        new Abandonable(this, fn, supplier, ctx.thread, start, firing, effective, firingNanos);
+        new Abandonable(this, fn, kind, ctx.thread, start, firing, effective, firingNanos);
     Cancellable timer =
         wake ? scheduler.schedule(work::abandon, Math.max(0L, effective - start)) : null;
     try {
@@ -526,8 +565,15 @@ public final class Timeout implements Policy, AutoCloseable {
       if (timer != null) {
         boolean unused = timer.cancel();
       }
-      failed(start, e);
-      throw e;
+      if (closedOwnExecutor()) {
+        throw closedException(); // the close raced with this call: not counted
+      }
+      Throwable outcome =
+          e instanceof RejectedExecutionException
+              ? new TimeoutRejectedException(name, e, stackTraces) // back pressure, not a failure
+              : e;
+      events.failed(start, outcome);
+      throw Timeout.<X>sneaky(outcome);
     }
     while (true) {
       int s = work.stateAcquire();
@@ -535,20 +581,20 @@ public final class Timeout implements Policy, AutoCloseable {
         break;
       }
       if (s == ABANDONED) { // the timer won: the deadline passed before the work ended
-        recordTimeout(start);
+        events.timedOut(start);
         throw new TimeoutExceededException(firing.name, firingNanos, null, stackTraces);
       }
       if (ctx.thread.isInterrupted()) { // read, not cleared: the flag stays set
-        abandonedRunning.increment();
+        events.abandonedRunning.increment();
         if (work.casState(RUNNING, ABANDONED)) {
           if (timer != null) {
             boolean unused = timer.cancel();
           }
           CancellationException e = interruptedWhileWaiting();
-          failed(start, e);
+          events.failed(start, e);
           throw e;
         }
-        abandonedRunning.decrement(); // the work ended first after all
+        events.abandonedRunning.decrement(); // the work ended first after all
         continue;
       }
       LockSupport.park(this);
@@ -558,11 +604,19 @@ public final class Timeout implements Policy, AutoCloseable {
     }
     Throwable error = work.error;
     if (error != null) {
-      failed(start, error);
+      events.failed(start, error);
       throw Timeout.<X>sneaky(error);
     }
-    succeeded(start);
+    events.succeeded(start);
     return Timeout.<T>resultOf(work);
+  }
+
+  private boolean closedOwnExecutor() {
+    return closed && ownedExecutor != null;
+  }
+
+  private IllegalStateException closedException() {
+    return new IllegalStateException("timeout '" + name + "' is closed");
   }
 
   // The worker stored what invoke() returned for T, null included when T admits it.
@@ -581,18 +635,6 @@ public final class Timeout implements Policy, AutoCloseable {
     throw (X) error;
   }
 
-  void abandonedFinished(long start) {
-    abandonedRunning.decrement();
-    TimeoutListener l = listeners.current();
-    if (l != NOOP) {
-      try {
-        l.onAbandonedFinished(ticker.read() - start);
-      } catch (RuntimeException | Error e) {
-        listenerFailed(e);
-      }
-    }
-  }
-
   // ---------------------------------------------------------------- async
 
   private <T extends @Nullable Object> CompletionStage<T> async(
@@ -606,21 +648,13 @@ public final class Timeout implements Policy, AutoCloseable {
     long outerDeadline = ctx.deadline;
     long outerNanos = ctx.nanos;
     boolean outerInterrupts = ctx.interrupts;
-    if (outer != null && outer.ticker == ticker && outerDeadline - effective <= 0) {
+    if (outer != null && sameTicker(outer) && outerDeadline - effective <= 0) {
       firing = outer;
       firingNanos = outerNanos;
       effective = outerDeadline;
     }
-    AsyncCall<T> a = new AsyncCall<>(this, start, firing, firingNanos);
-    Cancellable timer = scheduler.schedule(a, Math.max(0L, effective - start));
-    CompletableFuture<T> unused =
-        a.out.whenComplete(
-            (r, e) -> {
-              boolean unusedCancel = timer.cancel();
-              if (a.out.isCancelled() && a.claim()) {
-                a.cancelUnderlying(); // cancelled by the caller: not counted
-              }
-            });
+    AsyncCall<T> a = new AsyncCall<>(events, start, firing.name, firingNanos, stackTraces);
+    a.armed(scheduler.schedule(a, Math.max(0L, effective - start)));
     CompletionStage<T> stage;
     ctx.set(firing, effective, firingNanos, false);
     try {
@@ -641,66 +675,11 @@ public final class Timeout implements Policy, AutoCloseable {
     }
     a.stage = stage;
     if (a.decided()) {
-      a.cancelUnderlying(); // the deadline passed, or the caller cancelled, while starting
+      a.cancelUnderlying(); // the deadline passed while starting
     } else {
       stage.whenComplete(a);
     }
     return a.out;
-  }
-
-  // ---------------------------------------------------------------- outcomes and listeners
-
-  void succeeded(long start) {
-    successes.increment();
-    TimeoutListener l = listeners.current();
-    if (l != NOOP) {
-      try {
-        l.onSuccess(ticker.read() - start);
-      } catch (RuntimeException | Error e) {
-        listenerFailed(e);
-      }
-    }
-  }
-
-  void failed(long start, Throwable error) {
-    boolean refusal = error instanceof RejectedException;
-    (refusal ? rejected : failures).increment();
-    TimeoutListener l = listeners.current();
-    if (l != NOOP) {
-      try {
-        if (refusal) {
-          l.onRejected(ticker.read() - start, (RejectedException) error);
-        } else {
-          l.onFailure(ticker.read() - start, error);
-        }
-      } catch (RuntimeException | Error e) {
-        listenerFailed(e);
-      }
-    }
-  }
-
-  void recordTimeout(long start) {
-    timedOut.increment();
-    TimeoutListener l = listeners.current();
-    if (l != NOOP) {
-      try {
-        l.onTimeout(ticker.read() - start);
-      } catch (RuntimeException | Error e) {
-        listenerFailed(e);
-      }
-    }
-  }
-
-  private void listenerFailed(Throwable e) {
-    listenerThrew(name, e);
-  }
-
-  /**
-   * Logs a listener's exception. A {@link VirtualMachineError} is rethrown: the JVM is in trouble
-   * and hiding it would be worse than losing the call's outcome.
-   */
-  static void listenerThrew(String name, Throwable e) {
-    ListenerList.threw(LOG, name, e);
   }
 
   private static void checkName(String name) {
@@ -708,12 +687,6 @@ public final class Timeout implements Policy, AutoCloseable {
     if (name.isBlank()) {
       throw new IllegalArgumentException("name must not be blank, was '" + name + "'");
     }
-  }
-
-  static Throwable unwrap(Throwable error) {
-    return error instanceof CompletionException && error.getCause() != null
-        ? error.getCause()
-        : error;
   }
 
   // ---------------------------------------------------------------- per-call and per-thread state
@@ -795,7 +768,7 @@ public final class Timeout implements Policy, AutoCloseable {
 
     private final Timeout owner;
     private final Object fn;
-    private final boolean supplier;
+    private final int kind;
     private final Thread caller;
     private final long start;
     private final Timeout firing;
@@ -812,7 +785,7 @@ public final class Timeout implements Policy, AutoCloseable {
     Abandonable(
         Timeout owner,
         Object fn,
-        boolean supplier,
+        int kind,
         Thread caller,
         long start,
         Timeout firing,
@@ -820,7 +793,7 @@ public final class Timeout implements Policy, AutoCloseable {
         long firingNanos) {
       this.owner = owner;
       this.fn = fn;
-      this.supplier = supplier;
+      this.kind = kind;
       this.caller = caller;
       this.start = start;
       this.firing = firing;
@@ -830,11 +803,11 @@ public final class Timeout implements Policy, AutoCloseable {
 
     /** The timer: abandons the work, if it is still running, and wakes the caller. */
     void abandon() {
-      owner.abandonedRunning.increment();
+      owner.events.abandonedRunning.increment();
       if (casState(RUNNING, ABANDONED)) {
         LockSupport.unpark(caller);
       } else {
-        owner.abandonedRunning.decrement(); // the work ended first
+        owner.events.abandonedRunning.decrement(); // the work ended first
       }
     }
 
@@ -848,7 +821,7 @@ public final class Timeout implements Policy, AutoCloseable {
       boolean savedInterrupts = ctx.interrupts;
       ctx.set(firing, deadline, firingNanos, false);
       try {
-        result = invoke(fn, supplier);
+        result = invoke(fn, kind);
       } catch (Throwable t) {
         error = t;
       } finally {
@@ -857,7 +830,8 @@ public final class Timeout implements Policy, AutoCloseable {
       if (casState(RUNNING, DONE)) {
         LockSupport.unpark(caller);
       } else {
-        owner.abandonedFinished(start);
+        owner.events.abandonedFinished(
+            start); // a listener's VirtualMachineError reaches the executor
       }
     }
 
@@ -867,155 +841,6 @@ public final class Timeout implements Policy, AutoCloseable {
 
     int stateAcquire() {
       return (int) STATE.getAcquire(this);
-    }
-  }
-
-  /** One async call: the timer task and the call's completion callback. */
-  static final class AsyncCall<T extends @Nullable Object>
-      implements Runnable, BiConsumer<T, @Nullable Throwable> {
-    private static final VarHandle DECIDED;
-
-    static {
-      try {
-        DECIDED = MethodHandles.lookup().findVarHandle(AsyncCall.class, "decided", boolean.class);
-      } catch (ReflectiveOperationException e) {
-        throw new ExceptionInInitializerError(e);
-      }
-    }
-
-    final CompletableFuture<T> out = new CompletableFuture<>();
-    private final Timeout owner;
-    private final long start;
-    private final Timeout firing;
-    private final long firingNanos;
-    volatile @Nullable CompletionStage<T> stage;
-    private volatile boolean decided;
-
-    AsyncCall(Timeout owner, long start, Timeout firing, long firingNanos) {
-      this.owner = owner;
-      this.start = start;
-      this.firing = firing;
-      this.firingNanos = firingNanos;
-    }
-
-    /** Claims the outcome: true for the one caller that decides it. */
-    boolean claim() {
-      return DECIDED.compareAndSet(this, false, true);
-    }
-
-    boolean decided() {
-      return decided;
-    }
-
-    /** The timer: the deadline passed. The call is cancelled before the stage fails. */
-    @Override
-    public void run() {
-      if (claim()) {
-        cancelUnderlying();
-        if (out.completeExceptionally(
-            new TimeoutExceededException(firing.name, firingNanos, null, owner.stackTraces))) {
-          owner.recordTimeout(start);
-        }
-      }
-    }
-
-    /** The call's stage completed. */
-    @Override
-    public void accept(T result, @Nullable Throwable error) {
-      if (!claim()) {
-        return;
-      }
-      if (error == null) {
-        if (out.complete(result)) {
-          owner.succeeded(start);
-        }
-      } else {
-        fail(unwrap(error));
-      }
-    }
-
-    void fail(Throwable error) {
-      if (out.completeExceptionally(error)) {
-        owner.failed(start, error);
-      }
-    }
-
-    void cancelUnderlying() {
-      CompletionStage<T> s = stage;
-      if (s == null) {
-        return;
-      }
-      try {
-        boolean unused = s.toCompletableFuture().cancel(true);
-      } catch (UnsupportedOperationException e) {
-        // A stage that cannot be seen as a future cannot be cancelled; its outcome is ignored.
-      }
-    }
-  }
-
-  /** Delivers each event to several listeners, each guarded on its own. */
-  static final class FanOut implements TimeoutListener {
-    private final String name;
-    private final TimeoutListener[] targets;
-
-    FanOut(String name, Object[] targets) {
-      this.name = name;
-      this.targets = Arrays.copyOf(targets, targets.length, TimeoutListener[].class);
-    }
-
-    @Override
-    public void onSuccess(long durationNanos) {
-      for (TimeoutListener t : targets) {
-        try {
-          t.onSuccess(durationNanos);
-        } catch (RuntimeException | Error e) {
-          listenerThrew(name, e);
-        }
-      }
-    }
-
-    @Override
-    public void onFailure(long durationNanos, Throwable error) {
-      for (TimeoutListener t : targets) {
-        try {
-          t.onFailure(durationNanos, error);
-        } catch (RuntimeException | Error e) {
-          listenerThrew(name, e);
-        }
-      }
-    }
-
-    @Override
-    public void onRejected(long durationNanos, RejectedException rejection) {
-      for (TimeoutListener t : targets) {
-        try {
-          t.onRejected(durationNanos, rejection);
-        } catch (RuntimeException | Error e) {
-          listenerThrew(name, e);
-        }
-      }
-    }
-
-    @Override
-    public void onTimeout(long durationNanos) {
-      for (TimeoutListener t : targets) {
-        try {
-          t.onTimeout(durationNanos);
-        } catch (RuntimeException | Error e) {
-          listenerThrew(name, e);
-        }
-      }
-    }
-
-    @Override
-    public void onAbandonedFinished(long durationNanos) {
-      for (TimeoutListener t : targets) {
-        try {
-          t.onAbandonedFinished(durationNanos);
-        } catch (RuntimeException | Error e) {
-          listenerThrew(name, e);
-        }
-      }
     }
   }
 }

@@ -6,6 +6,7 @@ import static dev.ballast.internal.Preconditions.positive;
 
 import dev.ballast.Scheduler;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 
@@ -14,16 +15,25 @@ import org.jspecify.annotations.Nullable;
  * {@linkplain Timeout.Mode mode} (interrupt the caller's thread, or abandon the work on an
  * executor) and whether exceptions fill in their stack trace. One config may serve many timeouts.
  *
- * <p>Defaults: {@link Timeout.Mode#INTERRUPT}; {@link Scheduler#shared()}; in {@link
- * Timeout.Mode#ABANDON} mode without an executor given, each timeout creates its own: a
+ * <p>Defaults ({@link #defaults()}): a duration of 1 s (as Resilience4j's time limiter, so that a
+ * timeout created without thought still frees a request thread quickly; set the duration from the
+ * dependency's measured latency); {@link Timeout.Mode#INTERRUPT}; {@link Scheduler#shared()}; in
+ * {@link Timeout.Mode#ABANDON} mode without an executor given, each timeout creates its own: a
  * virtual-thread-per-task executor when the running JDK has virtual threads (21 and later), else a
  * cached pool of daemon threads; either way the threads are named {@code ballast-timeout-<name>-N}
  * and stopped by {@link Timeout#close()}. No stack traces.
+ *
+ * <p>{@link #toBuilder()} starts a builder holding exactly this config's settings: {@code
+ * x.toBuilder().build()} equals {@code x}, and changing one setting on it changes what the same
+ * change on a fresh {@link #builder()} would. Two configs are {@linkplain #equals equal} when every
+ * setting is (the scheduler and executor by identity).
  *
  * <p>Immutable and thread-safe.
  */
 public final class TimeoutConfig {
   static final Duration MAX_DURATION = Duration.ofDays(365);
+  private static final Duration DEFAULT_DURATION = Duration.ofSeconds(1);
+  private static final TimeoutConfig DEFAULTS = new Builder().build();
 
   private final Duration duration;
   private final Scheduler scheduler;
@@ -40,6 +50,24 @@ public final class TimeoutConfig {
   }
 
   /**
+   * The default settings: a duration of 1 s, interrupt mode, the shared scheduler, no stack traces.
+   *
+   * @return the shared default config
+   */
+  public static TimeoutConfig defaults() {
+    return DEFAULTS;
+  }
+
+  /**
+   * Starts a config from the defaults.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
    * The default settings with this duration.
    *
    * @param duration &gt; 0 and at most 365 days
@@ -50,7 +78,8 @@ public final class TimeoutConfig {
   }
 
   /**
-   * Starts a config from the defaults.
+   * Starts a config from the defaults with this duration: short for {@code
+   * builder().duration(duration)}.
    *
    * @param duration how long a call may take: &gt; 0 and at most 365 days
    * @return a new builder
@@ -104,15 +133,58 @@ public final class TimeoutConfig {
   }
 
   /**
-   * @return whether {@link TimeoutExceededException}s fill in their stack trace
+   * @return whether the exceptions the timeout creates ({@link TimeoutExceededException}, {@link
+   *     TimeoutRejectedException}) fill in their stack trace
    */
   public boolean stackTraces() {
     return stackTraces;
   }
 
+  /**
+   * Whether {@code o} is a config with the same settings: the same duration, mode and stack-trace
+   * choice, and the same scheduler and executor instances.
+   */
+  @Override
+  public boolean equals(@Nullable Object o) {
+    return o instanceof TimeoutConfig c
+        && duration.equals(c.duration)
+        && scheduler == c.scheduler
+        && mode == c.mode
+        && executor == c.executor
+        && stackTraces == c.stackTraces;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(
+        duration,
+        System.identityHashCode(scheduler),
+        mode,
+        System.identityHashCode(executor),
+        stackTraces);
+  }
+
+  /**
+   * @return the settings, such as {@code TimeoutConfig{duration=PT1S, mode=INTERRUPT, ...}}
+   */
+  @Override
+  public String toString() {
+    return "TimeoutConfig{duration="
+        + duration
+        + ", mode="
+        + mode
+        + ", scheduler="
+        + scheduler
+        + ", executor="
+        + (executor == null ? "per timeout" : executor)
+        + ", stackTraces="
+        + stackTraces
+        + '}';
+  }
+
   /** Builds a {@link TimeoutConfig}. Not thread-safe; every setter validates its value. */
   public static final class Builder {
-    private Duration duration = Duration.ofSeconds(1);
+    private Duration duration = DEFAULT_DURATION;
     private Scheduler scheduler = Scheduler.shared();
     private Timeout.Mode mode = Timeout.Mode.INTERRUPT;
     private @Nullable Executor executor;
@@ -123,7 +195,7 @@ public final class TimeoutConfig {
     /**
      * How long a call may take before its caller gets a {@link TimeoutExceededException}.
      *
-     * @param duration &gt; 0 and at most 365 days
+     * @param duration &gt; 0 and at most 365 days; default 1 s
      * @return this builder
      */
     public Builder duration(Duration duration) {
@@ -168,8 +240,9 @@ public final class TimeoutConfig {
     }
 
     /**
-     * Whether {@link TimeoutExceededException}s fill in their stack trace (costly when a dependency
-     * is slow under load).
+     * Whether the exceptions the timeout creates ({@link TimeoutExceededException}, {@link
+     * TimeoutRejectedException}) fill in their stack trace (costly when a dependency is slow under
+     * load).
      *
      * @param enabled default {@code false}
      * @return this builder

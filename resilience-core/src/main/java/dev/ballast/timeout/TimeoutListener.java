@@ -6,11 +6,15 @@ import dev.ballast.RejectedException;
  * Receives a {@link Timeout}'s events. Every method has a no-op default, so implement only what you
  * need.
  *
- * <p>Sync calls are reported on the calling thread after the outcome is decided; async calls and
- * abandoned work on the thread that completed them (the timer's for a timeout). Methods must be
- * thread-safe and quick. A listener that throws is logged and otherwise ignored: the timeout's
- * figures and the caller's outcome are untouched. Durations are in ticker nanoseconds from the
- * start of the call.
+ * <p>Sync calls are reported on the calling thread after the outcome is decided and counted; async
+ * calls on the thread that completed them (the timer's for a timeout), just before the returned
+ * stage completes; abandoned work on the executor's thread. Methods must be thread-safe and quick.
+ * A listener that throws never changes the timeout's figures. What it throws is logged at WARN,
+ * naming the timeout (the first, then at most one line a minute with a count of those suppressed),
+ * and the caller's outcome is delivered unchanged; a {@link VirtualMachineError} is not hidden: it
+ * reaches the caller (thrown by a sync call, or as the exceptional completion of the async call's
+ * stage; on an abandoned worker's thread, the executor). Durations are in ticker nanoseconds from
+ * the start of the call.
  */
 public interface TimeoutListener {
 
@@ -30,7 +34,8 @@ public interface TimeoutListener {
   default void onFailure(long durationNanos, Throwable error) {}
 
   /**
-   * A policy inside the timeout refused the call.
+   * The call was refused: by a policy inside the timeout, or by the timeout itself when its
+   * executor did not accept the work ({@link TimeoutRejectedException}).
    *
    * @param durationNanos how long until the refusal
    * @param rejection the refusal

@@ -62,8 +62,9 @@ public final class TimeoutStats {
   }
 
   /**
-   * Calls refused by a policy inside this timeout (a {@link dev.ballast.RejectedException}); not
-   * failures of the dependency.
+   * Calls refused (a {@link dev.ballast.RejectedException}): by a policy inside this timeout, or by
+   * the timeout itself when its executor did not accept the work ({@link
+   * TimeoutRejectedException}); not failures of the dependency.
    *
    * @return the rejection count
    */

@@ -7,7 +7,9 @@ import dev.ballast.Scheduler;
 import dev.ballast.TestScheduler;
 import dev.ballast.TestTicker;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 @SuppressWarnings("NullAway") // passes null on purpose
@@ -24,6 +26,81 @@ final class ConfigValidationTest {
     Timeout t = Timeout.of("d", Duration.ofMillis(5));
     assertThat(t.duration()).isEqualTo(Duration.ofMillis(5));
     assertThat(t.config().scheduler()).isSameAs(Scheduler.shared());
+  }
+
+  @Test
+  void theDefaultsAreOneSecondInterruptingOnTheSharedScheduler() {
+    TimeoutConfig d = TimeoutConfig.defaults();
+    assertThat(d.duration()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(d.mode()).isEqualTo(Timeout.Mode.INTERRUPT);
+    assertThat(d.scheduler()).isSameAs(Scheduler.shared());
+    assertThat(d.executor()).isNull();
+    assertThat(d.stackTraces()).isFalse();
+    assertThat(TimeoutConfig.builder().build()).isEqualTo(d);
+    assertThat(TimeoutConfig.of(Duration.ofSeconds(1))).isEqualTo(d).hasSameHashCodeAs(d);
+    Timeout t = Timeout.ofDefaults("plain");
+    assertThat(t.name()).isEqualTo("plain");
+    assertThat(t.config()).isSameAs(d);
+    assertThat(t.duration()).isEqualTo(Duration.ofSeconds(1));
+    assertThatThrownBy(() -> Timeout.ofDefaults(" "))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("name must not be blank, was ' '");
+  }
+
+  @Test
+  void toBuilderThenBuildEqualsTheOriginal() {
+    Scheduler s = new TestScheduler(new TestTicker());
+    Executor direct = Runnable::run;
+    List<TimeoutConfig> configs =
+        List.of(
+            TimeoutConfig.defaults(),
+            TimeoutConfig.of(Duration.ofMillis(250)),
+            TimeoutConfig.builder(Duration.ofMillis(7))
+                .scheduler(s)
+                .mode(Timeout.Mode.ABANDON)
+                .executor(direct)
+                .stackTraces(true)
+                .build());
+    for (TimeoutConfig c : configs) {
+      assertThat(c.toBuilder().build()).isEqualTo(c).hasSameHashCodeAs(c).isNotSameAs(c);
+      assertThat(c.toBuilder().build()).hasToString(c.toString());
+    }
+  }
+
+  @Test
+  void changingOneSettingThroughToBuilderChangesWhatTheSameChangeOnAFreshBuilderWould() {
+    Scheduler s = new TestScheduler(new TestTicker());
+    Executor direct = Runnable::run;
+    List<UnaryOperator<TimeoutConfig.Builder>> changes =
+        List.of(
+            b -> b.duration(Duration.ofMillis(300)),
+            b -> b.scheduler(s),
+            b -> b.mode(Timeout.Mode.ABANDON),
+            b -> b.mode(Timeout.Mode.ABANDON).executor(direct),
+            b -> b.stackTraces(true));
+    for (UnaryOperator<TimeoutConfig.Builder> change : changes) {
+      assertThat(change.apply(TimeoutConfig.defaults().toBuilder()).build())
+          .isEqualTo(change.apply(TimeoutConfig.builder()).build());
+      TimeoutConfig base = TimeoutConfig.builder(Duration.ofSeconds(3)).stackTraces(true).build();
+      assertThat(change.apply(base.toBuilder()).build())
+          .isEqualTo(
+              change
+                  .apply(TimeoutConfig.builder().duration(Duration.ofSeconds(3)).stackTraces(true))
+                  .build());
+    }
+    TimeoutConfig abandoning =
+        TimeoutConfig.builder().mode(Timeout.Mode.ABANDON).executor(direct).build();
+    assertThat(abandoning.toBuilder().duration(Duration.ofSeconds(2)).build())
+        .isNotEqualTo(abandoning)
+        .satisfies(
+            c -> {
+              assertThat(c.executor()).isSameAs(direct);
+              assertThat(c.mode()).isEqualTo(Timeout.Mode.ABANDON);
+            });
+    assertThatThrownBy(() -> abandoning.toBuilder().mode(Timeout.Mode.INTERRUPT).build())
+        .as("as builder().mode(ABANDON).executor(e).mode(INTERRUPT).build() does")
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("executor is used in ABANDON mode only, mode was INTERRUPT");
   }
 
   @Test

@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import dev.ballast.Pipeline;
 import dev.ballast.TestScheduler;
 import dev.ballast.TestTicker;
+import dev.ballast.testlog.LogCapture;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.event.Level;
 
 final class NestedDeadlineTest {
   private final TestTicker ticker = new TestTicker();
@@ -210,5 +212,52 @@ final class NestedDeadlineTest {
                     }));
     assertThat(r).isEqualTo("done");
     assertThat(otherScheduler.pending()).isZero();
+  }
+
+  @Test
+  void anOuterDeadlineOnAnotherTickerIsLoggedOnceNamingBothTimeouts() throws Exception {
+    LogCapture.clear();
+    TestTicker otherTicker = new TestTicker();
+    Timeout elsewhere =
+        Timeout.of(
+            "elsewhere",
+            TimeoutConfig.builder(Duration.ofSeconds(10))
+                .scheduler(new TestScheduler(otherTicker))
+                .build());
+    Timeout attempt = interrupting("attempt", Duration.ofSeconds(5));
+    Timeout quotes = interrupting("quotes", Duration.ofSeconds(5));
+    for (int i = 0; i < 3; i++) {
+      elsewhere.call(() -> attempt.call(() -> "sync"));
+      elsewhere.call(() -> attempt.callAsync(() -> CompletableFuture.completedFuture("async")));
+    }
+    assertThat(
+            LogCapture.lines(Timeout.class.getName()).stream()
+                .filter(l -> l.level() == Level.WARN)
+                .map(LogCapture.Line::message))
+        .containsExactly(
+            "name=attempt runs inside timeout 'elsewhere', whose scheduler has another ticker: the"
+                + " outer deadline is not enforced on this timeout's calls (give both timeouts"
+                + " schedulers on one ticker)");
+    Timeout legacy = abandoning("legacy", Duration.ofSeconds(5));
+    elsewhere.call(() -> legacy.call(() -> "abandoning"));
+    elsewhere.call(() -> quotes.call(() -> "sync"));
+    assertThat(
+            LogCapture.lines(Timeout.class.getName()).stream()
+                .filter(l -> l.level() == Level.WARN)
+                .map(LogCapture.Line::message))
+        .as("once per inner timeout, whatever its mode")
+        .hasSize(3)
+        .anySatisfy(m -> assertThat(m).startsWith("name=legacy runs inside timeout 'elsewhere'"))
+        .anySatisfy(m -> assertThat(m).startsWith("name=quotes runs inside timeout 'elsewhere'"));
+    assertThat(scheduler.pending()).isZero();
+  }
+
+  @Test
+  void timeoutsOnOneTickerLogNothingAboutTickers() throws Exception {
+    LogCapture.clear();
+    Timeout total = interrupting("total", Duration.ofSeconds(5));
+    Timeout attempt = interrupting("attempt", Duration.ofSeconds(1));
+    assertThat(total.call(() -> attempt.call(() -> "fine"))).isEqualTo("fine");
+    assertThat(LogCapture.lines(Timeout.class.getName())).isEmpty();
   }
 }

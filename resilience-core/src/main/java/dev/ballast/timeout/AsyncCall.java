@@ -1,0 +1,232 @@
+package dev.ballast.timeout;
+
+import dev.ballast.Cancellable;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One async call under a {@link Timeout}: the timer task, the call's completion callback, and the
+ * stage returned to the caller. Package-private.
+ *
+ * <p>Thread-safe: the timer's thread, the thread completing the call and the caller race, and one
+ * compare-and-set decides.
+ */
+final class AsyncCall<T extends @Nullable Object>
+    implements Runnable, BiConsumer<T, @Nullable Throwable> {
+
+  /*
+   * Implementation notes.
+   *
+   * Whoever claims the call first (a CAS on `decided`) decides its outcome; the others do nothing.
+   * The claimants: the timer (a timeout), the call's stage completing (its outcome), the supplier
+   * throwing or returning null (a failure), and the caller acting on the returned stage `out`
+   * (cancel, complete, completeExceptionally, which Stage overrides to claim first). A caller who
+   * wins is never counted and no listener hears of the call; a caller who loses finds its cancel
+   * refused (cancel returns false, complete returns false) and gets the decided outcome. So every
+   * call the caller sees end other than by its own hand is counted exactly once, and the counts
+   * equal what callers saw.
+   *
+   * The winner counts the outcome and tells the listeners (TimeoutEvents) before it completes
+   * `out`, so that a listener's VirtualMachineError can become the stage's exceptional completion
+   * (DESIGN, "Operators"); anything else a listener throws is logged there and the outcome is
+   * delivered unchanged. Either way `out` completes: the returned stage always completes. A
+   * listener therefore hears of an outcome just before the caller sees it.
+   *
+   * The timer that wins cancels the call's future before it fails `out`, so a caller that sees the
+   * timeout finds the call cancelled, and the cancelled call's own completion loses the claim.
+   * Every other winner cancels the timer. `timer` is written once, right after scheduling and
+   * before the call is started, so every winner but the timer itself finds it set. The stage may
+   * arrive after the timer fired (a slow supplier): `stage` is written before `decided` is read,
+   * and the timer claims before it reads `stage`, so one of the two cancels it.
+   *
+   * Not guarded: obtrudeValue/obtrudeException and completeAsync complete `out` without claiming
+   * (they bypass the overridden methods); the late winner then finds `out` done and counts
+   * nothing.
+   */
+
+  private static final VarHandle DECIDED;
+
+  static {
+    try {
+      DECIDED = MethodHandles.lookup().findVarHandle(AsyncCall.class, "decided", boolean.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  final Stage<T> out = new Stage<>(this);
+  private final TimeoutEvents events;
+  private final long start;
+  private final String firingName;
+  private final long firingNanos;
+  private final boolean stackTraces;
+  volatile @Nullable CompletionStage<T> stage;
+  private volatile @Nullable Cancellable timer;
+
+  @SuppressWarnings("UnusedVariable") // read and written through DECIDED
+  private volatile boolean decided;
+
+  AsyncCall(
+      TimeoutEvents events, long start, String firingName, long firingNanos, boolean stackTraces) {
+    this.events = events;
+    this.start = start;
+    this.firingName = firingName;
+    this.firingNanos = firingNanos;
+    this.stackTraces = stackTraces;
+  }
+
+  /** Records the timer scheduled for this call; before the call starts. */
+  void armed(Cancellable timer) {
+    this.timer = timer;
+  }
+
+  /** Claims the outcome: true for the one caller that decides it. */
+  boolean claim() {
+    return DECIDED.compareAndSet(this, false, true);
+  }
+
+  boolean decided() {
+    return (boolean) DECIDED.getVolatile(this);
+  }
+
+  /** The timer: the deadline passed. The call is cancelled before the stage fails. */
+  @Override
+  public void run() {
+    if (!claim() || out.isDone()) {
+      return;
+    }
+    cancelUnderlying();
+    Throwable outcome = new TimeoutExceededException(firingName, firingNanos, null, stackTraces);
+    try {
+      events.timedOut(start);
+    } catch (VirtualMachineError e) {
+      outcome = e;
+    }
+    out.deliverFailure(outcome);
+  }
+
+  /** The call's stage completed. */
+  @Override
+  public void accept(T result, @Nullable Throwable error) {
+    if (!claim()) {
+      return;
+    }
+    if (error != null) {
+      fail(unwrap(error));
+      return;
+    }
+    cancelTimer();
+    if (out.isDone()) {
+      return;
+    }
+    try {
+      events.succeeded(start);
+    } catch (VirtualMachineError e) {
+      out.deliverFailure(e);
+      return;
+    }
+    out.deliver(result);
+  }
+
+  /** Fails the call with {@code error}; only after a successful {@link #claim()}. */
+  void fail(Throwable error) {
+    cancelTimer();
+    if (out.isDone()) {
+      return;
+    }
+    Throwable outcome = error;
+    try {
+      events.failed(start, error);
+    } catch (VirtualMachineError e) {
+      outcome = e;
+    }
+    out.deliverFailure(outcome);
+  }
+
+  private void cancelTimer() {
+    Cancellable t = timer;
+    if (t != null) {
+      boolean unused = t.cancel();
+    }
+  }
+
+  void cancelUnderlying() {
+    CompletionStage<T> s = stage;
+    if (s == null) {
+      return;
+    }
+    try {
+      boolean unused = s.toCompletableFuture().cancel(true);
+    } catch (UnsupportedOperationException e) {
+      // A stage that cannot be seen as a future cannot be cancelled; its outcome is ignored.
+    }
+  }
+
+  private static Throwable unwrap(Throwable error) {
+    return error instanceof CompletionException && error.getCause() != null
+        ? error.getCause()
+        : error;
+  }
+
+  /**
+   * The stage returned to the caller: the caller's cancel and completions claim the call first, so
+   * that an outcome already decided is delivered rather than half-counted.
+   */
+  static final class Stage<T extends @Nullable Object> extends CompletableFuture<T> {
+    private final AsyncCall<T> call;
+
+    Stage(AsyncCall<T> call) {
+      this.call = call;
+    }
+
+    /**
+     * Cancels the timer and the call's future, unless the outcome was decided first: then it is
+     * delivered, and this returns {@code false} (or {@code true} if already cancelled).
+     */
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+      if (!call.claim()) {
+        return isCancelled();
+      }
+      boolean cancelled = super.cancel(mayInterruptIfRunning);
+      call.cancelTimer();
+      call.cancelUnderlying();
+      return cancelled;
+    }
+
+    /** Completes the stage for the caller, unless the outcome was decided first; not counted. */
+    @Override
+    public boolean complete(T value) {
+      if (!call.claim()) {
+        return false;
+      }
+      call.cancelTimer();
+      return super.complete(value);
+    }
+
+    /** Fails the stage for the caller, unless the outcome was decided first; not counted. */
+    @Override
+    public boolean completeExceptionally(Throwable ex) {
+      Objects.requireNonNull(ex, "ex must not be null");
+      if (!call.claim()) {
+        return false;
+      }
+      call.cancelTimer();
+      return super.completeExceptionally(ex);
+    }
+
+    void deliver(T value) {
+      boolean unused = super.complete(value);
+    }
+
+    void deliverFailure(Throwable error) {
+      boolean unused = super.completeExceptionally(error);
+    }
+  }
+}
