@@ -35,11 +35,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Completing a permit twice.</b> A permit is completed once. A gate never lets a second
  * completion of the same permit corrupt its state: where a gate holds something per permit (a
- * circuit breaker's half-open probes, a bulkhead's slot) the second completion is recognised and
- * changes nothing. Where a gate keeps no per-call record (a closed circuit breaker only counts
- * outcomes, so that the success path allocates nothing), a second completion cannot be told from
- * the outcome of another call and is counted as one; each gate's documentation says which.
- * Completing {@link #REFUSED} does nothing.
+ * circuit breaker's half-open probes) the second completion is recognised and changes nothing.
+ * Where a gate keeps no per-call record (a closed circuit breaker only counts outcomes, so that the
+ * success path allocates nothing), a second completion cannot be told from the outcome of another
+ * call and is counted as one; each gate's documentation says which. Completing {@link #REFUSED}
+ * does nothing.
  *
  * <p>A permit is an opaque value meaningful only to the gate that issued it, and never equal to
  * {@link #REFUSED}. Implementations are thread-safe, and a {@link Pipeline} runs a run of adjacent

@@ -283,7 +283,8 @@ public final class CircuitBreaker implements Gate {
 
   /**
    * Asks to make one call without throwing: a refusal returns {@link Gate#REFUSED}, allocates
-   * nothing, and is counted and reported to listeners like one from {@link #acquire()}.
+   * nothing, and is counted and reported to listeners like one from {@link #acquire()}. (A {@link
+   * VirtualMachineError} thrown by a listener still propagates.)
    *
    * @return the permit, or {@link Gate#REFUSED} when the breaker is open, forced open, or half-open
    *     with every probe taken
@@ -310,7 +311,7 @@ public final class CircuitBreaker implements Gate {
 
   @Override
   public void onResult(long permit, @Nullable Object result) {
-    if (!inspectsResults) {
+    if (!inspectsResults || permit < UNTIMED) {
       complete(permit, SUCCESS, null);
       return;
     }
@@ -333,6 +334,9 @@ public final class CircuitBreaker implements Gate {
 
   @Override
   public void onError(long permit, Throwable error) {
+    if (permit < UNTIMED) {
+      return; // REFUSED, or no permit of this breaker: nothing to classify or count
+    }
     int outcome;
     VirtualMachineError fatal = null;
     try {
