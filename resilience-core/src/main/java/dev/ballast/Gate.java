@@ -70,7 +70,7 @@ public interface Gate extends Policy {
    * <pre>{@code
    * long permit = gate.tryAcquire();
    * if (permit == Gate.REFUSED) {
-   *   return cachedAnswer();     // nothing to complete: no permit was issued
+   *   // refused: nothing to call, and no permit to complete
    * }
    * }</pre>
    *
