@@ -1,6 +1,8 @@
 package dev.ballast;
 
-import java.util.Objects;
+import static dev.ballast.internal.Preconditions.notNull;
+
+import java.util.IdentityHashMap;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -17,6 +19,10 @@ import org.jspecify.annotations.Nullable;
  * path, {@link Error}s included. A gate that refuses releases nothing of its own and the outer
  * gates see a {@link RejectedException}, which none of them counts as a failure. A wrapper (retry,
  * timeout, fallback) nests around the rest of the pipeline and costs one lambda per call.
+ *
+ * <p>A pipeline holds each policy instance once, nested pipelines included: the same breaker twice
+ * would take a half-open probe in its outer place and refuse it in its inner one, and the same
+ * retry twice would multiply its attempts. {@link #of} refuses that when the pipeline is built.
  *
  * <p>Immutable and thread-safe.
  */
@@ -35,26 +41,60 @@ public final class Pipeline implements Policy {
   /**
    * Composes policies, outermost first.
    *
-   * @param policies the policies, outermost first; at least one
+   * @param policies the policies, outermost first; at least one, none null, and no policy instance
+   *     twice (looking inside nested pipelines too)
    * @return the pipeline
+   * @throws IllegalArgumentException when {@code policies} is empty or holds one policy twice; the
+   *     message names the policy and where it appears
    */
   public static Pipeline of(Policy... policies) {
-    Objects.requireNonNull(policies, "policies");
+    notNull("policies", policies);
     if (policies.length == 0) {
       throw new IllegalArgumentException("policies must name at least one policy, was empty");
     }
     Policy[] copy = policies.clone();
     for (int i = 0; i < copy.length; i++) {
       if (copy[i] == null) {
-        throw new NullPointerException("policies[" + i + "] is null");
+        throw new NullPointerException("policies[" + i + "] must not be null");
       }
+    }
+    IdentityHashMap<Policy, String> seen = new IdentityHashMap<>();
+    for (int i = 0; i < copy.length; i++) {
+      collect(copy[i], "policies[" + i + "]", null, seen);
     }
     return new Pipeline(copy);
   }
 
+  /** Records {@code p} (and, for a pipeline, what it holds) as seen at {@code where}. */
+  private static void collect(
+      Policy p, String where, @Nullable Pipeline inside, IdentityHashMap<Policy, String> seen) {
+    String first = seen.putIfAbsent(p, where);
+    if (first != null) {
+      throw new IllegalArgumentException(
+          "policies must hold each policy once, was "
+              + p
+              + " at "
+              + first
+              + " and again at "
+              + where
+              + (inside == null ? "" : " (inside the nested pipeline " + inside + ")"));
+    }
+    if (p instanceof Pipeline nested) {
+      for (int j = 0; j < nested.policies.length; j++) {
+        collect(nested.policies[j], where + "[" + j + "]", nested, seen);
+      }
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws NullPointerException when {@code callable} is null, before any policy runs
+   */
   @Override
   public <T extends @Nullable Object, X extends Throwable> T call(CheckedCallable<T, X> callable)
       throws X {
+    notNull("callable", callable);
     return callFrom(0, callable);
   }
 
@@ -79,9 +119,15 @@ public final class Pipeline implements Policy {
     return result;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * @throws NullPointerException when {@code supplier} is null, before any policy runs
+   */
   @Override
   public <T extends @Nullable Object> CompletionStage<T> callAsync(
       Supplier<? extends CompletionStage<T>> supplier) {
+    notNull("supplier", supplier);
     return callAsyncFrom(0, supplier);
   }
 

@@ -1,5 +1,7 @@
 package dev.ballast;
 
+import static dev.ballast.internal.Preconditions.notNull;
+
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -12,6 +14,10 @@ import org.jspecify.annotations.Nullable;
  * <p>Checked exceptions of the call pass through unchanged, never wrapped: {@code policy.call(() ->
  * Files.readString(path))} throws {@code IOException} and nothing else checked. A refusal is a
  * {@link RejectedException}.
+ *
+ * <p>A null call ({@code call(null)}, {@code decorate(null)}, ...) throws a {@link
+ * NullPointerException} naming the parameter before the policy does anything: it is the caller's
+ * mistake, never counted, retried or substituted as a failure of the dependency.
  *
  * <p>Implementations are thread-safe: one instance guards one integration point for every thread of
  * the process.
@@ -27,6 +33,7 @@ public interface Policy {
    * @return the call's result, or a substitute where the policy provides one
    * @throws X what the call threw, unchanged
    * @throws RejectedException when the policy refused to make the call
+   * @throws NullPointerException when {@code callable} is null ("callable must not be null")
    */
   <T extends @Nullable Object, X extends Throwable> T call(CheckedCallable<T, X> callable) throws X;
 
@@ -36,8 +43,10 @@ public interface Policy {
    * @param supplier the call
    * @param <T> the result type
    * @return the result
+   * @throws NullPointerException when {@code supplier} is null ("supplier must not be null")
    */
   default <T extends @Nullable Object> T get(Supplier<T> supplier) {
+    notNull("supplier", supplier);
     return call(supplier::get);
   }
 
@@ -45,8 +54,10 @@ public interface Policy {
    * Runs {@code runnable} under this policy.
    *
    * @param runnable the call
+   * @throws NullPointerException when {@code runnable} is null ("runnable must not be null")
    */
   default void run(Runnable runnable) {
+    notNull("runnable", runnable);
     this.<@Nullable Object, RuntimeException>call(
         () -> {
           runnable.run();
@@ -60,8 +71,11 @@ public interface Policy {
    * @param supplier the call to guard
    * @param <T> the result type
    * @return a supplier that applies this policy on each call
+   * @throws NullPointerException when {@code supplier} is null ("supplier must not be null"), at
+   *     once rather than on the first {@code get()}
    */
   default <T extends @Nullable Object> Supplier<T> decorate(Supplier<T> supplier) {
+    notNull("supplier", supplier);
     CheckedCallable<T, RuntimeException> callable = supplier::get; // built once, not per call
     return () -> call(callable);
   }
@@ -73,7 +87,10 @@ public interface Policy {
    *
    * @param supplier starts the call and returns its stage
    * @param <T> the result type
-   * @return a stage that completes with the call's outcome, as the policy shapes it
+   * @return a stage that completes with the call's outcome, as the policy shapes it; it always
+   *     completes, whatever a user callback of the policy throws
+   * @throws NullPointerException when {@code supplier} is null ("supplier must not be null"),
+   *     thrown rather than returned as a failed stage, before the policy does anything
    */
   <T extends @Nullable Object> CompletionStage<T> callAsync(
       Supplier<? extends CompletionStage<T>> supplier);

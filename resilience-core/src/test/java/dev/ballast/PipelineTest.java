@@ -7,6 +7,7 @@ import dev.ballast.circuitbreaker.CircuitBreaker;
 import dev.ballast.circuitbreaker.CircuitBreakerConfig;
 import dev.ballast.circuitbreaker.CircuitBreakerOpenException;
 import dev.ballast.circuitbreaker.CircuitBreakerState;
+import dev.ballast.retry.Retry;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -234,5 +235,47 @@ final class PipelineTest {
     assertThatThrownBy(() -> Pipeline.of(CircuitBreaker.ofDefaults("a"), null))
         .isInstanceOf(NullPointerException.class)
         .hasMessageContaining("policies[1]");
+  }
+
+  @Test
+  void refusesTheSamePolicyTwiceNamingIt() {
+    CircuitBreaker breaker = CircuitBreaker.ofDefaults("inventory");
+    assertThatThrownBy(() -> Pipeline.of(breaker, breaker))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "policies must hold each policy once, was circuitBreaker[inventory] at policies[0]"
+                + " and again at policies[1]");
+    Retry retry = Retry.ofDefaults("lookup");
+    assertThatThrownBy(() -> Pipeline.of(retry, breaker, retry))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("retry[lookup] at policies[0] and again at policies[2]");
+  }
+
+  @Test
+  void refusesAPolicyThatANestedPipelineAlreadyHolds() {
+    CircuitBreaker breaker = CircuitBreaker.ofDefaults("inventory");
+    RecordingWrapper w = new RecordingWrapper("w");
+    Pipeline inner = Pipeline.of(w, breaker);
+    assertThatThrownBy(() -> Pipeline.of(breaker, inner))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "policies must hold each policy once, was circuitBreaker[inventory] at policies[0]"
+                + " and again at policies[1][1] (inside the nested pipeline"
+                + " w(circuitBreaker[inventory](call)))");
+    assertThatThrownBy(() -> Pipeline.of(inner, Pipeline.of(Pipeline.of(w))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("w at policies[0][0] and again at policies[1][0][0]");
+    assertThatThrownBy(() -> Pipeline.of(inner, inner))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at policies[0] and again at policies[1]");
+  }
+
+  @Test
+  void distinctPoliciesNestFreely() {
+    RecordingGate a = new RecordingGate("a");
+    RecordingGate b = new RecordingGate("b");
+    Pipeline p = Pipeline.of(a, Pipeline.of(b), Pipeline.of(new RecordingWrapper("w")));
+    assertThat(p.call(() -> "x")).isEqualTo("x");
+    assertThat(a.held + b.held).isZero();
   }
 }

@@ -11,13 +11,9 @@ import dev.ballast.internal.ThrottledLog;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A circuit breaker (<em>Release It!</em>, Circuit Breaker): it lets calls to an integration point
@@ -39,8 +35,18 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Transitions are logged through SLF4J (WARN when opening, INFO otherwise; nothing per call) and
  * reported to {@linkplain #addListener listeners}. The breaker is a {@link Gate}: library authors
- * can drive it with the allocation-free {@link #acquire()} / {@link #onResult} / {@link #onError} /
- * {@link #release} protocol.
+ * can drive it with the allocation-free {@link #acquire()} (or the non-throwing {@link
+ * #tryAcquire()}) / {@link #onResult} / {@link #onError} / {@link #release} protocol.
+ *
+ * <p>A permit completed twice: a half-open probe's second completion is recognised and ignored (not
+ * counted, not reported), so it can neither give back a probe twice nor add a success twice. A
+ * closed (or disabled) breaker keeps nothing per call, so that its success path allocates nothing:
+ * there a second completion cannot be told from another call's outcome and is counted as one. That
+ * skews the window by one call, as one more call would, and can corrupt no counter. Completing
+ * {@link Gate#REFUSED} does nothing.
+ *
+ * <p>A null call ({@code call(null)}, {@code callAsync(null)}, ...) throws a {@link
+ * NullPointerException} naming the parameter before any permit is taken: it is never counted.
  *
  * <p>Thread-safe and lock-free: one instance guards one integration point for every thread of the
  * process. On the success path of a closed breaker it takes no lock and allocates nothing.
@@ -50,26 +56,48 @@ public final class CircuitBreaker implements Gate {
   /*
    * Implementation notes.
    *
-   * State. The breaker's whole state is one immutable State object in the field `state`, read
-   * with volatile semantics and replaced only by compare-and-set (casState). Counters that a
-   * state needs (a closed window, the half-open permits) hang off that state object, so entering
-   * a state starts fresh counters and nothing is ever reset in place. Side effects of a
-   * transition (logging, listeners) run after the CAS that won, by the winning thread only; a
-   * losing thread re-reads the state and carries on. No lock is taken anywhere.
+   * State. The breaker's whole state is one immutable BreakerState object in the field `state`,
+   * read with volatile semantics and replaced only by compare-and-set (casState). Counters that a
+   * state needs (a closed window, the half-open probe slots) hang off that state object, so
+   * entering a state starts fresh counters and nothing is ever reset in place. Every state carries
+   * the last trip (rule, figures, time) forward, so stats() reads it with the state, atomically.
+   * Side effects of a transition (logging, listeners) run after the CAS that won, by the winning
+   * thread only (BreakerEvents); a losing thread re-reads the state and carries on. No lock is
+   * taken anywhere.
    *
    * Success path (CLOSED or DISABLED): acquire() is one volatile read of `state` plus, only when
    * the call must be timed, one ticker read; onResult() is one volatile read of `state`, a ticker
    * read only when timing or the window needs it, and the window's constant-time onSuccess (a
-   * striped counter increment for the count window; nothing at all for the consecutive and
-   * leaky-bucket rules when no streak is running). No threshold is evaluated on a success, except
-   * by the time window when its bucket rolls.
+   * striped counter increment and one volatile read of `warm` for the count window; nothing at all
+   * for the consecutive and leaky-bucket rules when no streak is running). Nothing is allocated.
    *
-   * Permits. A permit is the ticker reading at acquire() when the call is timed, else UNTIMED.
-   * Probe permits (HALF_OPEN) are always timed, and acquire() reads the ticker before it reads
-   * the state, so a permit taken in an earlier state is always older than the HALF_OPEN period it
-   * might complete in (the OPEN wait is > 0 and the ticker is monotonic): outcomes with a permit
-   * older than the half-open period's start are stale and ignored. That is how a slow call that
-   * began while CLOSED can never count as a probe, or return a probe permit it never took.
+   * Evaluation. The rule is evaluated when a failure or slow call is recorded, when a time-window
+   * bucket rolls, and on the success that brings the window up to its minimum number of calls
+   * (TripWindow and its subclasses' notes); never on any other success, which can only lower a
+   * rate. So the same history trips or not whatever the order of its outcomes and wherever bucket
+   * boundaries fall.
+   *
+   * Permits. A permit is a long: the ticker reading at acquire() minus `origin` (the reading when
+   * the breaker was built, so >= 0) when the call is timed; UNTIMED (-1) when it is not; never
+   * Gate.REFUSED (Long.MIN_VALUE), which only tryAcquire() returns. A completion with a permit
+   * below UNTIMED (REFUSED, or nothing this breaker issued) does nothing. In CLOSED and DISABLED a
+   * permit carries no identity: a second completion of one cannot be told from another call's
+   * outcome and is counted as one (it skews the figures by one call, as a call would; no counter
+   * can go wrong), which is the price of an allocation-free success path.
+   *
+   * Probes. A probe permit is a timed permit too, so a probe that completes after its period ended
+   * is timed like any call, but it is also unique: issueProbe() hands out max(now, last + 1,
+   * floor + 1) from one CAS'd clock (`probeClock`), so no two probe permits are equal. A half-open
+   * period's `floor` is max(a ticker reading taken after seeing OPEN, probeClock): every permit
+   * issued before the period began is <= floor (a permit's ticker reading precedes its state read,
+   * which precedes the CAS out of that state, which precedes our reading; the ticker is
+   * monotonic). So in HALF_OPEN a permit <= floor (or UNTIMED) began before the period: it is
+   * reported to listeners but never counted as a probe, and can never return a probe slot it did
+   * not take. A permit > floor is looked up in the period's slots (BreakerState.HalfOpen): found,
+   * its slot is CAS'd to DONE or back to FREE, so a probe is counted once; not found, it was
+   * completed already, and the second completion is ignored entirely (not counted, not reported).
+   * A probe issued by a period that ended while it was being issued is ignored the same way. The
+   * slot scans are O(halfOpenProbes), at most 1,000, on the half-open path only.
    *
    * Recording and deciding are two steps: the window records an outcome and answers "trip", then
    * the breaker CASes CLOSED -> OPEN. A success that completes between the two does not stop the
@@ -78,10 +106,21 @@ public final class CircuitBreaker implements Gate {
    * steps atomic would put a CAS on the window's state on every success, which is the cost the
    * success path exists to avoid, and an instant-old verdict on a failing dependency is sound.
    *
-   * Half-open leases. A half-open period hands out at most `halfOpenProbes` permits (a CAS
-   * counter). A probe whose outcome is ignored or released returns its permit. When all permits
-   * are out and the period is older than `probeLease`, the next request reopens the breaker
-   * (the probes are presumed hung), so the breaker can never stay HALF_OPEN forever.
+   * Half-open leases. A half-open period hands out at most `halfOpenProbes` probes. A probe whose
+   * outcome is ignored or released gives its slot back. When every slot is out and the period is
+   * older than `probeLease`, the next request reopens the breaker (the probes are presumed hung),
+   * so the breaker can never stay HALF_OPEN forever.
+   *
+   * Shadow mode. A DISABLED breaker's window answers "trip" like a closed one's; instead of a
+   * transition the breaker reports the crossing (one WARN line, onThresholdCrossed) when
+   * Measuring.shadowReport wins its CAS: the first crossing, then the first one at least
+   * waitInOpen after the last report. The window is not reset.
+   *
+   * User callbacks. A classifier predicate or listener that throws anything but a
+   * VirtualMachineError is logged through a ThrottledLog naming the breaker and ignored (the
+   * classifier's default applies). A VirtualMachineError is rethrown only after the outcome has
+   * been recorded (and, for a listener, every listener has heard the event), so the state is
+   * consistent whatever propagates.
    *
    * Listeners. `listeners` (internal.ListenerList) keeps a copy-on-write array of at most 64 and
    * publishes one listener to call: the NOOP, the single listener, or a fan-out, so that nobody
@@ -90,18 +129,17 @@ public final class CircuitBreaker implements Gate {
    * subscription may be reported untimed (duration -1), which is benign.
    */
 
-  private static final Logger LOG = LoggerFactory.getLogger(CircuitBreaker.class);
-  private static final long UNTIMED = Long.MIN_VALUE;
-  private static final CircuitBreakerListener NOOP = new CircuitBreakerListener() {};
-  private static final int SUCCESS = 0;
-  private static final int FAILURE = 1;
-  private static final int IGNORED = 2;
+  private static final long UNTIMED = -1;
+  private static final CircuitBreakerListener NOOP = BreakerEvents.NOOP;
+  private static final int SUCCESS = BreakerEvents.SUCCESS;
+  private static final int FAILURE = BreakerEvents.FAILURE;
+  private static final int IGNORED = BreakerEvents.IGNORED;
   private static final VarHandle STATE;
 
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
-      STATE = lookup.findVarHandle(CircuitBreaker.class, "state", State.class);
+      STATE = lookup.findVarHandle(CircuitBreaker.class, "state", BreakerState.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -110,6 +148,7 @@ public final class CircuitBreaker implements Gate {
   private final String name;
   private final CircuitBreakerConfig config;
   private final Ticker ticker;
+  private final long origin;
   private final OutcomeClassifier classifier;
   private final boolean inspectsResults;
   private final boolean slowRule;
@@ -121,9 +160,11 @@ public final class CircuitBreaker implements Gate {
   private final long waitNanos;
   private final long maxWaitNanos;
   private final LongAdder rejected = new LongAdder();
+  private final AtomicLong probeClock = new AtomicLong();
   private final ThrottledLog classifierLog;
+  private final BreakerEvents events;
 
-  private volatile State state;
+  private volatile BreakerState state;
   private final ListenerList<CircuitBreakerListener> listeners;
   private volatile CircuitBreakerListener listener = NOOP; // listeners.current(), one read closer
   private volatile boolean timed;
@@ -134,7 +175,8 @@ public final class CircuitBreaker implements Gate {
     this.ticker = config.ticker();
     this.classifier = config.classifier();
     this.inspectsResults = classifier.inspectsResults();
-    this.classifierLog = new ThrottledLog(LOG, name, ticker);
+    this.classifierLog = new ThrottledLog(BreakerEvents.LOG, name, ticker);
+    this.events = new BreakerEvents(name, ticker);
     Duration slow = config.slowCallDuration();
     this.slowRule = slow != null;
     this.slowNanos = slow == null ? Long.MAX_VALUE : slow.toNanos();
@@ -144,13 +186,12 @@ public final class CircuitBreaker implements Gate {
     this.waitNanos = config.waitInOpen().toNanos();
     this.maxWaitNanos = config.maxWaitInOpen().toNanos();
     long now = ticker.read();
-    Measuring initial =
-        new Measuring(CircuitBreakerState.CLOSED, now, TripWindow.create(config, now));
+    this.origin = now;
+    BreakerState.Measuring initial = closed(now, null);
     this.windowNeedsTime = initial.window.needsTime();
     this.timed = slowRule;
     this.listeners =
-        new ListenerList<>(
-            "circuit breaker '" + name + "'", NOOP, all -> new FanOut(name, all), this::retime);
+        new ListenerList<>("circuit breaker '" + name + "'", NOOP, events::fanOut, this::retime);
     this.state = initial;
   }
 
@@ -204,26 +245,26 @@ public final class CircuitBreaker implements Gate {
   }
 
   /**
-   * A snapshot of the breaker's figures.
+   * A snapshot of the breaker's figures: the trip rule's, the last trip's, and how long an open
+   * breaker still waits before a probe.
    *
    * @return the stats
    */
   public CircuitBreakerStats stats() {
-    State s = stateVolatile();
+    BreakerState s = stateVolatile();
+    long now = ticker.read();
     TripWindow.Figures f = TripWindow.Figures.EMPTY;
-    if (s instanceof Measuring m) {
-      f = m.window.figures(ticker.read());
-    } else if (s instanceof HalfOpen h) {
+    long successes = 0;
+    if (s instanceof BreakerState.Measuring m) {
+      f = m.window.figures(now);
+      successes = f.calls - f.failures;
+    } else if (s instanceof BreakerState.HalfOpen h) {
+      successes = h.successes.get();
       f = new TripWindow.Figures(h.granted.get(), 0, 0);
     }
+    long untilProbe = s instanceof BreakerState.Open o ? Math.max(0, o.until - now) : 0;
     return new CircuitBreakerStats(
-        s.kind,
-        f.failureRate(),
-        f.slowCallRate(),
-        f.calls,
-        f.failures,
-        f.slowCalls,
-        rejected.sum());
+        s.kind, f, successes, rejected.sum(), untilProbe, s.lastTrip, now);
   }
 
   // ---------------------------------------------------------------- the permit protocol
@@ -237,55 +278,95 @@ public final class CircuitBreaker implements Gate {
    */
   @Override
   public long acquire() {
+    return acquire(true);
+  }
+
+  /**
+   * Asks to make one call without throwing: a refusal returns {@link Gate#REFUSED}, allocates
+   * nothing, and is counted and reported to listeners like one from {@link #acquire()}. (A {@link
+   * VirtualMachineError} thrown by a listener still propagates.)
+   *
+   * @return the permit, or {@link Gate#REFUSED} when the breaker is open, forced open, or half-open
+   *     with every probe taken
+   */
+  @Override
+  public long tryAcquire() {
+    return acquire(false);
+  }
+
+  private long acquire(boolean throwing) {
     if (!timed) {
-      State s = stateVolatile();
-      if (s.admitsAll) {
+      if (stateVolatile().admitsAll) {
         return UNTIMED;
       }
-      return acquireSlow(ticker.read());
+      return acquireSlow(ticker.read(), throwing);
     }
-    // Read the ticker before the state: see "Permits" in the implementation notes.
+    // Read the ticker before the state: see "Probes" in the implementation notes.
     long now = ticker.read();
     if (stateVolatile().admitsAll) {
-      return now;
+      return now - origin;
     }
-    return acquireSlow(now);
+    return acquireSlow(now, throwing);
   }
 
   @Override
   public void onResult(long permit, @Nullable Object result) {
-    complete(permit, inspectsResults ? classifyResult(result) : SUCCESS, null);
+    if (!inspectsResults || permit < UNTIMED) {
+      complete(permit, SUCCESS, null);
+      return;
+    }
+    int outcome;
+    VirtualMachineError fatal = null;
+    try {
+      outcome =
+          classifier.classifyResult(result) == OutcomeClassifier.Outcome.FAILURE
+              ? FAILURE
+              : SUCCESS;
+    } catch (Throwable e) {
+      fatal = classifierThrew(e, "classifier's result predicate threw; counting a success");
+      outcome = SUCCESS;
+    }
+    complete(permit, outcome, null);
+    if (fatal != null) {
+      throw fatal;
+    }
   }
 
   @Override
   public void onError(long permit, Throwable error) {
-    complete(permit, classifyError(error), error);
-  }
-
-  private int classifyResult(@Nullable Object result) {
+    if (permit < UNTIMED) {
+      return; // REFUSED, or no permit of this breaker: nothing to classify or count
+    }
+    int outcome;
+    VirtualMachineError fatal = null;
     try {
-      return classifier.classifyResult(result) == OutcomeClassifier.Outcome.FAILURE
-          ? FAILURE
-          : SUCCESS;
-    } catch (RuntimeException | Error e) {
-      classifierLog.callbackThrew(e, "classifier's result predicate threw; counting a success");
-      return SUCCESS;
+      OutcomeClassifier.Outcome o = classifier.classifyError(error);
+      outcome =
+          o == OutcomeClassifier.Outcome.FAILURE
+              ? FAILURE
+              : o == OutcomeClassifier.Outcome.SUCCESS ? SUCCESS : IGNORED;
+    } catch (Throwable e) {
+      fatal =
+          classifierThrew(
+              e,
+              "classifier's predicate threw on "
+                  + error.getClass().getName()
+                  + "; counting a failure");
+      outcome = FAILURE;
+    }
+    complete(permit, outcome, error);
+    if (fatal != null) {
+      throw fatal;
     }
   }
 
-  private int classifyError(Throwable error) {
-    OutcomeClassifier.Outcome outcome;
-    try {
-      outcome = classifier.classifyError(error);
-    } catch (RuntimeException | Error e) {
-      classifierLog.callbackThrew(
-          e,
-          "classifier's predicate threw on " + error.getClass().getName() + "; counting a failure");
-      return FAILURE;
+  /** Logs a predicate's exception; returns a VirtualMachineError to rethrow once recorded. */
+  private @Nullable VirtualMachineError classifierThrew(Throwable e, String what) {
+    if (e instanceof VirtualMachineError vme) {
+      return vme;
     }
-    return outcome == OutcomeClassifier.Outcome.FAILURE
-        ? FAILURE
-        : outcome == OutcomeClassifier.Outcome.SUCCESS ? SUCCESS : IGNORED;
+    classifierLog.warn(what, e);
+    return null;
   }
 
   @Override
@@ -295,7 +376,10 @@ public final class CircuitBreaker implements Gate {
 
   // ---------------------------------------------------------------- operator commands
 
-  /** Closes the breaker with fresh counts, from any state; the wait growth starts over. */
+  /**
+   * Closes the breaker with fresh counts, from any state; the wait growth starts over. The last
+   * trip stays in {@link #stats()}.
+   */
   public void reset() {
     command(CircuitBreakerState.CLOSED);
   }
@@ -305,7 +389,12 @@ public final class CircuitBreaker implements Gate {
     command(CircuitBreakerState.FORCED_OPEN);
   }
 
-  /** Lets every call through, still measuring, until {@link #reset()}; nothing trips. */
+  /**
+   * Lets every call through, still measuring, until {@link #reset()}; nothing trips. When the trip
+   * rule crosses its threshold, listeners hear {@link CircuitBreakerListener#onThresholdCrossed}
+   * and one WARN line is logged (shadow mode): the first crossing, then again only after {@code
+   * waitInOpen}. Calling it again re-arms the report with a fresh window.
+   */
   public void disable() {
     command(CircuitBreakerState.DISABLED);
   }
@@ -338,108 +427,141 @@ public final class CircuitBreaker implements Gate {
 
   // ---------------------------------------------------------------- internals
 
-  private long acquireSlow(long now) {
+  private long acquireSlow(long now, boolean throwing) {
     while (true) {
-      State s = stateVolatile();
+      BreakerState s = stateVolatile();
       if (s.admitsAll) {
-        return timed ? now : UNTIMED;
+        return timed ? now - origin : UNTIMED;
       }
-      if (s instanceof Open o) {
+      if (s instanceof BreakerState.Open o) {
         long remaining = o.until - now;
         if (remaining > 0) {
-          throw reject(s, Duration.ofNanos(remaining));
+          return refuse(s, remaining, throwing);
         }
-        transition(s, new HalfOpen(now, o.trips), null);
+        long entered = ticker.read(); // after seeing OPEN: see "Probes"
+        long floor = Math.max(entered - origin, probeClock.get());
+        transition(s, new BreakerState.HalfOpen(entered, o.trips, floor, probes, s.lastTrip), null);
         continue;
       }
-      if (s instanceof HalfOpen h) {
-        int granted = h.granted.get();
-        if (granted < probes) {
-          if (h.granted.compareAndSet(granted, granted + 1)) {
-            // Never older than the period, or its own outcome would look stale.
-            return now - h.enteredAt < 0 ? h.enteredAt : now;
-          }
-          continue;
+      if (s instanceof BreakerState.HalfOpen h) {
+        if (h.reserve()) {
+          long permit = issueProbe(h, now - origin);
+          h.hold(permit);
+          return permit;
         }
         if (now - h.enteredAt >= probeLeaseNanos) {
-          transition(s, open(now, h.trips + 1), "probe lease expired");
+          transition(s, open(now, h.trips + 1, s.lastTrip), "probe lease expired");
           continue;
         }
-        throw reject(s, null);
       }
-      throw reject(s, null);
+      return refuse(s, -1, throwing);
     }
   }
 
-  private CircuitBreakerOpenException reject(State s, @Nullable Duration retryAfter) {
+  /** A probe permit: unique among all the breaker issued, above the period's floor. */
+  private long issueProbe(BreakerState.HalfOpen h, long elapsed) {
+    while (true) {
+      long last = probeClock.get();
+      long permit = Math.max(elapsed, Math.max(last, h.floor) + 1);
+      if (probeClock.compareAndSet(last, permit)) {
+        return permit;
+      }
+    }
+  }
+
+  private long refuse(BreakerState s, long remainingNanos, boolean throwing) {
     rejected.increment();
     CircuitBreakerListener l = listener;
     if (l != NOOP) {
-      try {
-        l.onRejected(s.kind);
-      } catch (RuntimeException | Error e) {
-        listenerFailed(e);
-      }
+      events.rejected(l, s.kind);
     }
-    return new CircuitBreakerOpenException(name, s.kind, retryAfter, config.stackTraces());
+    if (!throwing) {
+      return REFUSED;
+    }
+    throw new CircuitBreakerOpenException(
+        name,
+        s.kind,
+        remainingNanos < 0 ? null : Duration.ofNanos(remainingNanos),
+        config.stackTraces());
   }
 
   private void complete(long permit, int outcome, @Nullable Throwable error) {
-    State s = stateVolatile();
+    if (permit < UNTIMED) {
+      return; // REFUSED, or no permit of this breaker: see "Permits"
+    }
+    BreakerState s = stateVolatile();
     long now;
     long duration;
     if (permit != UNTIMED) {
       now = ticker.read();
-      duration = now - permit;
+      duration = Math.max(0, now - origin - permit);
     } else {
       now = windowNeedsTime ? ticker.read() : 0L;
       duration = -1;
     }
     boolean slow = duration > slowNanos;
-    if (s instanceof Measuring m) {
+    if (s instanceof BreakerState.Measuring m) {
       boolean trip;
       if (outcome == SUCCESS && !slow) {
         trip = m.window.onSuccess(now);
-      } else if (outcome != IGNORED) {
-        trip = m.window.onFault(now, outcome == FAILURE, slow);
       } else {
-        trip = false;
+        trip = outcome != IGNORED && m.window.onFault(now, outcome == FAILURE, slow);
       }
-      if (trip && m.kind == CircuitBreakerState.CLOSED) {
-        transition(m, open(now == 0L ? ticker.read() : now, 1), null);
+      if (trip) {
+        tripped(m);
       }
-    } else if (s instanceof HalfOpen h) {
-      completeProbe(h, permit, outcome, slow, now);
+    } else if (s instanceof BreakerState.HalfOpen h
+        && !completeProbe(h, permit, outcome, slow, now)) {
+      return; // a probe permit completed a second time: ignored entirely
     }
     CircuitBreakerListener l = listener;
     if (l != NOOP) {
-      notifyOutcome(l, outcome, duration, slow, error);
+      events.outcome(l, outcome, duration, slow, error);
     }
   }
 
-  private void completeProbe(HalfOpen h, long permit, int outcome, boolean slow, long now) {
-    if (permit == UNTIMED || permit - h.enteredAt < 0) {
-      return; // began before this half-open period: not a probe of it
+  /** The window said "trip": open a closed breaker; report a disabled one's crossing. */
+  private void tripped(BreakerState.Measuring m) {
+    long at = ticker.read();
+    TripWindow.Figures f = m.window.figures(at);
+    if (m.kind == CircuitBreakerState.CLOSED) {
+      transition(m, open(at, 1, new CircuitBreakerStats.Trip(config.tripRule(), f, at)), null);
+    } else if (m.shadowReport(at, waitNanos)) {
+      events.thresholdCrossed(listener, config.tripRule(), f);
     }
-    if (outcome == IGNORED) {
-      h.granted.decrementAndGet();
-    } else if (outcome == FAILURE || slow) {
-      transition(h, open(now, h.trips + 1), outcome == FAILURE ? "probe failed" : "probe slow");
-    } else if (h.successes.incrementAndGet() == probeSuccesses) {
-      transition(h, closed(now), null);
+  }
+
+  /** Counts a probe's outcome; {@code false} when the permit was completed already. */
+  private boolean completeProbe(
+      BreakerState.HalfOpen h, long permit, int outcome, boolean slow, long now) {
+    if (permit == UNTIMED || permit <= h.floor) {
+      return true; // began before this half-open period: not a probe of it
     }
+    if (!h.complete(permit, outcome == IGNORED)) {
+      return false;
+    }
+    if (outcome == FAILURE || slow) {
+      transition(
+          h,
+          open(now, h.trips + 1, h.lastTrip),
+          outcome == FAILURE ? "probe failed" : "probe slow");
+    } else if (outcome == SUCCESS && h.successes.incrementAndGet() == probeSuccesses) {
+      transition(h, closed(now, h.lastTrip), null);
+    }
+    return true;
   }
 
   private void command(CircuitBreakerState target) {
     while (true) {
-      State s = stateVolatile();
+      BreakerState s = stateVolatile();
       long now = ticker.read();
-      State next =
+      BreakerState next =
           switch (target) {
-            case CLOSED -> closed(now);
+            case CLOSED -> closed(now, s.lastTrip);
             case DISABLED ->
-                new Measuring(CircuitBreakerState.DISABLED, now, TripWindow.create(config, now));
-            default -> new State(CircuitBreakerState.FORCED_OPEN, now, false);
+                new BreakerState.Measuring(
+                    CircuitBreakerState.DISABLED, now, TripWindow.create(config, now), s.lastTrip);
+            default -> new BreakerState(CircuitBreakerState.FORCED_OPEN, now, false, s.lastTrip);
           };
       if (transition(s, next, "operator command")) {
         return;
@@ -447,238 +569,36 @@ public final class CircuitBreaker implements Gate {
     }
   }
 
-  private Measuring closed(long now) {
-    return new Measuring(CircuitBreakerState.CLOSED, now, TripWindow.create(config, now));
+  private BreakerState.Measuring closed(long now, CircuitBreakerStats.@Nullable Trip lastTrip) {
+    return new BreakerState.Measuring(
+        CircuitBreakerState.CLOSED, now, TripWindow.create(config, now), lastTrip);
   }
 
-  private Open open(long now, int trips) {
+  private BreakerState.Open open(long now, int trips, CircuitBreakerStats.@Nullable Trip lastTrip) {
     long wait = waitNanos;
     if (trips > 1 && config.waitMultiplier() > 1.0) {
       double grown = waitNanos * Math.pow(config.waitMultiplier(), trips - 1);
       wait = grown >= maxWaitNanos ? maxWaitNanos : (long) grown;
     }
-    return new Open(now, now + wait, trips);
+    return new BreakerState.Open(now, now + wait, trips, lastTrip);
   }
 
   /** CAS from {@code from} to {@code to}; on success logs and notifies. */
-  private boolean transition(State from, State to, @Nullable String cause) {
+  private boolean transition(BreakerState from, BreakerState to, @Nullable String cause) {
     if (!casState(from, to)) {
       return false;
     }
     if (from.kind != to.kind) {
-      log(from, to, cause);
-      CircuitBreakerListener l = listener;
-      if (l != NOOP) {
-        try {
-          l.onStateTransition(from.kind, to.kind);
-        } catch (RuntimeException | Error e) {
-          listenerFailed(e);
-        }
-      }
+      events.transition(listener, from, to, cause);
     }
     return true;
   }
 
-  private void log(State from, State to, @Nullable String cause) {
-    boolean warn =
-        to.kind == CircuitBreakerState.OPEN || to.kind == CircuitBreakerState.FORCED_OPEN;
-    if (warn ? !LOG.isWarnEnabled() : !LOG.isInfoEnabled()) {
-      return;
-    }
-    StringBuilder sb = new StringBuilder(128);
-    sb.append("name=")
-        .append(name)
-        .append(" from=")
-        .append(from.kind)
-        .append(" to=")
-        .append(to.kind);
-    if (from instanceof Measuring m) {
-      TripWindow.Figures f = m.window.figures(to.enteredAt);
-      sb.append(" failureRate=")
-          .append(String.format(Locale.ROOT, "%.2f", f.failureRate()))
-          .append(" slowCallRate=")
-          .append(String.format(Locale.ROOT, "%.2f", f.slowCallRate()))
-          .append(" calls=")
-          .append(f.calls)
-          .append(" failures=")
-          .append(f.failures);
-    } else if (from instanceof HalfOpen h) {
-      sb.append(" probes=")
-          .append(h.granted.get())
-          .append(" probeSuccesses=")
-          .append(h.successes.get());
-    }
-    if (to instanceof Open o) {
-      sb.append(" trips=")
-          .append(o.trips)
-          .append(" waitMs=")
-          .append((o.until - o.enteredAt) / 1_000_000);
-    }
-    if (cause != null) {
-      sb.append(" cause=\"").append(cause).append('"');
-    }
-    if (warn) {
-      LOG.warn(sb.toString());
-    } else {
-      LOG.info(sb.toString());
-    }
-  }
-
-  private void notifyOutcome(
-      CircuitBreakerListener l,
-      int outcome,
-      long duration,
-      boolean slow,
-      @Nullable Throwable error) {
-    try {
-      if (outcome == SUCCESS) {
-        l.onSuccess(duration);
-      } else if (outcome == FAILURE) {
-        l.onFailure(duration, error);
-      } else {
-        l.onIgnored(duration, error);
-      }
-      if (slow) {
-        l.onSlowCall(duration);
-      }
-    } catch (RuntimeException | Error e) {
-      listenerFailed(e);
-    }
-  }
-
-  private void listenerFailed(Throwable e) {
-    ListenerList.threw(LOG, name, e);
-  }
-
-  private State stateVolatile() {
+  private BreakerState stateVolatile() {
     return state;
   }
 
-  private boolean casState(State expected, State next) {
+  private boolean casState(BreakerState expected, BreakerState next) {
     return STATE.compareAndSet(this, expected, next);
-  }
-
-  /** A state; immutable apart from the counters its subclasses own. */
-  static class State {
-    final CircuitBreakerState kind;
-    final long enteredAt;
-    final boolean admitsAll;
-
-    State(CircuitBreakerState kind, long enteredAt, boolean admitsAll) {
-      this.kind = kind;
-      this.enteredAt = enteredAt;
-      this.admitsAll = admitsAll;
-    }
-  }
-
-  /** CLOSED or DISABLED: every call passes and is measured. */
-  static final class Measuring extends State {
-    final TripWindow window;
-
-    Measuring(CircuitBreakerState kind, long enteredAt, TripWindow window) {
-      super(kind, enteredAt, true);
-      this.window = window;
-    }
-  }
-
-  /** OPEN until {@code until}, after the {@code trips}-th trip in a row. */
-  static final class Open extends State {
-    final long until;
-    final int trips;
-
-    Open(long enteredAt, long until, int trips) {
-      super(CircuitBreakerState.OPEN, enteredAt, false);
-      this.until = until;
-      this.trips = trips;
-    }
-  }
-
-  /** HALF_OPEN: probe permits handed out and probe successes seen in this period. */
-  static final class HalfOpen extends State {
-    final int trips;
-    final AtomicInteger granted = new AtomicInteger();
-    final AtomicInteger successes = new AtomicInteger();
-
-    HalfOpen(long enteredAt, int trips) {
-      super(CircuitBreakerState.HALF_OPEN, enteredAt, false);
-      this.trips = trips;
-    }
-  }
-
-  /** Delivers each event to several listeners, each guarded on its own. */
-  static final class FanOut implements CircuitBreakerListener {
-    private final String name;
-    private final CircuitBreakerListener[] targets;
-
-    FanOut(String name, Object[] targets) {
-      this.name = name;
-      this.targets = Arrays.copyOf(targets, targets.length, CircuitBreakerListener[].class);
-    }
-
-    @Override
-    public void onStateTransition(CircuitBreakerState from, CircuitBreakerState to) {
-      for (CircuitBreakerListener t : targets) {
-        try {
-          t.onStateTransition(from, to);
-        } catch (RuntimeException | Error e) {
-          ListenerList.threw(LOG, name, e);
-        }
-      }
-    }
-
-    @Override
-    public void onRejected(CircuitBreakerState state) {
-      for (CircuitBreakerListener t : targets) {
-        try {
-          t.onRejected(state);
-        } catch (RuntimeException | Error e) {
-          ListenerList.threw(LOG, name, e);
-        }
-      }
-    }
-
-    @Override
-    public void onSuccess(long durationNanos) {
-      for (CircuitBreakerListener t : targets) {
-        try {
-          t.onSuccess(durationNanos);
-        } catch (RuntimeException | Error e) {
-          ListenerList.threw(LOG, name, e);
-        }
-      }
-    }
-
-    @Override
-    public void onFailure(long durationNanos, @Nullable Throwable error) {
-      for (CircuitBreakerListener t : targets) {
-        try {
-          t.onFailure(durationNanos, error);
-        } catch (RuntimeException | Error e) {
-          ListenerList.threw(LOG, name, e);
-        }
-      }
-    }
-
-    @Override
-    public void onIgnored(long durationNanos, @Nullable Throwable error) {
-      for (CircuitBreakerListener t : targets) {
-        try {
-          t.onIgnored(durationNanos, error);
-        } catch (RuntimeException | Error e) {
-          ListenerList.threw(LOG, name, e);
-        }
-      }
-    }
-
-    @Override
-    public void onSlowCall(long durationNanos) {
-      for (CircuitBreakerListener t : targets) {
-        try {
-          t.onSlowCall(durationNanos);
-        } catch (RuntimeException | Error e) {
-          ListenerList.threw(LOG, name, e);
-        }
-      }
-    }
   }
 }

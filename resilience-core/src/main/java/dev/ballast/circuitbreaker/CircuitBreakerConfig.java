@@ -7,6 +7,7 @@ import static dev.ballast.internal.Preconditions.notNull;
 import static dev.ballast.internal.Preconditions.positive;
 
 import dev.ballast.OutcomeClassifier;
+import dev.ballast.Scheduler;
 import dev.ballast.Ticker;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
@@ -18,6 +19,11 @@ import org.jspecify.annotations.Nullable;
  * <p>Defaults: failure rate &ge; 0.5 over the last 100 calls, at least 20 calls before the rate can
  * trip; no slow-call rule; open for 60 s (no growth); one probe, one success to close; a probe
  * lease of 60 s; every exception a failure; the system ticker; rejections without stack traces.
+ *
+ * <p>Two settings are derived from others until set: {@code maxWaitInOpen} is {@code waitInOpen}
+ * (no growth) and {@code halfOpenSuccesses} is {@code halfOpenProbes}. {@link #toBuilder()} keeps
+ * them derived, so {@code config.toBuilder().halfOpenProbes(5)} needs five successes to close, as
+ * {@code builder().halfOpenProbes(5)} does.
  *
  * <p>Immutable and thread-safe.
  */
@@ -35,6 +41,10 @@ public final class CircuitBreakerConfig {
   }
 
   static final Duration MAX_DURATION = Duration.ofDays(365);
+
+  /** The most probes one half-open period admits: it keeps one slot per probe. */
+  static final int MAX_PROBES = 1000;
+
   private static final CircuitBreakerConfig DEFAULTS = builder().build();
 
   private final TripRule tripRule;
@@ -49,9 +59,9 @@ public final class CircuitBreakerConfig {
   private final double slowCallRateThreshold;
   private final Duration waitInOpen;
   private final double waitMultiplier;
-  private final Duration maxWaitInOpen;
+  private final @Nullable Duration maxWaitInOpenSet; // null: derived from waitInOpen
   private final int halfOpenProbes;
-  private final int halfOpenSuccesses;
+  private final int halfOpenSuccessesSet; // 0: derived from halfOpenProbes
   private final Duration probeLease;
   private final OutcomeClassifier classifier;
   private final Ticker ticker;
@@ -70,9 +80,9 @@ public final class CircuitBreakerConfig {
     this.slowCallRateThreshold = b.slowCallRateThreshold;
     this.waitInOpen = b.waitInOpen;
     this.waitMultiplier = b.waitMultiplier;
-    this.maxWaitInOpen = b.maxWaitInOpen == null ? b.waitInOpen : b.maxWaitInOpen;
+    this.maxWaitInOpenSet = b.maxWaitInOpen;
     this.halfOpenProbes = b.halfOpenProbes;
-    this.halfOpenSuccesses = b.halfOpenSuccesses == 0 ? b.halfOpenProbes : b.halfOpenSuccesses;
+    this.halfOpenSuccessesSet = b.halfOpenSuccesses;
     this.probeLease = b.probeLease;
     this.classifier = b.classifier;
     this.ticker = b.ticker;
@@ -98,7 +108,9 @@ public final class CircuitBreakerConfig {
   }
 
   /**
-   * Starts a builder holding this config's settings.
+   * Starts a builder holding this config's settings, as the builder that built it held them: a
+   * derived setting ({@code maxWaitInOpen}, {@code halfOpenSuccesses}) that was never set stays
+   * derived, so changing one option changes exactly what it would change on {@link #builder()}.
    *
    * @return a new builder
    */
@@ -116,9 +128,9 @@ public final class CircuitBreakerConfig {
     b.slowCallRateThreshold = slowCallRateThreshold;
     b.waitInOpen = waitInOpen;
     b.waitMultiplier = waitMultiplier;
-    b.maxWaitInOpen = maxWaitInOpen;
+    b.maxWaitInOpen = maxWaitInOpenSet;
     b.halfOpenProbes = halfOpenProbes;
-    b.halfOpenSuccesses = halfOpenSuccesses;
+    b.halfOpenSuccesses = halfOpenSuccessesSet;
     b.probeLease = probeLease;
     b.classifier = classifier;
     b.ticker = ticker;
@@ -211,10 +223,11 @@ public final class CircuitBreakerConfig {
   }
 
   /**
-   * @return the longest wait the growth may reach
+   * @return the longest wait the growth may reach; {@link #waitInOpen()} unless set
    */
   public Duration maxWaitInOpen() {
-    return maxWaitInOpen;
+    Duration set = maxWaitInOpenSet;
+    return set == null ? waitInOpen : set;
   }
 
   /**
@@ -225,10 +238,10 @@ public final class CircuitBreakerConfig {
   }
 
   /**
-   * @return the probe successes that close the breaker
+   * @return the probe successes that close the breaker; {@link #halfOpenProbes()} unless set
    */
   public int halfOpenSuccesses() {
-    return halfOpenSuccesses;
+    return halfOpenSuccessesSet == 0 ? halfOpenProbes : halfOpenSuccessesSet;
   }
 
   /**
@@ -246,7 +259,7 @@ public final class CircuitBreakerConfig {
   }
 
   /**
-   * @return the time source
+   * @return the time source, set by {@link Builder#ticker} or {@link Builder#scheduler}
    */
   public Ticker ticker() {
     return ticker;
@@ -420,11 +433,16 @@ public final class CircuitBreakerConfig {
     /**
      * The probe calls admitted in one half-open period; no more run, whatever their outcome.
      *
-     * @param probes at least 1; default 1
+     * @param probes 1 to 1,000; default 1
      * @return this builder
      */
     public Builder halfOpenProbes(int probes) {
-      this.halfOpenProbes = positive("halfOpenProbes", probes);
+      positive("halfOpenProbes", probes);
+      if (probes > MAX_PROBES) {
+        throw new IllegalArgumentException(
+            "halfOpenProbes must be <= " + MAX_PROBES + ", was " + probes);
+      }
+      this.halfOpenProbes = probes;
       return this;
     }
 
@@ -466,13 +484,30 @@ public final class CircuitBreakerConfig {
     }
 
     /**
-     * The time source.
+     * The time source. {@code ticker(..)} and {@link #scheduler(Scheduler) scheduler(..)} set the
+     * same option: the later call wins (so that {@code toBuilder()} can change it).
      *
      * @param ticker default {@link Ticker#system()}
      * @return this builder
      */
     public Builder ticker(Ticker ticker) {
       this.ticker = notNull("ticker", ticker);
+      return this;
+    }
+
+    /**
+     * Takes the time source from a scheduler, so that a pipeline in virtual time passes one
+     * scheduler to every policy: the same as {@code ticker(scheduler.ticker())}. The breaker keeps
+     * only the ticker, because it schedules nothing (OPEN moves to HALF_OPEN on the first request
+     * after the wait, with no timer). {@link #ticker(Ticker) ticker(..)} and {@code scheduler(..)}
+     * set the same option: the later call wins.
+     *
+     * @param scheduler the scheduler whose {@link Scheduler#ticker() ticker} to use
+     * @return this builder
+     */
+    public Builder scheduler(Scheduler scheduler) {
+      notNull("scheduler", scheduler);
+      this.ticker = notNull("scheduler.ticker()", scheduler.ticker());
       return this;
     }
 

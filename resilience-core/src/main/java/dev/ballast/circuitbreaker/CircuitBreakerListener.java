@@ -8,9 +8,13 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Methods are called on the thread that made the call or caused the transition, after the
  * breaker's state has changed, never while it is changing. They must be thread-safe and quick. A
- * listener that throws is logged and otherwise ignored: the breaker's state and the caller's
- * outcome are untouched. Durations are {@code -1} when the breaker did not time the call (no slow
- * rule and no listener at the time the call began).
+ * listener that throws is logged (WARN, naming the breaker, at most one line a minute with a count
+ * of those suppressed) and otherwise ignored: the breaker's state and the caller's outcome are
+ * untouched, and the other listeners still hear the event. A {@link VirtualMachineError} is the
+ * exception: after the breaker has recorded the outcome and every listener has heard the event, it
+ * propagates to the caller (on the asynchronous path, as the exceptional completion of the returned
+ * stage). Durations are {@code -1} when the breaker did not time the call (no slow rule and no
+ * listener at the time the call began).
  */
 public interface CircuitBreakerListener {
 
@@ -58,4 +62,18 @@ public interface CircuitBreakerListener {
    * @param durationNanos how long it took
    */
   default void onSlowCall(long durationNanos) {}
+
+  /**
+   * A {@code DISABLED} breaker's trip rule crossed its threshold: enforcing, the breaker would have
+   * opened here. Only a disabled breaker reports this, so that it can run in shadow mode (measuring
+   * real traffic, refusing nothing) before it is enforced. Reported for the first crossing, then
+   * again only after {@code waitInOpen} has passed since the last report (the wait an enforcing
+   * breaker would have spent open) and the rule crosses again; entering {@code DISABLED} anew
+   * re-arms it. Each report is also logged once at WARN.
+   *
+   * @param failureRate the failure rate over the window (the streak's or bucket's rule: 1.0)
+   * @param slowCallRate the slow-call rate over the window
+   * @param calls the calls the window held (the streak, or the bucket's level, for those rules)
+   */
+  default void onThresholdCrossed(double failureRate, double slowCallRate, long calls) {}
 }

@@ -28,6 +28,15 @@ final class CountWindow extends TripWindow {
    * the few calls in flight, never by more, and a single thread sees exact figures. The append
    * (seq.getAndIncrement, then ring.set) may be read between its two steps; the reader then sees
    * the slot's older, smaller position and undercounts that one fault until the write lands.
+   *
+   * Evaluation. A fault evaluates the rule. A success evaluates it only while the window is still
+   * below its minimum number of calls (`warm` false): it then sums the striped counter (a bounded
+   * number of cells, no allocation) and, once the sum reaches the minimum, evaluates and sets
+   * `warm`. A warm window's calls only grow, and any later success can only lower a rate (it adds a
+   * call, or evicts the oldest call, which is never worse than a success), so a warm success does
+   * one volatile read besides its increment. `warm` is written only from false to true; a thread
+   * that reads a stale false sums once more, which is harmless. Two successes that reach the
+   * minimum together may both evaluate; the breaker's CAS makes one trip of it.
    */
 
   private final int size;
@@ -36,6 +45,7 @@ final class CountWindow extends TripWindow {
   private final boolean slowRule;
   private final double slowThreshold;
   private final LongAdder calls = new LongAdder();
+  private volatile boolean warm; // calls >= minimumCalls; see "Evaluation"
   private final PositionRing failures;
   private final PositionRing slowCalls;
 
@@ -58,7 +68,11 @@ final class CountWindow extends TripWindow {
   @Override
   boolean onSuccess(long now) {
     calls.increment();
-    return false;
+    if (warm) {
+      return false;
+    }
+    long position = calls.sum();
+    return position >= minimumCalls && evaluate(position);
   }
 
   @Override
@@ -71,7 +85,27 @@ final class CountWindow extends TripWindow {
     if (slow && slowRule) {
       slowCalls.append(position);
     }
-    return rateTrips(figuresAt(position), minimumCalls, failureThreshold, slowRule, slowThreshold);
+    return evaluate(position);
+  }
+
+  /** Evaluates the rule over the window ending at {@code position}; allocates nothing. */
+  private boolean evaluate(long position) {
+    long buffered = Math.min(position, size);
+    if (buffered < minimumCalls) {
+      return false;
+    }
+    if (!warm) {
+      warm = true;
+    }
+    long floor = position - size;
+    return rateTrips(
+        buffered,
+        failures.countAbove(floor),
+        slowRule ? slowCalls.countAbove(floor) : 0,
+        minimumCalls,
+        failureThreshold,
+        slowRule,
+        slowThreshold);
   }
 
   @Override

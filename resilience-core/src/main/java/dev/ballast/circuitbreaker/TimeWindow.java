@@ -32,6 +32,19 @@ final class TimeWindow extends TripWindow {
    * Reads sum only the slots whose epoch lies within (e - BUCKETS, e], so a window that saw no
    * calls for a while reads as empty rather than as the stale counts of long ago: calls that stop
    * and restart are handled without any timer.
+   *
+   * Evaluation. A fault evaluates the rule over the window ending at its bucket; so does the call
+   * that installs a new bucket (a roll), success or fault, because buckets leaving the window can
+   * raise a rate. Between two rolls the window's calls only grow, and a success can only lower a
+   * rate, except by bringing the window up to its minimum number of calls: the rule must then be
+   * evaluated, or F F F S S (minimum 5) would trip when the last S rolls a bucket and not when it
+   * lands in the same bucket. So each bucket carries `warm`: set (false to true, once) by the first
+   * evaluation that finds the window ending at that bucket holding at least the minimum. A success
+   * into a warm bucket does one volatile read besides its increment; a success into a cold one sums
+   * the ten buckets' calls (constant work, no allocation) and evaluates when they reach the
+   * minimum. A cold bucket of a busy window turns warm at its first evaluation (its roll), so only
+   * a window below its minimum (little traffic) pays for the sum. A stale `warm` read as false
+   * only costs one more sum.
    */
 
   static final int BUCKETS = 10;
@@ -80,7 +93,7 @@ final class TimeWindow extends TripWindow {
     Bucket h = head;
     if (now - h.end < 0) {
       h.calls.increment();
-      return false;
+      return !h.warm && coldSuccess(h);
     }
     return onSuccessRolling(now);
   }
@@ -92,7 +105,7 @@ final class TimeWindow extends TripWindow {
     if (b.epoch == epoch) {
       advanceHead(b);
       b.calls.increment();
-      return false;
+      return !b.warm && coldSuccess(b);
     }
     boolean rolled = false;
     while (b.epoch < epoch) {
@@ -106,13 +119,12 @@ final class TimeWindow extends TripWindow {
       b = slots.get(slot);
     }
     b.calls.increment();
-    return rolled && trips(epoch);
+    return rolled ? trips(b) : !b.warm && coldSuccess(b);
   }
 
   @Override
   boolean onFault(long now, boolean failure, boolean slow) {
-    long epoch = epoch(now);
-    Bucket b = bucket(epoch);
+    Bucket b = bucket(epoch(now));
     b.calls.increment();
     if (failure) {
       b.failures.incrementAndGet();
@@ -120,7 +132,7 @@ final class TimeWindow extends TripWindow {
     if (slow && slowRule) {
       b.slowCalls.incrementAndGet();
     }
-    return trips(epoch);
+    return trips(b);
   }
 
   @Override
@@ -128,8 +140,37 @@ final class TimeWindow extends TripWindow {
     return figuresAt(epoch(now));
   }
 
-  private boolean trips(long epoch) {
-    return rateTrips(figuresAt(epoch), minimumCalls, failureThreshold, slowRule, slowThreshold);
+  /** A success into a cold bucket: evaluates only once the window holds the minimum. */
+  private boolean coldSuccess(Bucket b) {
+    long epoch = b.epoch;
+    long calls = 0;
+    for (int i = 0; i < BUCKETS; i++) {
+      Bucket x = slots.get(i);
+      if (x.epoch <= epoch && x.epoch > epoch - BUCKETS) {
+        calls += x.calls.sum();
+      }
+    }
+    return calls >= minimumCalls && trips(b);
+  }
+
+  /** Evaluates the rule over the window ending at {@code b}; allocates nothing. */
+  private boolean trips(Bucket b) {
+    long epoch = b.epoch;
+    long calls = 0;
+    long failed = 0;
+    long slow = 0;
+    for (int i = 0; i < BUCKETS; i++) {
+      Bucket x = slots.get(i);
+      if (x.epoch <= epoch && x.epoch > epoch - BUCKETS) {
+        calls += x.calls.sum();
+        failed += x.failures.get();
+        slow += x.slowCalls.get();
+      }
+    }
+    if (calls >= minimumCalls && !b.warm) {
+      b.warm = true;
+    }
+    return rateTrips(calls, failed, slow, minimumCalls, failureThreshold, slowRule, slowThreshold);
   }
 
   private Figures figuresAt(long epoch) {
@@ -181,6 +222,7 @@ final class TimeWindow extends TripWindow {
     final LongAdder calls = new LongAdder();
     final AtomicLong failures = new AtomicLong();
     final AtomicLong slowCalls = new AtomicLong();
+    volatile boolean warm; // the window ending here held the minimum; see "Evaluation"
 
     Bucket(long epoch, long end) {
       this.epoch = epoch;

@@ -5,9 +5,13 @@ package dev.ballast.circuitbreaker;
  * instance per closed period: a transition to CLOSED starts a fresh window, so nothing is reset in
  * place.
  *
- * <p>The success path, {@link #onSuccess}, does constant work and evaluates nothing (a window may
- * roll a bucket there, and only then evaluate). {@link #onFault} records a failure and/or a slow
- * call and evaluates the rule. Implementations are thread-safe and lock-free.
+ * <p>When the rule is evaluated: on every {@link #onFault} (a failure and/or a slow call); on a
+ * success only when it brings the window up to its minimum number of calls, or when it rolls a
+ * time-window bucket (buckets leaving the window can raise the rate). Any other success can only
+ * lower a rate, so it evaluates nothing: the success path does constant work and allocates nothing
+ * (a time window allocates one bucket when a bucket's time comes round). This way the same history
+ * trips or not whatever the order of its outcomes and wherever bucket boundaries fall.
+ * Implementations are thread-safe and lock-free.
  */
 abstract class TripWindow {
 
@@ -18,7 +22,8 @@ abstract class TripWindow {
    * Records a success that was not slow.
    *
    * @param now the ticker reading at completion when {@link #needsTime()}, else 0
-   * @return {@code true} when the rule now says trip (only a rolling bucket can cause this)
+   * @return {@code true} when the rule now says trip (only a success that brings the window up to
+   *     its minimum, or one that rolls a bucket, can cause this)
    */
   abstract boolean onSuccess(long now);
 
@@ -55,20 +60,25 @@ abstract class TripWindow {
     }
   }
 
-  /** Whether a rate rule trips on these figures: at or above a threshold, never below minimum. */
+  /**
+   * Whether a rate rule trips on these counts: at or above a threshold, never below the minimum.
+   * Takes primitives so that evaluating allocates nothing.
+   */
   static boolean rateTrips(
-      Figures f,
+      long calls,
+      long failures,
+      long slowCalls,
       long minimumCalls,
       double failureThreshold,
       boolean slowRule,
       double slowThreshold) {
-    if (f.calls < minimumCalls || f.calls == 0) {
+    if (calls < minimumCalls || calls == 0) {
       return false;
     }
-    if ((double) f.failures / f.calls >= failureThreshold) {
+    if ((double) Math.min(calls, failures) / calls >= failureThreshold) {
       return true;
     }
-    return slowRule && (double) f.slowCalls / f.calls >= slowThreshold;
+    return slowRule && (double) Math.min(calls, slowCalls) / calls >= slowThreshold;
   }
 
   static TripWindow create(CircuitBreakerConfig c, long now) {

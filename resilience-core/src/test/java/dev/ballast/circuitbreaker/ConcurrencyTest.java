@@ -225,4 +225,73 @@ final class ConcurrencyTest {
     assertThat(counts.successes.sum()).isEqualTo((long) rounds * probes);
     assertThat(counts.rejected.sum()).isEqualTo((long) rounds * (THREADS - probes));
   }
+
+  @Test
+  void probesCompletedTwiceNeverLetMoreProbesRunThanConfigured() throws Exception {
+    int probes = 2;
+    int perThread = 50_000;
+    TestTicker ticker = new TestTicker(); // stands still: the probe lease never runs out
+    CircuitBreaker b =
+        CircuitBreaker.of(
+            "twice",
+            CircuitBreakerConfig.builder()
+                .ticker(ticker)
+                .consecutiveFailures(1)
+                .waitInOpen(Duration.ofSeconds(1))
+                .halfOpenProbes(probes)
+                .classifier(
+                    dev.ballast.OutcomeClassifier.builder()
+                        .ignore(IllegalStateException.class)
+                        .build())
+                .build());
+    b.onError(b.acquire(), new IOException("trip"));
+    ticker.advance(Duration.ofSeconds(1));
+    java.util.concurrent.atomic.AtomicInteger running =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger mostRunning =
+        new java.util.concurrent.atomic.AtomicInteger();
+    LongAdder admitted = new LongAdder();
+    LongAdder duplicates = new LongAdder();
+    List<Runnable> bodies = new ArrayList<>();
+    for (int t = 0; t < THREADS; t++) {
+      SplittableRandom random = new SplittableRandom(7 + t);
+      bodies.add(
+          () -> {
+            for (int i = 0; i < perThread; i++) {
+              long permit = b.tryAcquire();
+              if (permit == dev.ballast.Gate.REFUSED) {
+                continue;
+              }
+              admitted.increment();
+              mostRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+              running.decrementAndGet();
+              // Outcomes that give the probe back (released, or ignored by the classifier), some
+              // of them delivered twice, by the same thread or by the last thread to finish.
+              int how = random.nextInt(4);
+              if (how == 0) {
+                b.release(permit);
+              } else {
+                b.onError(permit, new IllegalStateException("ignored"));
+              }
+              if (how >= 2) {
+                duplicates.increment();
+                b.release(permit);
+              }
+            }
+          });
+    }
+    runAll(bodies);
+
+    assertThat(admitted.sum()).isGreaterThan(probes);
+    assertThat(duplicates.sum()).isPositive();
+    assertThat(mostRunning.get()).isLessThanOrEqualTo(probes);
+    assertThat(b.state()).isEqualTo(CircuitBreakerState.HALF_OPEN);
+    assertThat(b.stats().bufferedCalls()).isZero(); // every probe given back exactly once
+    long first = b.acquire();
+    long second = b.acquire();
+    assertThat(b.tryAcquire()).isEqualTo(dev.ballast.Gate.REFUSED);
+    b.onResult(first, "ok");
+    b.onResult(second, "ok");
+    assertThat(b.state()).isEqualTo(CircuitBreakerState.CLOSED);
+  }
 }

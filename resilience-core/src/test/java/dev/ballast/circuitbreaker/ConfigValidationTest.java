@@ -38,6 +38,7 @@ final class ConfigValidationTest {
     rejects(b -> b.waitGrowth(Double.POSITIVE_INFINITY, Duration.ofMinutes(1)), "waitMultiplier");
     rejects(b -> b.waitGrowth(2, Duration.ZERO), "maxWaitInOpen", "PT0S");
     rejects(b -> b.halfOpenProbes(0), "halfOpenProbes", "0");
+    rejects(b -> b.halfOpenProbes(1001), "halfOpenProbes", "1000", "1001");
     rejects(b -> b.halfOpenSuccesses(0), "halfOpenSuccesses", "0");
     rejects(b -> b.probeLease(Duration.ZERO), "probeLease", "PT0S");
     rejects(b -> b.classifier(null), "classifier");

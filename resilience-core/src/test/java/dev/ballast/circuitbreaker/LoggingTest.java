@@ -5,6 +5,7 @@ import static dev.ballast.circuitbreaker.Breakers.fail;
 import static dev.ballast.circuitbreaker.Breakers.succeed;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ballast.OutcomeClassifier;
 import dev.ballast.TestTicker;
 import dev.ballast.testlog.LogCapture;
 import java.time.Duration;
@@ -104,5 +105,89 @@ final class LoggingTest {
               assertThat(l.level()).isEqualTo(Level.WARN);
               assertThat(l.error()).hasMessage("listener bug");
             });
+  }
+
+  @Test
+  void aListenerThatAlwaysThrowsLogsOneLineAnIntervalWithTheCountSuppressed() {
+    CircuitBreaker b = CircuitBreaker.of("logged", config(ticker).build());
+    b.addListener(
+        new CircuitBreakerListener() {
+          @Override
+          public void onSuccess(long durationNanos) {
+            throw new IllegalStateException("listener bug");
+          }
+        });
+    succeed(b, 10_000);
+    assertThat(lines())
+        .singleElement()
+        .satisfies(l -> assertThat(l.message()).isEqualTo("name=logged listener threw; ignored"));
+    ticker.advance(Duration.ofSeconds(59));
+    succeed(b, 1);
+    assertThat(lines()).hasSize(1); // still within the interval
+    ticker.advance(Duration.ofSeconds(1));
+    succeed(b, 1);
+    assertThat(lines())
+        .hasSize(2)
+        .last()
+        .satisfies(
+            l -> {
+              assertThat(l.level()).isEqualTo(Level.WARN);
+              assertThat(l.message())
+                  .isEqualTo(
+                      "name=logged listener threw; ignored (10000 more like this suppressed since"
+                          + " the last such line)");
+              assertThat(l.error()).hasMessage("listener bug");
+            });
+  }
+
+  @Test
+  void aClassifierPredicateThatAlwaysThrowsLogsOneLineAnIntervalNamingTheBreaker() {
+    CircuitBreaker b =
+        CircuitBreaker.of(
+            "logged",
+            config(ticker)
+                .classifier(
+                    OutcomeClassifier.builder()
+                        .failureOnResult(
+                            r -> {
+                              throw new IllegalStateException("predicate bug");
+                            })
+                        .build())
+                .build());
+    succeed(b, 10_000);
+    assertThat(lines())
+        .singleElement()
+        .satisfies(
+            l -> {
+              assertThat(l.message())
+                  .isEqualTo("name=logged classifier's result predicate threw; counting a success");
+              assertThat(l.error()).hasMessage("predicate bug");
+            });
+    assertThat(b.stats().successfulCalls()).isEqualTo(100); // the window: every one a success
+    ticker.advance(Duration.ofSeconds(60));
+    succeed(b, 1);
+    assertThat(lines())
+        .hasSize(2)
+        .last()
+        .satisfies(l -> assertThat(l.message()).contains("(9999 more like this suppressed"));
+  }
+
+  @Test
+  void aListenerThatThrowsAnErrorOfTheVirtualMachineReachesTheCallerAfterTheOutcomeIsCounted() {
+    CircuitBreaker b = CircuitBreaker.of("logged", config(ticker).consecutiveFailures(1).build());
+    ListenerTest.Recorder later = new ListenerTest.Recorder();
+    b.addListener(
+        new CircuitBreakerListener() {
+          @Override
+          public void onStateTransition(CircuitBreakerState from, CircuitBreakerState to) {
+            throw new StackOverflowError("listener overflow");
+          }
+        });
+    b.addListener(later);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> fail(b, 1))
+        .isInstanceOf(StackOverflowError.class)
+        .hasMessage("listener overflow");
+    assertThat(b.state()).isEqualTo(CircuitBreakerState.OPEN); // counted, and tripped
+    assertThat(later.events).contains("CLOSED->OPEN"); // the other listener heard it first
   }
 }

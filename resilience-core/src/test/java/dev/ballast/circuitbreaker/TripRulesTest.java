@@ -45,6 +45,88 @@ final class TripRulesTest {
   }
 
   @Test
+  void successThatReachesMinimumCallsEvaluatesTheCountWindow() {
+    CircuitBreaker b =
+        CircuitBreaker.of(
+            "reach",
+            config(ticker).countWindow(10).minimumCalls(10).failureRateThreshold(0.5).build());
+    succeed(b, 2);
+    fail(b, 6); // 6 of 8: above the threshold, below the minimum
+    assertThat(b.state()).isEqualTo(CircuitBreakerState.CLOSED);
+    succeed(b, 1);
+    assertThat(b.state()).isEqualTo(CircuitBreakerState.CLOSED);
+    succeed(b, 1); // the tenth call, a success: 6 of 10 = 0.6 >= 0.5
+    assertThat(b.state()).isEqualTo(CircuitBreakerState.OPEN);
+    assertThat(b.stats().lastTrip())
+        .hasValueSatisfying(
+            t -> {
+              assertThat(t.calls()).isEqualTo(10);
+              assertThat(t.failures()).isEqualTo(6);
+            });
+  }
+
+  @Test
+  void successThatReachesMinimumCallsBelowTheThresholdLeavesItClosed() {
+    CircuitBreaker b =
+        CircuitBreaker.of(
+            "below",
+            config(ticker).countWindow(10).minimumCalls(10).failureRateThreshold(0.5).build());
+    fail(b, 4);
+    succeed(b, 6); // 4 of 10
+    assertThat(b.state()).isEqualTo(CircuitBreakerState.CLOSED);
+    succeed(b, 100);
+    assertThat(b.state()).isEqualTo(CircuitBreakerState.CLOSED);
+  }
+
+  private CircuitBreaker timeWindow(String name) {
+    return CircuitBreaker.of(
+        name,
+        config(ticker)
+            .timeWindow(Duration.ofSeconds(10))
+            .minimumCalls(5)
+            .failureRateThreshold(0.5)
+            .build());
+  }
+
+  @Test
+  void successThatReachesMinimumCallsEvaluatesTheTimeWindow() {
+    CircuitBreaker b = timeWindow("twreach");
+    fail(b, 3);
+    succeed(b, 1);
+    assertThat(b.state()).isEqualTo(CircuitBreakerState.CLOSED);
+    succeed(b, 1); // the fifth call, in the same bucket: 3 of 5
+    assertThat(b.state()).isEqualTo(CircuitBreakerState.OPEN);
+  }
+
+  @Test
+  void theSameTimeWindowHistoryTripsWhereverBucketBoundariesFall() {
+    // F F F S S with the last success 0 ms, 400 ms (same bucket), 1 s (next bucket) or 5 s later.
+    for (long laterMillis : new long[] {0, 400, 1_000, 5_000}) {
+      CircuitBreaker b = timeWindow("boundary" + laterMillis);
+      fail(b, 3);
+      succeed(b, 1);
+      ticker.advanceMillis(laterMillis);
+      succeed(b, 1);
+      assertThat(b.state())
+          .as("last success %d ms later", laterMillis)
+          .isEqualTo(CircuitBreakerState.OPEN);
+    }
+  }
+
+  @Test
+  void successThatBringsAnAgingTimeWindowBackToItsMinimumEvaluates() {
+    CircuitBreaker b = timeWindow("aging");
+    succeed(b, 6); // bucket 0
+    ticker.advance(Duration.ofSeconds(5));
+    fail(b, 3); // 3 of 9
+    ticker.advance(Duration.ofMillis(5_500)); // bucket 0 leaves: the window holds 3 failures
+    succeed(b, 1); // rolls a bucket: 3 of 4, below the minimum
+    assertThat(b.state()).isEqualTo(CircuitBreakerState.CLOSED);
+    succeed(b, 1); // same bucket, back to the minimum: 3 of 5
+    assertThat(b.state()).isEqualTo(CircuitBreakerState.OPEN);
+  }
+
+  @Test
   void countWindowNeverTripsBelowMinimumCalls() {
     CircuitBreaker b =
         CircuitBreaker.of(
