@@ -5,7 +5,7 @@
 module dev.ballast.micrometer {
   requires transitive dev.ballast;
   requires transitive micrometer.core;
-  requires static org.jspecify;
+  requires org.jspecify;
 
   exports dev.ballast.micrometer;
 }

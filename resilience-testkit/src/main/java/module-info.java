@@ -6,16 +6,18 @@
  *
  * <p>The fault injectors need neither Ballast nor AssertJ at run time; AssertJ is needed only by
  * the assertions, so it is an optional (static) dependency here and a compile dependency in the
- * Maven pom. JUnit Jupiter, needed only by the extensions in {@code dev.ballast.testkit.junit}, is
- * optional too (a provided dependency in the pom). The manual scheduler logs a throwing task
- * through SLF4J, as Ballast does. The command line ({@link dev.ballast.testkit.Cli}) calls the
- * harness with {@code java.net.http}.
+ * Maven pom, which puts it on a consumer's module path. JUnit Jupiter, needed only by the
+ * extensions in {@code dev.ballast.testkit.junit}, is optional too (a provided dependency in the
+ * pom) and not transitive: a consumer that does not use the extensions compiles without JUnit on
+ * its module path, and one that does requires {@code org.junit.jupiter.api} itself, as every test
+ * module does. The manual scheduler logs a throwing task through SLF4J, as Ballast does. The
+ * command line ({@link dev.ballast.testkit.Cli}) calls the harness with {@code java.net.http}.
  */
 module dev.ballast.testkit {
   requires transitive dev.ballast;
   requires static transitive org.assertj.core;
-  requires static org.jspecify;
-  requires static transitive org.junit.jupiter.api;
+  requires org.jspecify;
+  requires static org.junit.jupiter.api;
   requires java.net.http;
   requires org.slf4j;
 

@@ -1,6 +1,6 @@
 package dev.ballast.micrometer;
 
-import static java.util.Objects.requireNonNull;
+import static dev.ballast.micrometer.Preconditions.notNull;
 
 import dev.ballast.Subscription;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -73,7 +73,7 @@ abstract class Binder implements MeterBinder, AutoCloseable {
    */
   @Override
   public final void bindTo(MeterRegistry registry) {
-    requireNonNull(registry, "registry");
+    notNull("registry", registry);
     lock.lock();
     try {
       if (closed) {

@@ -1,9 +1,10 @@
 package dev.ballast.micrometer;
 
-import static java.util.Objects.requireNonNull;
+import static dev.ballast.micrometer.Preconditions.notNull;
 
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -42,24 +43,35 @@ abstract class BinderBuilder<B extends BinderBuilder<B>> {
    * @param value the tag value
    * @return this builder
    * @throws IllegalArgumentException when the key is reserved
+   * @throws NullPointerException when the key or the value is null
    */
   public final B tag(String key, String value) {
-    return tags(Tags.of(Tag.of(checkKey(key), requireNonNull(value, "value"))));
+    checkKey(notNull("key", key));
+    this.tags = this.tags.and(Tag.of(key, notNull("value", value)));
+    return self();
   }
 
   /**
-   * Adds tags to every meter; see {@link #tag(String, String)} for the reserved keys.
+   * Adds tags to every meter; see {@link #tag(String, String)} for the reserved keys. Either every
+   * tag is added or, when one is refused, none.
    *
    * @param tags the tags
    * @return this builder
    * @throws IllegalArgumentException when a key is reserved
+   * @throws NullPointerException when {@code tags}, one of its elements, or an element's key or
+   *     value is null; the message names the element ({@code tags[2] must not be null})
    */
   public final B tags(Iterable<Tag> tags) {
-    requireNonNull(tags, "tags");
+    notNull("tags", tags);
+    List<Tag> checked = new ArrayList<>();
     for (Tag tag : tags) {
-      checkKey(tag.getKey());
+      String at = "tags[" + checked.size() + "]";
+      notNull(at, tag);
+      checkKey(notNull(at + ".key", tag.getKey()));
+      notNull(at + ".value", tag.getValue());
+      checked.add(tag);
     }
-    this.tags = this.tags.and(tags);
+    this.tags = this.tags.and(checked);
     return self();
   }
 
@@ -69,7 +81,6 @@ abstract class BinderBuilder<B extends BinderBuilder<B>> {
   }
 
   private String checkKey(String key) {
-    requireNonNull(key, "key");
     if (reserved.contains(key)) {
       throw new IllegalArgumentException(
           "tag key is reserved by " + binder + " " + reserved + ", was " + key);

@@ -19,6 +19,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class BreakerBallastMeters extends BreakerMeters {
   static final String PREFIX = "ballast.circuitbreaker.";
+  // One description for every series of a name: Prometheus shows one HELP line per family.
+  static final String CALLS_DESCRIPTION =
+      "Calls the breaker let through, by outcome (success, failure, ignored), and how long they took";
   private static final CircuitBreakerState[] STATES = CircuitBreakerState.values();
 
   private final Tags tags;
@@ -42,9 +45,9 @@ final class BreakerBallastMeters extends BreakerMeters {
               .tag("state", tagValue(state))
               .register(registry));
     }
-    successes = keep(callTimer("success", "Calls that succeeded, and how long they took"));
-    failures = keep(callTimer("failure", "Calls that failed, and how long they took"));
-    ignored = keep(callTimer("ignored", "Calls whose outcome was not counted, and their time"));
+    successes = keep(callTimer("success"));
+    failures = keep(callTimer("failure"));
+    ignored = keep(callTimer("ignored"));
     slowCalls =
         keep(
             Counter.builder(PREFIX + "slow.calls")
@@ -89,9 +92,9 @@ final class BreakerBallastMeters extends BreakerMeters {
     throw new AssertionError(state);
   }
 
-  private Timer callTimer(String outcome, String description) {
+  private Timer callTimer(String outcome) {
     return Timer.builder(PREFIX + "calls")
-        .description(description)
+        .description(CALLS_DESCRIPTION)
         .tags(tags)
         .tag("outcome", outcome)
         .register(registry);

@@ -21,6 +21,11 @@ import io.micrometer.core.instrument.Timer;
  */
 final class BreakerResilience4jMeters extends BreakerMeters {
   static final String PREFIX = "resilience4j.circuitbreaker.";
+  // One description for every series of a name: Prometheus shows one HELP line per family.
+  static final String CALLS_DESCRIPTION =
+      "Calls the breaker let through, by kind (successful, failed, ignored), and their duration";
+  static final String BUFFERED_DESCRIPTION =
+      "Calls the trip rule currently holds, by kind: failed or successful";
 
   private final Timer successes;
   private final Timer failures;
@@ -36,9 +41,9 @@ final class BreakerResilience4jMeters extends BreakerMeters {
               .tag("state", tagValue(state))
               .register(registry));
     }
-    successes = keep(callTimer(tags, "successful", "Calls that succeeded"));
-    failures = keep(callTimer(tags, "failed", "Calls that failed"));
-    ignored = keep(callTimer(tags, "ignored", "Calls whose outcome was not counted"));
+    successes = keep(callTimer(tags, "successful"));
+    failures = keep(callTimer(tags, "failed"));
+    ignored = keep(callTimer(tags, "ignored"));
     keep(
         FunctionCounter.builder(
                 PREFIX + "not.permitted.calls", breaker, b -> (double) b.stats().rejectedCalls())
@@ -58,14 +63,14 @@ final class BreakerResilience4jMeters extends BreakerMeters {
             .register(registry));
     keep(
         Gauge.builder(PREFIX + "buffered.calls", breaker, b -> (double) b.stats().failedCalls())
-            .description("Failed calls the trip rule currently holds")
+            .description(BUFFERED_DESCRIPTION)
             .tags(tags)
             .tag("kind", "failed")
             .register(registry));
     keep(
         Gauge.builder(
                 PREFIX + "buffered.calls", breaker, BreakerResilience4jMeters::bufferedSuccesses)
-            .description("Calls the trip rule currently holds that did not fail")
+            .description(BUFFERED_DESCRIPTION)
             .tags(tags)
             .tag("kind", "successful")
             .register(registry));
@@ -76,9 +81,9 @@ final class BreakerResilience4jMeters extends BreakerMeters {
             .register(registry));
   }
 
-  private Timer callTimer(Tags tags, String kind, String description) {
+  private Timer callTimer(Tags tags, String kind) {
     return Timer.builder(PREFIX + "calls")
-        .description(description)
+        .description(CALLS_DESCRIPTION)
         .tags(tags)
         .tag("kind", kind)
         .register(registry);

@@ -1,6 +1,6 @@
 package dev.ballast.micrometer;
 
-import static java.util.Objects.requireNonNull;
+import static dev.ballast.micrometer.Preconditions.notNull;
 
 import dev.ballast.Subscription;
 import dev.ballast.circuitbreaker.CircuitBreaker;
@@ -74,7 +74,7 @@ public final class CircuitBreakerMetrics extends Binder {
    * @return a new builder
    */
   public static Builder builder(CircuitBreaker breaker) {
-    return new Builder(requireNonNull(breaker, "breaker"));
+    return new Builder(notNull("breaker", breaker));
   }
 
   @Override

@@ -19,6 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class FallbackMeters extends MeterSet {
   static final String NAME = "ballast.fallback.calls";
+  // One description for every series of the name: Prometheus shows one HELP line per family.
+  static final String DESCRIPTION =
+      "Calls through the fallback, by outcome (passed, fallback, fallback_failed) and trigger";
   // Filled in the constructor, then only read.
   private final EnumMap<FallbackTrigger, Counter> failed = new EnumMap<>(FallbackTrigger.class);
 
@@ -27,7 +30,7 @@ final class FallbackMeters extends MeterSet {
     PassedCount passed = new PassedCount();
     keep(
         FunctionCounter.builder(NAME, fallback, f -> passed.read(f.stats()))
-            .description("Calls whose outcome reached the caller unchanged")
+            .description(DESCRIPTION)
             .baseUnit("calls")
             .tags(tags)
             .tag("outcome", "passed")
@@ -39,14 +42,14 @@ final class FallbackMeters extends MeterSet {
           fallback,
           Fallback::stats,
           stats -> served(stats, trigger),
-          "Calls answered by a substitute, by what triggered it",
+          DESCRIPTION,
           "calls",
           tags.and("outcome", "fallback").and("trigger", tagValue(trigger)));
       failed.put(
           trigger,
           keep(
               Counter.builder(NAME)
-                  .description("Calls whose fallback function threw, by what triggered it")
+                  .description(DESCRIPTION)
                   .baseUnit("calls")
                   .tags(tags)
                   .tag("outcome", "fallback_failed")

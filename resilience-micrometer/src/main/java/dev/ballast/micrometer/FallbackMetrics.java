@@ -1,6 +1,6 @@
 package dev.ballast.micrometer;
 
-import static java.util.Objects.requireNonNull;
+import static dev.ballast.micrometer.Preconditions.notNull;
 
 import dev.ballast.Subscription;
 import dev.ballast.fallback.Fallback;
@@ -71,7 +71,7 @@ public final class FallbackMetrics extends Binder {
    * @return a new builder
    */
   public static Builder builder(Fallback<?> fallback) {
-    return new Builder(requireNonNull(fallback, "fallback"));
+    return new Builder(notNull("fallback", fallback));
   }
 
   @Override

@@ -13,6 +13,9 @@ import io.micrometer.core.instrument.Tags;
  */
 final class RetryBallastMeters extends MeterSet {
   static final String PREFIX = "ballast.retry.";
+  // One description for every series of a name: Prometheus shows one HELP line per family.
+  static final String CALLS_DESCRIPTION =
+      "Calls that ended, by outcome: success or failure, without or after retries, or rejected";
 
   RetryBallastMeters(Retry retry, MeterList meters, Tags tags) {
     super(meters);
@@ -23,7 +26,7 @@ final class RetryBallastMeters extends MeterSet {
           retry,
           Retry::stats,
           RetryStats::successesWithoutRetry,
-          "Calls whose first attempt succeeded",
+          CALLS_DESCRIPTION,
           "calls",
           tags.and("outcome", "success_without_retry"));
     }
@@ -32,7 +35,7 @@ final class RetryBallastMeters extends MeterSet {
         retry,
         Retry::stats,
         RetryStats::successesAfterRetry,
-        "Calls that succeeded after retries",
+        CALLS_DESCRIPTION,
         "calls",
         tags.and("outcome", "success_after_retry"));
     countOf(
@@ -40,7 +43,7 @@ final class RetryBallastMeters extends MeterSet {
         retry,
         Retry::stats,
         RetryStats::failuresWithoutRetry,
-        "Calls that failed without a retry: not retryable, or the bounds allowed none",
+        CALLS_DESCRIPTION,
         "calls",
         tags.and("outcome", "failure_without_retry"));
     countOf(
@@ -48,7 +51,7 @@ final class RetryBallastMeters extends MeterSet {
         retry,
         Retry::stats,
         RetryStats::failuresAfterRetry,
-        "Calls that failed after retries: attempts or time ran out, or a later failure not retried",
+        CALLS_DESCRIPTION,
         "calls",
         tags.and("outcome", "failure_after_retry"));
     countOf(
@@ -56,7 +59,7 @@ final class RetryBallastMeters extends MeterSet {
         retry,
         Retry::stats,
         RetryStats::rejectionsPassedThrough,
-        "Calls ended by a rejection further in that was not retried",
+        CALLS_DESCRIPTION,
         "calls",
         tags.and("outcome", "rejected"));
     countOf(

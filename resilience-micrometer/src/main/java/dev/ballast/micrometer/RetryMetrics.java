@@ -1,6 +1,6 @@
 package dev.ballast.micrometer;
 
-import static java.util.Objects.requireNonNull;
+import static dev.ballast.micrometer.Preconditions.notNull;
 
 import dev.ballast.retry.Retry;
 import io.micrometer.core.instrument.Tags;
@@ -66,7 +66,7 @@ public final class RetryMetrics extends Binder {
    * @return a new builder
    */
   public static Builder builder(Retry retry) {
-    return new Builder(requireNonNull(retry, "retry"));
+    return new Builder(notNull("retry", retry));
   }
 
   @Override

@@ -14,6 +14,8 @@ import io.micrometer.core.instrument.Tags;
  */
 final class RetryResilience4jMeters extends MeterSet {
   static final String NAME = "resilience4j.retry.calls";
+  // One description for every series of the name: Prometheus shows one HELP line per family.
+  static final String DESCRIPTION = "The number of calls, by kind: with or without retry";
 
   RetryResilience4jMeters(Retry retry, MeterList meters, Tags tags) {
     super(meters);
@@ -23,7 +25,7 @@ final class RetryResilience4jMeters extends MeterSet {
           retry,
           Retry::stats,
           RetryStats::successesWithoutRetry,
-          "The number of successful calls without a retry attempt",
+          DESCRIPTION,
           null,
           tags.and("kind", "successful_without_retry"));
     }
@@ -32,7 +34,7 @@ final class RetryResilience4jMeters extends MeterSet {
         retry,
         Retry::stats,
         RetryStats::successesAfterRetry,
-        "The number of successful calls after a retry attempt",
+        DESCRIPTION,
         null,
         tags.and("kind", "successful_with_retry"));
     // A rejection not retried is a failure without retry, as Resilience4j counts an exception it
@@ -43,7 +45,7 @@ final class RetryResilience4jMeters extends MeterSet {
         retry,
         Retry::stats,
         s -> s.failuresWithoutRetry() + s.rejectionsPassedThrough(),
-        "The number of failed calls without a retry attempt",
+        DESCRIPTION,
         null,
         tags.and("kind", "failed_without_retry"));
     countOf(
@@ -51,7 +53,7 @@ final class RetryResilience4jMeters extends MeterSet {
         retry,
         Retry::stats,
         s -> s.failuresAfterRetry() + s.budgetExhausted(),
-        "The number of failed calls after a retry attempt",
+        DESCRIPTION,
         null,
         tags.and("kind", "failed_with_retry"));
   }

@@ -15,18 +15,16 @@ import java.util.EnumMap;
 final class TimeoutBallastMeters extends MeterSet {
   static final String PREFIX = "ballast.timeout.";
 
+  // One description for every series of a name: Prometheus shows one HELP line per family.
+  static final String CALLS_DESCRIPTION =
+      "Calls that ended, by outcome, and how long they took (timed out: how long the caller waited)";
+
   /** How a call through the timeout ended, as its listener reports it. */
   enum Outcome {
-    SUCCESS("Calls that returned before their deadline, and how long they took"),
-    FAILURE("Calls that threw before their deadline, and how long they took"),
-    REJECTED("Calls a policy inside the timeout refused, and how long until the refusal"),
-    TIMED_OUT("Calls whose deadline passed, and how long their callers waited");
-
-    final String description;
-
-    Outcome(String description) {
-      this.description = description;
-    }
+    SUCCESS,
+    FAILURE,
+    REJECTED,
+    TIMED_OUT
   }
 
   // Filled in the constructor, then only read.
@@ -39,7 +37,7 @@ final class TimeoutBallastMeters extends MeterSet {
           outcome,
           keep(
               Timer.builder(PREFIX + "calls")
-                  .description(outcome.description)
+                  .description(CALLS_DESCRIPTION)
                   .tags(tags)
                   .tag("outcome", tagValue(outcome))
                   .register(registry)));

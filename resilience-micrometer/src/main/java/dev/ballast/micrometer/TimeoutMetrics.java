@@ -1,6 +1,6 @@
 package dev.ballast.micrometer;
 
-import static java.util.Objects.requireNonNull;
+import static dev.ballast.micrometer.Preconditions.notNull;
 
 import dev.ballast.RejectedException;
 import dev.ballast.Subscription;
@@ -77,7 +77,7 @@ public final class TimeoutMetrics extends Binder {
    * @return a new builder
    */
   public static Builder builder(Timeout timeout) {
-    return new Builder(requireNonNull(timeout, "timeout"));
+    return new Builder(notNull("timeout", timeout));
   }
 
   @Override

@@ -14,6 +14,8 @@ import io.micrometer.core.instrument.Tags;
  */
 final class TimeoutResilience4jMeters extends MeterSet {
   static final String NAME = "resilience4j.timelimiter.calls";
+  // One description for every series of the name: Prometheus shows one HELP line per family.
+  static final String DESCRIPTION = "The number of calls, by kind: successful, failed or timeout";
 
   TimeoutResilience4jMeters(Timeout timeout, MeterList meters, Tags tags) {
     super(meters);
@@ -22,7 +24,7 @@ final class TimeoutResilience4jMeters extends MeterSet {
         timeout,
         Timeout::stats,
         TimeoutStats::successes,
-        "The number of successful calls",
+        DESCRIPTION,
         null,
         tags.and("kind", "successful"));
     // Resilience4j counts any exception as failed; a rejection further in is one.
@@ -31,7 +33,7 @@ final class TimeoutResilience4jMeters extends MeterSet {
         timeout,
         Timeout::stats,
         s -> s.failures() + s.rejected(),
-        "The number of failed calls",
+        DESCRIPTION,
         null,
         tags.and("kind", "failed"));
     countOf(
@@ -39,7 +41,7 @@ final class TimeoutResilience4jMeters extends MeterSet {
         timeout,
         Timeout::stats,
         TimeoutStats::timedOut,
-        "The number of timed out calls",
+        DESCRIPTION,
         null,
         tags.and("kind", "timeout"));
   }

@@ -1,28 +1,14 @@
 package dev.ballast.testkit;
 
-import dev.ballast.Pipeline;
-import dev.ballast.circuitbreaker.CircuitBreaker;
-import dev.ballast.circuitbreaker.CircuitBreakerConfig;
-import dev.ballast.circuitbreaker.CircuitBreakerState;
-import dev.ballast.fallback.Fallback;
-import dev.ballast.retry.Backoff;
-import dev.ballast.retry.Retry;
-import dev.ballast.retry.RetryConfig;
 import dev.ballast.testkit.harness.Endpoint;
 import dev.ballast.testkit.harness.Harness;
 import dev.ballast.testkit.harness.Misbehavior;
-import dev.ballast.timeout.Timeout;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -50,6 +36,7 @@ public final class Cli {
    *
    * @param args the command and its options
    * @throws InterruptedException when interrupted while it waits
+   * @throws NullPointerException when {@code args} or one of its elements is null
    */
   public static void main(String[] args) throws InterruptedException {
     int code = run(args, System.out);
@@ -65,9 +52,12 @@ public final class Cli {
    * @param out where to print
    * @return the exit code: 0 on success, 2 on a usage error
    * @throws InterruptedException when interrupted while it waits
+   * @throws NullPointerException when {@code args}, one of its elements or {@code out} is null; the
+   *     message names it ({@code args[1] must not be null})
    */
   public static int run(String[] args, PrintStream out) throws InterruptedException {
-    List<String> list = Arrays.asList(args);
+    List<String> list = checkArgs(args);
+    Objects.requireNonNull(out, "out must not be null");
     String command = list.isEmpty() ? "demo" : list.get(0);
     List<String> options = list.isEmpty() ? List.of() : list.subList(1, list.size());
     return switch (command) {
@@ -82,6 +72,17 @@ public final class Cli {
         yield 2;
       }
     };
+  }
+
+  /** The arguments as a list, or an NPE naming the null one. */
+  static List<String> checkArgs(String[] args) {
+    Objects.requireNonNull(args, "args must not be null");
+    for (int i = 0; i < args.length; i++) {
+      if (args[i] == null) {
+        throw new NullPointerException("args[" + i + "] must not be null");
+      }
+    }
+    return Arrays.asList(args);
   }
 
   // ---- serve ----
@@ -194,185 +195,5 @@ public final class Cli {
     }
     new HttpDemo(quick, out).run();
     return 0;
-  }
-
-  /** The demo: one unprotected call per endpoint, then protected calls, then healing. */
-  private static final class HttpDemo {
-    private final PrintStream out;
-    private final Duration clientTimeout;
-    private final Duration deadline;
-    private final Duration waitInOpen;
-    private final int protectedCalls;
-    private final Duration slowJson;
-    private final HttpClient client;
-    private final boolean quick;
-
-    HttpDemo(boolean quick, PrintStream out) {
-      this.out = out;
-      this.quick = quick;
-      this.clientTimeout = Duration.ofMillis(quick ? 1000 : 2000);
-      this.deadline = Duration.ofMillis(quick ? 200 : 500);
-      this.waitInOpen = Duration.ofMillis(quick ? 300 : 2000);
-      this.protectedCalls = quick ? 4 : 6;
-      this.slowJson = Duration.ofMillis(quick ? 700 : 1500);
-      this.client =
-          HttpClient.newBuilder()
-              .version(HttpClient.Version.HTTP_1_1)
-              .connectTimeout(clientTimeout)
-              .build();
-    }
-
-    void run() throws InterruptedException {
-      List<Misbehavior> misbehaviors =
-          List.of(
-              Misbehavior.httpNoReply(),
-              // HttpClient's request timeout stops at the headers: a dripped body holds it to the
-              // end.
-              Misbehavior.httpDripBody(quick ? 15 : 40, 1, Duration.ofMillis(50)),
-              Misbehavior.httpServiceUnavailable(Duration.ofSeconds(30)),
-              Misbehavior.httpStatus(500),
-              Misbehavior.httpSlowJson(slowJson),
-              Misbehavior.httpSlowJson(Duration.ZERO).named("http-healthy"));
-      try (Harness harness =
-          Harness.builder().add(misbehaviors.toArray(new Misbehavior[0])).build().start()) {
-        out.printf(
-            Locale.ROOT,
-            "Ballast harness demo: each endpoint is called once unprotected (HttpClient timeout"
-                + " %d ms),%nthen %d times through fallback + retry (2 attempts) + circuit breaker"
-                + " (opens after 2 failures, waits %d ms) + timeout (%d ms).%n%n",
-            clientTimeout.toMillis(),
-            protectedCalls,
-            waitInOpen.toMillis(),
-            deadline.toMillis());
-        out.printf(
-            Locale.ROOT,
-            "%-16s  %-34s  %s%n",
-            "ENDPOINT",
-            "UNPROTECTED",
-            "WITH BALLAST (per call)");
-        List<Protected> guarded = new ArrayList<>();
-        for (Endpoint endpoint : harness.endpoints()) {
-          Call bare = time(() -> fetch(endpoint, clientTimeout));
-          Protected p = new Protected(endpoint);
-          guarded.add(p);
-          List<String> calls = new ArrayList<>();
-          for (int i = 0; i < protectedCalls; i++) {
-            calls.add(p.call().toString());
-          }
-          out.printf(
-              Locale.ROOT, "%-16s  %-34s  %s%n", endpoint.name(), bare, String.join(" | ", calls));
-        }
-        out.printf(
-            Locale.ROOT,
-            "%nThe harness heals (every port answers 200 JSON); after %d ms each open breaker lets"
-                + " a probe through.%n%n",
-            waitInOpen.toMillis());
-        out.printf(
-            Locale.ROOT,
-            "%-16s  %-16s  %-34s  %s%n",
-            "ENDPOINT",
-            "BREAKER BEFORE",
-            "FIRST CALL AFTER THE WAIT",
-            "BREAKER AFTER");
-        for (Endpoint endpoint : harness.endpoints()) {
-          endpoint.enabled(false);
-        }
-        TimeUnit.MILLISECONDS.sleep(waitInOpen.toMillis() + 50);
-        for (Protected p : guarded) {
-          CircuitBreakerState before = p.breaker.state();
-          Call call = p.call();
-          out.printf(
-              Locale.ROOT,
-              "%-16s  %-16s  %-34s  %s%n",
-              p.endpoint.name(),
-              before,
-              call,
-              p.breaker.state());
-        }
-        out.printf(
-            Locale.ROOT,
-            "%nUnprotected, a hung or dripping server holds the caller for the whole client"
-                + " timeout;%nwith Ballast each call is bounded by the timeout, and once the breaker"
-                + " opens the fallback answers at once.%n");
-      }
-    }
-
-    String fetch(Endpoint endpoint, Duration timeout) throws IOException, InterruptedException {
-      HttpRequest request =
-          HttpRequest.newBuilder(
-                  URI.create(
-                      "http://"
-                          + endpoint.address().getAddress().getHostAddress()
-                          + ":"
-                          + endpoint.port()
-                          + "/orders/42"))
-              .timeout(timeout)
-              .build();
-      HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() >= 400) {
-        throw new IOException("HTTP " + response.statusCode());
-      }
-      return "HTTP " + response.statusCode();
-    }
-
-    /** One endpoint's Ballast pipeline. */
-    private final class Protected {
-      final Endpoint endpoint;
-      final CircuitBreaker breaker;
-      final Pipeline pipeline;
-
-      Protected(Endpoint endpoint) {
-        this.endpoint = endpoint;
-        this.breaker =
-            CircuitBreaker.of(
-                endpoint.name(),
-                CircuitBreakerConfig.builder()
-                    .consecutiveFailures(2)
-                    .waitInOpen(waitInOpen)
-                    .build());
-        Retry retry =
-            Retry.of(
-                endpoint.name(),
-                RetryConfig.builder()
-                    .maxAttempts(2)
-                    .backoff(Backoff.fixed(Duration.ofMillis(10)))
-                    .build());
-        Fallback<String> fallback =
-            Fallback.<String>builder(endpoint.name()).rejectionFallback(e -> "fallback").build();
-        this.pipeline =
-            Pipeline.of(fallback, retry, breaker, Timeout.of(endpoint.name(), deadline));
-      }
-
-      Call call() {
-        // The client's own timeout is a backstop; Ballast's timeout is the one that should fire.
-        return time(() -> pipeline.call(() -> fetch(endpoint, clientTimeout)));
-      }
-    }
-  }
-
-  /** What a call cost and how it ended. */
-  private record Call(long millis, String outcome) {
-    @Override
-    public String toString() {
-      return String.format(Locale.ROOT, "%5d ms %s", millis, outcome);
-    }
-  }
-
-  private interface Body {
-    String call() throws Exception;
-  }
-
-  private static Call time(Body body) {
-    long start = System.nanoTime();
-    String outcome;
-    try {
-      outcome = body.call();
-    } catch (Exception e) {
-      if (e instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-      }
-      outcome = e.getClass().getSimpleName();
-    }
-    return new Call(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), outcome);
   }
 }

@@ -53,9 +53,11 @@ public final class Demo {
    *
    * @param args {@code --quick} for the one-second version
    * @throws InterruptedException when the program is interrupted while it waits
+   * @throws NullPointerException when {@code args} or one of its elements is null; the message
+   *     names it ({@code args[0] must not be null})
    */
   public static void main(String[] args) throws InterruptedException {
-    new Demo(Arrays.asList(args).contains("--quick")).run();
+    new Demo(Cli.checkArgs(args).contains("--quick")).run();
   }
 
   private void run() throws InterruptedException {

@@ -1,6 +1,7 @@
 package dev.ballast.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -19,15 +20,30 @@ final class CliTest {
 
   @Test
   @Timeout(value = 15, unit = TimeUnit.SECONDS)
-  void quickDemoFinishesAndPrintsBothTables() throws Exception {
+  void quickDemoPrintsBothTablesAndSaysHowEachCallEndedAsAUserWouldNotByExceptionClass()
+      throws Exception {
     int code = Cli.run(new String[] {"demo", "--quick"}, out);
 
     assertThat(code).isEqualTo(0);
-    assertThat(printed())
+    String printed = printed();
+    assertThat(printed)
         .contains("ENDPOINT", "UNPROTECTED", "WITH BALLAST")
         .contains("BREAKER BEFORE", "BREAKER AFTER")
-        .contains("http-no-reply", "http-healthy")
-        .contains("fallback");
+        .contains("http-no-reply", "http-healthy");
+    // The 503 and the 500 read differently, with the status and the server's Retry-After.
+    assertThat(linesOf(printed, "http-503"))
+        .contains("503 Service Unavailable (Retry-After 1 s)")
+        .doesNotContain("500");
+    assertThat(linesOf(printed, "http-500"))
+        .contains("500 Internal Server Error")
+        .doesNotContain("503");
+    // A hung server: the client's timeout unprotected, Ballast's with it, then the fallback.
+    assertThat(linesOf(printed, "http-no-reply"))
+        .contains("client timed out after 1000 ms")
+        .contains("timed out after 200 ms [2 attempts]")
+        .contains("breaker open: fallback served");
+    assertThat(linesOf(printed, "http-healthy")).contains("200 OK");
+    assertThat(printed).doesNotContain("Exception");
   }
 
   @Test
@@ -47,5 +63,50 @@ final class CliTest {
     assertThat(Cli.run(new String[] {"launch"}, out)).isEqualTo(2);
     assertThat(Cli.run(new String[] {"serve", "--for", "-1"}, out)).isEqualTo(2);
     assertThat(printed()).contains("usage:");
+  }
+
+  @Test
+  @SuppressWarnings("NullAway") // passes nulls on purpose
+  void nullArgumentsAreNamed() {
+    assertThatThrownBy(() -> Cli.run(null, out))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("args must not be null");
+    assertThatThrownBy(() -> Cli.run(new String[] {"serve", null}, out))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("args[1] must not be null");
+    assertThatThrownBy(() -> Cli.run(new String[] {"demo"}, null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("out must not be null");
+    assertThatThrownBy(() -> Cli.main(new String[] {null}))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("args[0] must not be null");
+    assertThatThrownBy(() -> Demo.main(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("args must not be null");
+    assertThatThrownBy(() -> Demo.main(new String[] {"--quick", null}))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("args[1] must not be null");
+    assertThat(printed()).isEmpty();
+  }
+
+  /**
+   * The demo's lines for one endpoint: its UNPROTECTED line and the WITH BALLAST lines below it, up
+   * to the next endpoint.
+   */
+  private static String linesOf(String printed, String endpoint) {
+    StringBuilder lines = new StringBuilder();
+    boolean in = false;
+    for (String line : printed.lines().toList()) {
+      if (line.startsWith(endpoint + " ") && line.contains("UNPROTECTED")) {
+        in = true;
+      } else if (in && !line.startsWith(" ")) {
+        break;
+      }
+      if (in) {
+        lines.append(line).append('\n');
+      }
+    }
+    assertThat(lines).as("lines of %s in:%n%s", endpoint, printed).isNotEmpty();
+    return lines.toString();
   }
 }
