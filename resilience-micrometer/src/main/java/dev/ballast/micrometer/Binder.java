@@ -38,6 +38,7 @@ abstract class Binder implements MeterBinder, AutoCloseable {
     void deliver(S set, A event, long value);
   }
 
+  static final int MAX_SUPPRESSED = 8;
   private static final MeterSet[] NONE = {};
 
   private final ReentrantLock lock = new ReentrantLock();
@@ -133,7 +134,8 @@ abstract class Binder implements MeterBinder, AutoCloseable {
 
   /**
    * Passes an event to every bound set. A set that throws does not stop the others; the first
-   * exception is rethrown at the end, the later ones suppressed in it, for the component to log.
+   * exception is rethrown at the end, with at most {@value #MAX_SUPPRESSED} later ones suppressed
+   * in it, for the component to log.
    *
    * @param <S> the kind of set this binder's {@link #newSet} makes
    */
@@ -146,7 +148,8 @@ abstract class Binder implements MeterBinder, AutoCloseable {
       } catch (RuntimeException e) {
         if (first == null) {
           first = e;
-        } else if (first != e) {
+        } else if (first != e && first.getSuppressed().length < MAX_SUPPRESSED) {
+          // Capped: a registry that throws one shared exception must not grow it per event.
           first.addSuppressed(e);
         }
       }
