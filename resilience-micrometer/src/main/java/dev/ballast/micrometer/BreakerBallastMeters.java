@@ -29,6 +29,7 @@ final class BreakerBallastMeters extends BreakerMeters {
   private final Timer failures;
   private final Timer ignored;
   private final Counter slowCalls;
+  private final Counter thresholdCrossings;
   // One slot per (from, to) pair, filled on the first such transition: at most STATES² counters.
   private final AtomicReferenceArray<@Nullable Counter> transitions =
       new AtomicReferenceArray<>(STATES.length * STATES.length);
@@ -80,6 +81,22 @@ final class BreakerBallastMeters extends BreakerMeters {
             .baseUnit("calls")
             .tags(tags)
             .register(registry));
+    keep(
+        Gauge.builder(
+                PREFIX + "probe.wait", breaker, b -> b.stats().timeUntilProbe().toNanos() / 1e9)
+            .description("Time left before an open breaker lets a probe through; 0 unless open")
+            .baseUnit("seconds")
+            .tags(tags)
+            .register(registry));
+    thresholdCrossings =
+        keep(
+            Counter.builder(PREFIX + "threshold.crossings")
+                .description(
+                    "Times a disabled breaker (shadow mode) found its trip rule crossed:"
+                        + " the times it would have opened")
+                .baseUnit("crossings")
+                .tags(tags)
+                .register(registry));
   }
 
   /** The state's position in {@link #STATES}. */
@@ -108,6 +125,11 @@ final class BreakerBallastMeters extends BreakerMeters {
       case IGNORED -> ignored.record(nanos(durationNanos), NANOS);
       case SLOW -> slowCalls.increment();
     }
+  }
+
+  @Override
+  void onThresholdCrossed() {
+    thresholdCrossings.increment();
   }
 
   @Override

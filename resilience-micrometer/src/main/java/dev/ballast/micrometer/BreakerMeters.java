@@ -26,4 +26,7 @@ abstract class BreakerMeters extends MeterSet {
 
   /** Records a state transition. */
   abstract void onTransition(CircuitBreakerState from, CircuitBreakerState to);
+
+  /** Records that a disabled breaker (shadow mode) found its trip rule crossed. */
+  abstract void onThresholdCrossed();
 }

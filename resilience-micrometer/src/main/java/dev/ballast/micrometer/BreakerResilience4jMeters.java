@@ -133,4 +133,9 @@ final class BreakerResilience4jMeters extends BreakerMeters {
   void onTransition(CircuitBreakerState from, CircuitBreakerState to) {
     // Resilience4j publishes no transition meter.
   }
+
+  @Override
+  void onThresholdCrossed() {
+    // Resilience4j has no such meter.
+  }
 }

@@ -126,6 +126,15 @@ public final class CircuitBreakerMetrics extends Binder {
     }
 
     @Override
+    public void onThresholdCrossed(double failureRate, double slowCallRate, long calls) {
+      binder.deliver(
+          (BreakerMeters set, CircuitBreakerState unused, long unusedValue) ->
+              set.onThresholdCrossed(),
+          CircuitBreakerState.DISABLED,
+          0L);
+    }
+
+    @Override
     public void onStateTransition(CircuitBreakerState from, CircuitBreakerState to) {
       // Transitions are rare: capturing `from` here costs one small allocation each.
       binder.deliver(

@@ -49,6 +49,38 @@ final class CircuitBreakerMetricsTest {
   }
 
   @Test
+  void countsTheTimesADisabledBreakerWouldHaveOpened() {
+    CircuitBreakerMetrics.of(breaker).bindTo(registry);
+    Counter crossings = registry.get("ballast.circuitbreaker.threshold.crossings").counter();
+    breaker.disable();
+
+    fail(breaker, ticker, Duration.ofMillis(1));
+    fail(breaker, ticker, Duration.ofMillis(1)); // two in a row: an enforcing breaker would open
+    assertThat(crossings.count()).isEqualTo(1);
+    fail(breaker, ticker, Duration.ofMillis(1)); // reported once per wait, not per failure
+    assertThat(crossings.count()).isEqualTo(1);
+
+    ticker.advance(Breakers.WAIT);
+    fail(breaker, ticker, Duration.ofMillis(1));
+    assertThat(crossings.count()).isEqualTo(2);
+    assertThat(breaker.state()).isEqualTo(CircuitBreakerState.DISABLED);
+  }
+
+  @Test
+  void probeWaitGaugeCountsDownWhileOpen() {
+    CircuitBreakerMetrics.of(breaker).bindTo(registry);
+    assertThat(registry.get("ballast.circuitbreaker.probe.wait").gauge().value()).isZero();
+
+    fail(breaker, ticker, Duration.ofMillis(1));
+    fail(breaker, ticker, Duration.ofMillis(1));
+    assertThat(registry.get("ballast.circuitbreaker.probe.wait").gauge().value())
+        .isCloseTo((double) Breakers.WAIT.toSeconds(), within(1e-9));
+    ticker.advance(Duration.ofSeconds(4));
+    assertThat(registry.get("ballast.circuitbreaker.probe.wait").gauge().value())
+        .isCloseTo(Breakers.WAIT.toSeconds() - 4.0, within(1e-9));
+  }
+
+  @Test
   void timerCountsCallsByOutcome() {
     CircuitBreakerMetrics.of(breaker).bindTo(registry);
 
