@@ -85,4 +85,40 @@ final class ConfigValidationTest {
     assertThat(copy.retryOn().test(new java.io.IOException())).isTrue();
     assertThat(copy.retryOn().test(new Error())).isFalse();
   }
+
+  @Test
+  void aDurationTooLargeForNanosecondsIsRefusedNamingTheParameter() {
+    for (Duration huge :
+        new Duration[] {
+          Duration.ofSeconds(Long.MAX_VALUE), java.time.temporal.ChronoUnit.FOREVER.getDuration()
+        }) {
+      assertThatThrownBy(() -> RetryConfig.builder().budget(0.1, 1, huge))
+          .isExactlyInstanceOf(IllegalArgumentException.class)
+          .hasMessage("budgetWindow must be <= PT8760H, was " + huge);
+      assertThatThrownBy(() -> RetryConfig.builder().maxDuration(huge))
+          .isExactlyInstanceOf(IllegalArgumentException.class)
+          .hasMessage("maxDuration must be <= PT8760H, was " + huge);
+      assertThatThrownBy(() -> RetryConfig.builder().waitForRetryAfter(huge))
+          .isExactlyInstanceOf(IllegalArgumentException.class)
+          .hasMessage("maxRetryAfter must be <= PT8760H, was " + huge);
+      assertThatThrownBy(() -> Backoff.fixed(huge))
+          .isExactlyInstanceOf(IllegalArgumentException.class)
+          .hasMessage("delay must be <= PT8760H, was " + huge);
+      assertThatThrownBy(() -> Backoff.exponential(huge, 2.0))
+          .isExactlyInstanceOf(IllegalArgumentException.class)
+          .hasMessage("initial must be <= PT8760H, was " + huge);
+      assertThatThrownBy(() -> Backoff.exponential(Duration.ofMillis(1), 2.0, huge))
+          .isExactlyInstanceOf(IllegalArgumentException.class)
+          .hasMessage("cap must be <= PT8760H, was " + huge);
+      assertThatThrownBy(() -> Backoff.decorrelatedJitter(huge, huge))
+          .isExactlyInstanceOf(IllegalArgumentException.class)
+          .hasMessage("base must be <= PT8760H, was " + huge);
+    }
+    Duration hugeNegative = Duration.ofSeconds(Long.MIN_VALUE);
+    assertThatThrownBy(() -> RetryConfig.builder().budget(0.1, 1, hugeNegative))
+        .isExactlyInstanceOf(IllegalArgumentException.class)
+        .hasMessage("budgetWindow must be >= 10 ms, was " + hugeNegative);
+    assertThatThrownBy(() -> RetryConfig.builder().maxDuration(hugeNegative))
+        .hasMessage("maxDuration must be > 0, was " + hugeNegative);
+  }
 }

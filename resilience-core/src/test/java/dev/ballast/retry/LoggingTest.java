@@ -127,4 +127,72 @@ final class LoggingTest {
                       "name=logged retryOn predicate threw on java.io.IOException; not retrying");
             });
   }
+
+  private static List<LogCapture.Line> warnings() {
+    return lines().stream().filter(l -> l.level() == Level.WARN).toList();
+  }
+
+  private void assertOneLineThenOneWithTheCount(Runnable call, String message) {
+    for (int i = 0; i < 10_000; i++) {
+      call.run();
+    }
+    assertThat(warnings())
+        .singleElement()
+        .satisfies(l -> assertThat(l.message()).isEqualTo(message));
+    ticker.advance(Duration.ofSeconds(59));
+    call.run();
+    assertThat(warnings()).hasSize(1);
+    ticker.advance(Duration.ofSeconds(1));
+    call.run();
+    assertThat(warnings())
+        .hasSize(2)
+        .last()
+        .satisfies(
+            l ->
+                assertThat(l.message())
+                    .isEqualTo(
+                        message + " (10000 more like this suppressed since the last such line)"));
+  }
+
+  @Test
+  void aListenerThatAlwaysThrowsLogsOneLineThenOnePerIntervalWithTheCount() {
+    Retry retry =
+        Retry.of("logged", config(scheduler).backoff(Backoff.fixed(Duration.ZERO)).build());
+    retry.addListener(new Thrower());
+    assertOneLineThenOneWithTheCount(
+        () -> assertThat(retry.get(new Flaky(1)::callUnchecked)).isEqualTo("ok"),
+        "name=logged listener threw; ignored");
+  }
+
+  @Test
+  void aRetryPredicateThatAlwaysThrowsLogsOneLineThenOnePerIntervalWithTheCount() {
+    Retry retry =
+        Retry.of(
+            "logged",
+            config(scheduler)
+                .retryWhen(
+                    t -> {
+                      throw new IllegalStateException("predicate bug");
+                    })
+                .build());
+    assertOneLineThenOneWithTheCount(
+        () -> assertThatThrownBy(() -> retry.call(new Flaky(1))).isInstanceOf(IOException.class),
+        "name=logged retryOn predicate threw on java.io.IOException; not retrying");
+  }
+
+  @Test
+  void aResultPredicateThatAlwaysThrowsLogsOneLineThenOnePerIntervalWithTheCount() {
+    Retry retry =
+        Retry.of(
+            "logged",
+            config(scheduler)
+                .retryOnResult(
+                    r -> {
+                      throw new IllegalStateException("predicate bug");
+                    })
+                .build());
+    assertOneLineThenOneWithTheCount(
+        () -> assertThat(retry.call(() -> "fine")).isEqualTo("fine"),
+        "name=logged retryOnResult predicate threw; returning the result");
+  }
 }
