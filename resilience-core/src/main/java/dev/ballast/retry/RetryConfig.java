@@ -49,8 +49,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RetryConfig {
   static final Duration MAX_DURATION = Duration.ofDays(365);
-  private static final Predicate<Throwable> DEFAULT_RETRY_ON = RetryConfig::retriedByDefault;
-  private static final Predicate<Throwable> NEVER = RetryConfig::abortedByDefault;
   private static final RetryConfig DEFAULTS = builder().build();
 
   private final int maxAttempts;
@@ -59,10 +57,10 @@ public final class RetryConfig {
   private final @Nullable DelayFunction delayFunction;
   private final @Nullable Duration delayFunctionCap;
   private final List<Class<? extends Throwable>> retryTypes;
-  private final @Nullable Predicate<? super Throwable> retryPredicate;
+  private final List<Predicate<? super Throwable>> retryPredicates;
   private final List<Class<? extends Throwable>> abortTypes;
-  private final @Nullable Predicate<? super Throwable> abortPredicate;
-  private final @Nullable Predicate<@Nullable Object> retryOnResult;
+  private final List<Predicate<? super Throwable>> abortPredicates;
+  private final List<Predicate<@Nullable Object>> resultPredicates;
   private final boolean retryOnOverload;
   private final @Nullable Duration maxRetryAfter;
   private final double budgetRatio;
@@ -76,6 +74,7 @@ public final class RetryConfig {
   // Derived from the settings above, never set directly.
   private final Predicate<Throwable> retryOn;
   private final Predicate<Throwable> abortOn;
+  private final @Nullable Predicate<@Nullable Object> retryOnResult;
 
   private RetryConfig(Builder b) {
     this.maxAttempts = b.maxAttempts;
@@ -84,10 +83,10 @@ public final class RetryConfig {
     this.delayFunction = b.delayFunction;
     this.delayFunctionCap = b.delayFunctionCap;
     this.retryTypes = List.copyOf(b.retryTypes);
-    this.retryPredicate = b.retryPredicate;
+    this.retryPredicates = List.copyOf(b.retryPredicates);
     this.abortTypes = List.copyOf(b.abortTypes);
-    this.abortPredicate = b.abortPredicate;
-    this.retryOnResult = b.retryOnResult;
+    this.abortPredicates = List.copyOf(b.abortPredicates);
+    this.resultPredicates = List.copyOf(b.resultPredicates);
     this.retryOnOverload = b.retryOnOverload;
     this.maxRetryAfter = b.maxRetryAfter;
     this.budgetRatio = b.budgetRatio;
@@ -97,54 +96,9 @@ public final class RetryConfig {
     this.random = b.random;
     this.scheduler = b.scheduler;
     this.executor = b.executor;
-    this.retryOn =
-        retryTypes.isEmpty() && retryPredicate == null
-            ? DEFAULT_RETRY_ON
-            : retryRule(retryTypes, retryPredicate);
-    this.abortOn =
-        abortTypes.isEmpty() && abortPredicate == null
-            ? NEVER
-            : abortRule(abortTypes, abortPredicate);
-  }
-
-  private static boolean retriedByDefault(Throwable t) {
-    return t instanceof Exception && !(t instanceof RejectedException);
-  }
-
-  private static boolean abortedByDefault(Throwable t) {
-    return false;
-  }
-
-  /** The types and predicates of retryOn/retryWhen; an Error only by a named Error type. */
-  private static Predicate<Throwable> retryRule(
-      List<Class<? extends Throwable>> types, @Nullable Predicate<? super Throwable> predicate) {
-    List<Class<? extends Throwable>> errorTypes = new ArrayList<>();
-    for (Class<? extends Throwable> type : types) {
-      if (Error.class.isAssignableFrom(type)) {
-        errorTypes.add(type);
-      }
-    }
-    List<Class<? extends Throwable>> errors = List.copyOf(errorTypes);
-    return t -> {
-      if (t instanceof Error) {
-        return isAny(errors, t);
-      }
-      return isAny(types, t) || (predicate != null && predicate.test(t));
-    };
-  }
-
-  private static Predicate<Throwable> abortRule(
-      List<Class<? extends Throwable>> types, @Nullable Predicate<? super Throwable> predicate) {
-    return t -> isAny(types, t) || (predicate != null && predicate.test(t));
-  }
-
-  private static boolean isAny(List<Class<? extends Throwable>> types, Throwable t) {
-    for (Class<? extends Throwable> type : types) {
-      if (type.isInstance(t)) {
-        return true;
-      }
-    }
-    return false;
+    this.retryOn = Rules.retryOn(retryTypes, retryPredicates);
+    this.abortOn = Rules.abortOn(abortTypes, abortPredicates);
+    this.retryOnResult = Rules.onResult(resultPredicates);
   }
 
   /**
@@ -182,10 +136,10 @@ public final class RetryConfig {
     b.delayFunction = delayFunction;
     b.delayFunctionCap = delayFunctionCap;
     b.retryTypes.addAll(retryTypes);
-    b.retryPredicate = retryPredicate;
+    b.retryPredicates.addAll(retryPredicates);
     b.abortTypes.addAll(abortTypes);
-    b.abortPredicate = abortPredicate;
-    b.retryOnResult = retryOnResult;
+    b.abortPredicates.addAll(abortPredicates);
+    b.resultPredicates.addAll(resultPredicates);
     b.retryOnOverload = retryOnOverload;
     b.maxRetryAfter = maxRetryAfter;
     b.budgetRatio = budgetRatio;
@@ -258,7 +212,7 @@ public final class RetryConfig {
 
   /** Whether any abort rule is set. */
   boolean aborts() {
-    return abortOn != NEVER;
+    return abortOn != Rules.NEVER;
   }
 
   /**
@@ -347,10 +301,10 @@ public final class RetryConfig {
         && delayFunction == c.delayFunction
         && Objects.equals(delayFunctionCap, c.delayFunctionCap)
         && retryTypes.equals(c.retryTypes)
-        && retryPredicate == c.retryPredicate
+        && retryPredicates.equals(c.retryPredicates)
         && abortTypes.equals(c.abortTypes)
-        && abortPredicate == c.abortPredicate
-        && retryOnResult == c.retryOnResult
+        && abortPredicates.equals(c.abortPredicates)
+        && resultPredicates.equals(c.resultPredicates)
         && retryOnOverload == c.retryOnOverload
         && Objects.equals(maxRetryAfter, c.maxRetryAfter)
         && Double.compare(budgetRatio, c.budgetRatio) == 0
@@ -371,10 +325,10 @@ public final class RetryConfig {
         System.identityHashCode(delayFunction),
         delayFunctionCap,
         retryTypes,
-        System.identityHashCode(retryPredicate),
+        retryPredicates,
         abortTypes,
-        System.identityHashCode(abortPredicate),
-        System.identityHashCode(retryOnResult),
+        abortPredicates,
+        resultPredicates,
         retryOnOverload,
         maxRetryAfter,
         budgetRatio,
@@ -398,10 +352,10 @@ public final class RetryConfig {
     private @Nullable DelayFunction delayFunction;
     private @Nullable Duration delayFunctionCap;
     private final List<Class<? extends Throwable>> retryTypes = new ArrayList<>();
-    private @Nullable Predicate<? super Throwable> retryPredicate;
+    private final List<Predicate<? super Throwable>> retryPredicates = new ArrayList<>();
     private final List<Class<? extends Throwable>> abortTypes = new ArrayList<>();
-    private @Nullable Predicate<? super Throwable> abortPredicate;
-    private @Nullable Predicate<@Nullable Object> retryOnResult;
+    private final List<Predicate<? super Throwable>> abortPredicates = new ArrayList<>();
+    private final List<Predicate<@Nullable Object>> resultPredicates = new ArrayList<>();
     private boolean retryOnOverload;
     private @Nullable Duration maxRetryAfter;
     private double budgetRatio;
@@ -521,9 +475,7 @@ public final class RetryConfig {
      * @return this builder
      */
     public Builder retryWhen(Predicate<? super Throwable> predicate) {
-      notNull("predicate", predicate);
-      Predicate<? super Throwable> prior = retryPredicate;
-      retryPredicate = prior == null ? predicate : t -> prior.test(t) || predicate.test(t);
+      retryPredicates.add(notNull("predicate", predicate));
       return this;
     }
 
@@ -553,9 +505,7 @@ public final class RetryConfig {
      * @return this builder
      */
     public Builder abortWhen(Predicate<? super Throwable> predicate) {
-      notNull("predicate", predicate);
-      Predicate<? super Throwable> prior = abortPredicate;
-      abortPredicate = prior == null ? predicate : t -> prior.test(t) || predicate.test(t);
+      abortPredicates.add(notNull("predicate", predicate));
       return this;
     }
 
@@ -568,9 +518,7 @@ public final class RetryConfig {
      * @return this builder
      */
     public Builder retryOnResult(Predicate<@Nullable Object> predicate) {
-      notNull("predicate", predicate);
-      Predicate<@Nullable Object> prior = retryOnResult;
-      retryOnResult = prior == null ? predicate : r -> prior.test(r) || predicate.test(r);
+      resultPredicates.add(notNull("predicate", predicate));
       return this;
     }
 
@@ -699,32 +647,7 @@ public final class RetryConfig {
      *     backoff's shortest first delay, without a delay function
      */
     public RetryConfig build() {
-      for (Class<? extends Throwable> retried : retryTypes) {
-        for (Class<? extends Throwable> aborted : abortTypes) {
-          if (aborted.isAssignableFrom(retried)) {
-            throw new IllegalArgumentException(
-                "retryOn("
-                    + retried.getName()
-                    + ") can never retry: abortOn("
-                    + aborted.getName()
-                    + ") ends the retry on it first");
-          }
-        }
-      }
-      Duration bound = maxDuration;
-      if (bound != null && delayFunction == null) {
-        Duration shortest = Duration.ofNanos(backoff.shortestFirstDelayNanos());
-        if (shortest.compareTo(bound) > 0) {
-          throw new IllegalArgumentException(
-              "backoff "
-                  + backoff
-                  + " waits at least "
-                  + shortest
-                  + " before the first retry, longer than maxDuration "
-                  + bound
-                  + ": no retry could ever start");
-        }
-      }
+      Rules.checkCanRetry(retryTypes, abortTypes, maxDuration, backoff, delayFunction != null);
       return new RetryConfig(this);
     }
 
