@@ -34,6 +34,8 @@ import org.jspecify.annotations.Nullable;
  * random slew spreads them out. Random numbers come from the retry's configured {@link
  * RandomGenerator} ({@link RetryConfig.Builder#random}), so that tests can seed them.
  *
+ * <p>{@link #delays} lists the schedule a backoff makes, without running a retry.
+ *
  * <p>Immutable and thread-safe; {@link #equals} and {@link #hashCode} compare the settings.
  */
 public final class Backoff {
