@@ -50,7 +50,9 @@ final class AsyncCall<T extends @Nullable Object> extends Attempts
    * cancelling is idempotent).
    *
    * `settled` makes the recording of the call's end happen once, whether the last step or the
-   * caller's cancellation gets there first. Counts are recorded before `out` completes, so a caller
+   * caller's cancellation gets there first. When the cancellation loses (the call settled on its
+   * outcome an instant before), the outcome is what is counted and the caller sees the
+   * cancellation: the stats say what the dependency did. Counts are recorded before `out` completes, so a caller
    * that joins the future and reads stats() sees its call counted. Anything thrown out of a step
    * (a VirtualMachineError from a callback, by the callback rule) is caught in drain(): the call is
    * counted if it was not, and `out` completes exceptionally with it.

@@ -85,6 +85,8 @@ public final class Retry implements Policy {
    *   Ledger   the counts, the listeners and the log lines: record() counts how a call ended, then
    *            suppresses, then notifies, then logs. Owns the budget, which reads its call count.
    *   AsyncCall the asynchronous loop, a trampoline (see its notes).
+   * RetryConfig derives its retry, abort and result rules, and checks that its settings can retry
+   * at all, through Rules.
    *
    * Callbacks. A VirtualMachineError from a callback propagates out of Decider or Ledger. On the
    * synchronous path retrying() catches it around decide() and the retry listener, records the

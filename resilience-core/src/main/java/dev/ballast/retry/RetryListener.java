@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
  * counts are updated, on the thread that ran the attempt (for {@link Retry#callAsync}, the thread
  * that runs the retry's next step: usually the one that completed the attempt's stage). They must
  * be thread-safe and quick. A listener that throws is logged (rate-limited: the first, then at most
- * one line a minute with a count of those suppressed) and otherwise ignored: the call's outcome
- * and the retry's counts are untouched. A {@link VirtualMachineError} it throws reaches the caller
+ * one line a minute with a count of those suppressed) and otherwise ignored: the call's outcome and
+ * the retry's counts are untouched. A {@link VirtualMachineError} it throws reaches the caller
  * instead, once the call is counted: thrown by a synchronous call, completing the stage of an
  * asynchronous one.
  */
