@@ -37,8 +37,9 @@ import org.jspecify.annotations.Nullable;
  * maxDuration} (no retry starts whose wait would end past it); the delay function saying stop; the
  * budget; an interrupt during the wait. The caller then gets the last outcome: the last result, or
  * the last exception, unchanged (checked exceptions are never wrapped), with the distinct
- * exceptions of earlier attempts added as {@linkplain Throwable#addSuppressed suppressed}, never
- * beyond 8 suppressed exceptions on one exception.
+ * exceptions of earlier attempts added as {@linkplain Throwable#addSuppressed suppressed}: none it
+ * holds already, and none to an exception that holds 8 already, so that a shared exception thrown
+ * call after call does not grow without bound.
  *
  * <p>A {@link RejectedException} from further in (a breaker open, a bulkhead full) ends the retry
  * and goes to the caller, unless the config {@linkplain RetryConfig.Builder#retryOnOverload retries
