@@ -50,15 +50,16 @@ class Attempts {
 
   /**
    * Adds the earlier attempts' distinct exceptions to {@code last}, skipping any it holds already
-   * and stopping once it holds {@link #MAX_SUPPRESSED} suppressed exceptions, so that an exception
-   * instance thrown again and again (a shared one) never grows without bound. Calls ending at the
-   * same instant on one shared exception may each add one past the cap before they see the others'
-   * additions: the cap is exceeded by at most the number of such racing calls, once.
+   * (nothing at all to a {@link VirtualMachineError}) and stopping once it holds {@link
+   * #MAX_SUPPRESSED} suppressed exceptions, so that an exception instance thrown again and again (a
+   * shared one) never grows without bound. Calls ending at the same instant on one shared exception
+   * may each add one past the cap before they see the others' additions: the cap is exceeded by at
+   * most the number of such racing calls, once.
    */
   final void suppressInto(Throwable last) {
     List<Throwable> list = earlier;
-    if (list == null) {
-      return;
+    if (list == null || last instanceof VirtualMachineError) {
+      return; // the JVM may preallocate and share a VirtualMachineError: never grow one
     }
     List<Throwable> held = List.of(last.getSuppressed());
     int count = held.size();

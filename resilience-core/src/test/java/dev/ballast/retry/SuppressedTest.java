@@ -135,6 +135,27 @@ final class SuppressedTest {
   }
 
   @Test
+  void aVirtualMachineErrorTheCallThrowsIsNeverGivenSuppressedExceptions() {
+    Retry retry = retry(3);
+    StackOverflowError shared = new StackOverflowError("the call's");
+    for (int i = 0; i < 100; i++) {
+      AtomicInteger n = new AtomicInteger();
+      assertThatThrownBy(
+              () ->
+                  retry.call(
+                      () -> {
+                        if (n.incrementAndGet() < 3) {
+                          throw new IOException("fresh");
+                        }
+                        throw shared;
+                      }))
+          .isSameAs(shared);
+    }
+    assertThat(shared.getSuppressed()).isEmpty();
+    assertThat(retry.stats().failuresAfterRetry()).isEqualTo(100);
+  }
+
+  @Test
   @Tag("concurrency")
   void threadsEndingCallsOnOneSharedExceptionKeepItBounded() throws Exception {
     int threads = 8;
