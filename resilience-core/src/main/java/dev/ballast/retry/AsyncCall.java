@@ -1,21 +1,26 @@
 package dev.ballast.retry;
 
 import dev.ballast.Cancellable;
+import dev.ballast.Scheduler;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
  * One call of {@link Retry#callAsync}: starts attempts, waits between them on the scheduler's timer
- * without blocking a thread, and completes the caller's future with the last outcome.
+ * without blocking a thread, and completes the caller's future with the last outcome. The future
+ * always completes: with the outcome, or exceptionally with whatever broke the loop (a {@link
+ * VirtualMachineError} from a user callback, after the call is counted).
  *
- * <p>Thread-safe: each step runs on one thread at a time (the caller's, the thread completing an
- * attempt's stage, the scheduler's or the executor's), handed over through the stage, the scheduler
- * and the executor; cancellation may come from any thread.
+ * <p>Thread-safe: steps run one at a time, in a drain loop that whichever thread hands over the
+ * next step may enter (the caller's, the thread completing an attempt's stage, the scheduler's, the
+ * executor's); cancellation may come from any thread.
  */
 final class AsyncCall<T extends @Nullable Object> extends Attempts
     implements BiConsumer<T, Throwable>, Runnable {
@@ -23,28 +28,74 @@ final class AsyncCall<T extends @Nullable Object> extends Attempts
   /*
    * Implementation notes.
    *
-   * `pending` holds what a cancellation must stop: the attempt's stage while it runs, the timer's
-   * Cancellable while waiting. Each step writes `pending` and then reads `out.isDone()`; a
-   * cancellation completes `out` and then reads `pending`. Both are volatile accesses, so at least
-   * one side sees the other: either the step sees the future done and stops what it just started,
-   * or the cancellation sees it and stops it (both may, harmlessly: cancelling is idempotent).
+   * Trampoline. Every hand-over (the first attempt, an attempt's stage completing, the timer
+   * firing, the executor starting the next attempt) posts one step and enters drain() only if no
+   * thread is in it: `wip` counts posted steps not yet drained, and the thread that moves it from
+   * 0 runs steps until it falls back to 0. A step that hands over at once on the same thread (a
+   * stage already complete, a zero wait with executor(Runnable::run)) only posts, returning to the
+   * loop it was called from, so the stack depth does not grow with the attempts.
    *
-   * `settled` makes the recording of the call's end happen once, whether the last attempt or the
-   * caller's cancellation gets there first. Counts are recorded before `out` completes, so a caller
-   * that joins the future and reads stats() sees its call counted.
+   * One step at a time: each step is posted by the processing of the one before (an attempt's
+   * completion follows its start, a timer follows an outcome, an attempt follows a timer), so at
+   * most one step is ever waiting and a single slot holds it. The poster writes the slot's plain
+   * fields, then `step` (volatile), then increments `wip`; the drainer reads `step` first. The
+   * `wip` read-modify-writes order every step's writes before the next step's reads, so the state
+   * of Attempts and the fields below need no other fence, whichever thread drains.
+   *
+   * Cancellation. `pending` holds what a cancellation must stop: the attempt's stage while it runs,
+   * the timer's Cancellable while waiting. Each step writes `pending` and then reads
+   * `out.isDone()`; a cancellation completes `out` and then reads `pending`. Both are volatile
+   * accesses, so at least one side sees the other: either the step sees the future done and stops
+   * what it just started, or the cancellation sees it and stops it (both may, harmlessly:
+   * cancelling is idempotent).
+   *
+   * `settled` makes the recording of the call's end happen once, whether the last step or the
+   * caller's cancellation gets there first. When the cancellation loses (the call settled on its
+   * outcome an instant before), the outcome is what is counted and the caller sees the
+   * cancellation: the stats say what the dependency did. Counts are recorded before `out` completes, so a caller
+   * that joins the future and reads stats() sees its call counted. Anything thrown out of a step
+   * (a VirtualMachineError from a callback, by the callback rule) is caught in drain(): the call is
+   * counted if it was not, and `out` completes exceptionally with it.
    */
 
-  private final Retry retry;
+  private static final int NONE = 0;
+  private static final int FIRST = 1; // make the first attempt
+  private static final int OUTCOME = 2; // an attempt's stage completed
+  private static final int DISPATCH = 3; // the wait is over: hand the next attempt to the executor
+  private static final int NEXT = 4; // make the next attempt
+
+  private final Decider decider;
+  private final Ledger ledger;
+  private final Scheduler scheduler;
+  private final Executor executor;
   private final Supplier<? extends CompletionStage<T>> supplier;
   private final CompletableFuture<T> out = new CompletableFuture<>();
   private final AtomicBoolean settled = new AtomicBoolean();
+  private final AtomicInteger wip = new AtomicInteger();
   private volatile @Nullable Object pending;
+
+  // The step slot: written by the poster before `step`, read by the drainer after it.
+  private volatile int step = NONE;
+  private @Nullable T stepResult;
+  private @Nullable Throwable stepError;
+
+  // The outcome of the attempt before a wait: the caller's if the retry ends during it.
   private @Nullable T lastResult;
   private @Nullable Throwable lastError;
+  private boolean slowCounted;
 
-  AsyncCall(Retry retry, Supplier<? extends CompletionStage<T>> supplier, long start) {
+  AsyncCall(
+      Decider decider,
+      Ledger ledger,
+      Scheduler scheduler,
+      Executor executor,
+      Supplier<? extends CompletionStage<T>> supplier,
+      long start) {
     super(start);
-    this.retry = retry;
+    this.decider = decider;
+    this.ledger = ledger;
+    this.scheduler = scheduler;
+    this.executor = executor;
     this.supplier = supplier;
   }
 
@@ -61,22 +112,89 @@ final class AsyncCall<T extends @Nullable Object> extends Attempts
                 cancelled();
               }
             });
-    attempt();
+    post(FIRST, null, null);
   }
 
-  private void attempt() {
+  /** An attempt's stage completed. Never throws: a stage's callback must not. */
+  @Override
+  public void accept(@Nullable T result, @Nullable Throwable failure) {
+    post(OUTCOME, result, failure);
+  }
+
+  /** The timer fired: the wait is over. */
+  @Override
+  public void run() {
+    post(DISPATCH, null, null);
+  }
+
+  /** The executor starts the next attempt. */
+  private void postNext() {
+    post(NEXT, null, null);
+  }
+
+  private void post(int kind, @Nullable T result, @Nullable Throwable error) {
+    stepResult = result;
+    stepError = error;
+    step = kind;
+    if (wip.getAndIncrement() == 0) {
+      drain();
+    }
+  }
+
+  private void drain() {
+    int missed = 1;
+    while (true) {
+      int kind = step;
+      if (kind != NONE) {
+        step = NONE;
+        T result = stepResult;
+        Throwable error = stepError;
+        stepResult = null;
+        stepError = null;
+        try {
+          process(kind, result, error);
+        } catch (Throwable t) {
+          broke(t);
+        }
+      }
+      missed = wip.addAndGet(-missed);
+      if (missed == 0) {
+        return;
+      }
+    }
+  }
+
+  private void process(int kind, @Nullable T result, @Nullable Throwable error) {
     if (out.isDone()) {
       return;
     }
+    switch (kind) {
+      case FIRST -> attempt();
+      case OUTCOME -> outcome(result, error);
+      case DISPATCH -> dispatch();
+      case NEXT -> {
+        remember(lastError);
+        lastResult = null;
+        lastError = null;
+        attempt++;
+        ledger.retry();
+        attempt();
+      }
+      default -> throw new IllegalStateException("step " + kind);
+    }
+  }
+
+  private void attempt() {
     CompletionStage<T> stage;
     try {
       stage = supplier.get();
     } catch (Throwable t) {
-      accept(null, t);
+      outcome(null, t);
       return;
     }
     if (stage == null) {
-      finish(Retry.NOT_RETRIED, null, new NullPointerException("supplier returned a null stage"));
+      countSlow();
+      finish(Decider.NOT_RETRIED, null, new NullPointerException("supplier returned a null stage"));
       return;
     }
     pending = stage;
@@ -84,37 +202,36 @@ final class AsyncCall<T extends @Nullable Object> extends Attempts
       cancel(stage);
       return;
     }
-    stage.whenComplete(this);
+    stage.whenComplete(this); // runs accept() now if the stage is complete: it only posts
   }
 
-  /** An attempt ended. */
-  @Override
-  public void accept(@Nullable T result, @Nullable Throwable failure) {
-    if (out.isDone()) {
-      return;
-    }
+  private void outcome(@Nullable T result, @Nullable Throwable failure) {
     Throwable error = failure == null ? null : unwrap(failure);
-    long delay = retry.decide(this, result, error, false);
-    if (attempt == 1 && delay != Retry.ACCEPT) {
-      retry.countSlowCall();
+    // A VirtualMachineError from a predicate, the delay function or a listener propagates to
+    // drain(), which counts the call and completes `out` with it.
+    long delay = decider.decide(this, result, error, false);
+    if (delay != Decider.ACCEPT) {
+      countSlow();
+    }
+    if (delay >= 0) {
+      ledger.notifyRetry(attempt + 1, delay, error);
     }
     if (delay < 0) {
       finish(delay, result, error);
       return;
     }
-    retry.notifyRetry(attempt + 1, delay, error);
     lastResult = result;
     lastError = error;
     if (delay == 0) {
-      run();
+      dispatch();
       return;
     }
     Cancellable timer;
     try {
-      timer = retry.scheduler().schedule(this, delay);
+      timer = scheduler.schedule(this, delay);
     } catch (RuntimeException e) {
-      Retry.warn("name={} scheduler refused a retry's wait; giving up", retry.name(), e);
-      finish(Retry.GIVE_UP_SCHEDULER, result, error);
+      ledger.refused("scheduler", e);
+      finish(Decider.GIVE_UP_SCHEDULER, result, error);
       return;
     }
     pending = timer;
@@ -123,42 +240,48 @@ final class AsyncCall<T extends @Nullable Object> extends Attempts
     }
   }
 
-  /** The wait is over: start the next attempt on the executor. */
-  @Override
-  public void run() {
-    if (out.isDone()) {
-      return;
-    }
+  /** Hands the next attempt to the executor, which posts it back (at once, if it runs inline). */
+  private void dispatch() {
     try {
-      retry.executor().execute(this::nextAttempt);
+      executor.execute(this::postNext);
     } catch (RuntimeException e) {
-      Retry.warn("name={} executor refused a retry; giving up", retry.name(), e);
-      finish(Retry.GIVE_UP_SCHEDULER, lastResult, lastError);
+      ledger.refused("executor", e);
+      finish(Decider.GIVE_UP_SCHEDULER, lastResult, lastError);
     }
   }
 
-  private void nextAttempt() {
-    if (out.isDone()) {
-      return;
+  /** Counts the call as one that left the fast path, once. */
+  private void countSlow() {
+    if (!slowCounted) {
+      slowCounted = true;
+      ledger.slowCall();
     }
-    remember(lastError);
-    lastResult = null;
-    lastError = null;
-    attempt++;
-    retry.countRetry();
-    attempt();
   }
 
   private void finish(long code, @Nullable T result, @Nullable Throwable error) {
     if (!settled.compareAndSet(false, true)) {
       return;
     }
-    retry.record(this, code, error);
+    try {
+      ledger.record(this, code, error);
+    } catch (Throwable t) {
+      out.completeExceptionally(t); // a listener's VirtualMachineError, after the counts
+      return;
+    }
     if (error == null) {
       out.complete(result);
     } else {
       out.completeExceptionally(error);
     }
+  }
+
+  /** A step threw: count the call if it was not, and complete the caller's future with it. */
+  private void broke(Throwable t) {
+    if (settled.compareAndSet(false, true)) {
+      countSlow();
+      ledger.record(this, Decider.CALLBACK_FAILED, t);
+    }
+    out.completeExceptionally(t);
   }
 
   /** The caller cancelled the future: stop the wait or the attempt in flight. */
@@ -170,7 +293,7 @@ final class AsyncCall<T extends @Nullable Object> extends Attempts
       cancel(stage);
     }
     if (settled.compareAndSet(false, true)) {
-      retry.record(this, Retry.CANCELLED, null);
+      ledger.record(this, Decider.CANCELLED, null);
     }
   }
 

@@ -11,6 +11,13 @@ import org.jspecify.annotations.Nullable;
  * stage, which order the accesses).
  */
 class Attempts {
+  /**
+   * The most suppressed exceptions the retry leaves on an exception: it adds none to one that holds
+   * this many already, so an exception thrown again and again (a shared, preallocated one) never
+   * grows without bound.
+   */
+  static final int MAX_SUPPRESSED = 8;
+
   /** When the first attempt started on the ticker (0 when no time bound is set). */
   final long start;
 
@@ -36,29 +43,33 @@ class Attempts {
       list = new ArrayList<>(4);
       earlier = list;
     }
-    if (list.size() < Retry.MAX_SUPPRESSED && !containsSame(list, error)) {
+    if (list.size() < MAX_SUPPRESSED && !containsSame(list, error)) {
       list.add(error);
     }
   }
 
   /**
-   * Adds the earlier attempts' distinct exceptions to {@code last}, stopping once it holds {@link
-   * Retry#MAX_SUPPRESSED} suppressed exceptions, so that an exception instance thrown again and
-   * again (a shared one) never grows without bound.
+   * Adds the earlier attempts' distinct exceptions to {@code last}, skipping any it holds already
+   * (nothing at all to a {@link VirtualMachineError}) and stopping once it holds {@link
+   * #MAX_SUPPRESSED} suppressed exceptions, so that an exception instance thrown again and again (a
+   * shared one) never grows without bound. Calls ending at the same instant on one shared exception
+   * may each add one past the cap before they see the others' additions: the cap is exceeded by at
+   * most the number of such racing calls, once.
    */
   final void suppressInto(Throwable last) {
     List<Throwable> list = earlier;
-    if (list == null) {
-      return;
+    if (list == null || last instanceof VirtualMachineError) {
+      return; // the JVM may preallocate and share a VirtualMachineError: never grow one
     }
-    int held = last.getSuppressed().length;
+    List<Throwable> held = List.of(last.getSuppressed());
+    int count = held.size();
     for (Throwable e : list) {
-      if (held >= Retry.MAX_SUPPRESSED) {
+      if (count >= MAX_SUPPRESSED) {
         return;
       }
-      if (e != last && !containsSame(List.of(last.getSuppressed()), e)) {
+      if (e != last && !containsSame(held, e)) {
         last.addSuppressed(e);
-        held++;
+        count++;
       }
     }
   }

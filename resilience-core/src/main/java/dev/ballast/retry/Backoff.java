@@ -4,6 +4,8 @@ import static dev.ballast.internal.Preconditions.atLeast;
 import static dev.ballast.internal.Preconditions.notNull;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
@@ -32,6 +34,8 @@ import org.jspecify.annotations.Nullable;
  * random slew spreads them out. Random numbers come from the retry's configured {@link
  * RandomGenerator} ({@link RetryConfig.Builder#random}), so that tests can seed them.
  *
+ * <p>{@link #delays} lists the schedule a backoff makes, without running a retry.
+ *
  * <p>Immutable and thread-safe; {@link #equals} and {@link #hashCode} compare the settings.
  */
 public final class Backoff {
@@ -39,6 +43,9 @@ public final class Backoff {
   static final Duration MAX_DELAY = Duration.ofDays(365);
 
   private static final double DECORRELATED_GROWTH = 3.0;
+
+  /** The most delays {@link #delays} lists. */
+  private static final int MAX_SCHEDULE = 10_000;
 
   private enum Kind {
     FIXED,
@@ -186,6 +193,46 @@ public final class Backoff {
    */
   public double jitter() {
     return jitter;
+  }
+
+  /**
+   * The schedule this backoff makes: the delays before the first {@code retries} retries, as a
+   * {@link Retry} with the same generator would wait them (before a delay function or a rejection's
+   * {@code retryAfter} changes any). With jitter the delays are random; with a seeded generator,
+   * such as {@code new java.util.Random(42)}, they are the same on every call.
+   *
+   * <pre>{@code
+   * Backoff.exponential(Duration.ofMillis(100), 2.0, Duration.ofSeconds(1))
+   *     .delays(5, new Random(42));   // [PT0.1S, PT0.2S, PT0.4S, PT0.8S, PT1S]
+   * }</pre>
+   *
+   * @param retries how many delays, 0 to 10,000 ({@code maxAttempts - 1} retries follow a call's
+   *     first attempt)
+   * @param random the source of jitter; drawn from only when the backoff is jittered
+   * @return the delays, in order; an immutable list
+   */
+  public List<Duration> delays(int retries, RandomGenerator random) {
+    if (retries < 0 || retries > MAX_SCHEDULE) {
+      throw new IllegalArgumentException(
+          "retries must be in [0, " + MAX_SCHEDULE + "], was " + retries);
+    }
+    notNull("random", random);
+    List<Duration> out = new ArrayList<>(retries);
+    long previous = 0;
+    for (int n = 1; n <= retries; n++) {
+      previous = delayNanos(n, previous, random);
+      out.add(Duration.ofNanos(previous));
+    }
+    return List.copyOf(out);
+  }
+
+  /**
+   * The shortest delay the first retry can have: the first delay with all the jitter taken off.
+   *
+   * @return nanoseconds
+   */
+  long shortestFirstDelayNanos() {
+    return kind == Kind.DECORRELATED ? initialNanos : initialNanos - (long) (initialNanos * jitter);
   }
 
   /**

@@ -6,8 +6,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.LongSupplier;
 
 /**
- * A retry budget: over any window, retries up to {@code max(minRetries, ratio * calls)}. Ten
- * buckets on the ticker; the calls come from the retry's own striped call counter.
+ * A retry budget: over any window, retries up to {@code max(minRetries, ratio * calls)}, where
+ * {@code minRetries} is the minimum rate over the window rounded up to a whole retry. Ten buckets
+ * on the ticker; the calls come from the retry's own striped call counter.
  *
  * <p>Thread-safe and lock-free. Consulted only when a retry is about to be made, never on the
  * success path.
@@ -57,12 +58,24 @@ final class Budget {
     this.bucketNanos = Math.max(1, windowNanos / BUCKETS);
     this.origin = origin;
     this.ratio = ratio;
-    this.minRetries = minRetriesPerSecond * (windowNanos / 1e9);
+    this.minRetries = minRetries(minRetriesPerSecond, windowNanos);
     this.calls = calls;
     for (int i = 0; i < BUCKETS; i++) {
       slots.set(i, new Bucket(i - BUCKETS + (i == 0 ? BUCKETS : 0), 0));
     }
     this.nextWarning = new AtomicLong(origin);
+  }
+
+  /**
+   * The floor of retries per window: {@code ceil(perSecond * window in seconds)}, computed exactly
+   * in whole numbers, so that a minimum rate is never rounded away (5 per second over a 100 ms
+   * window is one retry per window, not half of one, which would allow none).
+   */
+  static long minRetries(int perSecond, long windowNanos) {
+    long seconds = windowNanos / 1_000_000_000L;
+    long rest = windowNanos % 1_000_000_000L;
+    // perSecond < 2^31 and window <= 365 days < 2^25 s, rest < 2^30: no product overflows.
+    return perSecond * seconds + (perSecond * rest + 999_999_999L) / 1_000_000_000L;
   }
 
   /**

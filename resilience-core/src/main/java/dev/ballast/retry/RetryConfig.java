@@ -10,6 +10,7 @@ import dev.ballast.Scheduler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.function.Predicate;
@@ -18,29 +19,48 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The settings of a {@link Retry}: how many attempts and how long in all, how long to wait between
- * them, which outcomes to retry, how to treat rejections, and an optional retry budget. One config
- * may serve many retries.
+ * them, which outcomes to retry and which end the retry at once, how to treat rejections, and an
+ * optional retry budget. One config may serve many retries.
  *
  * <p>Defaults: 3 attempts (the first call and two retries); no time bound; exponential backoff from
  * 100 ms, doubling, capped at 10 s, with half jitter (each wait uniformly random between half and
- * all of the computed delay); every {@link Exception} retried except {@link RejectedException} and
- * {@link InterruptedException}, and no {@link Error}; results never retried; rejections not
- * retried; no budget; first-attempt successes not counted; {@link
+ * all of the computed delay); no delay function; every {@link Exception} retried except {@link
+ * RejectedException} and {@link InterruptedException}, and no {@link Error}; no abort rule; results
+ * never retried; rejections not retried; no budget; first-attempt successes not counted; {@link
  * java.util.concurrent.ThreadLocalRandom} for jitter; {@link Scheduler#shared()}; async retries
  * started on {@link ForkJoinPool#commonPool()}.
  *
- * <p>Immutable and thread-safe.
+ * <p><b>Errors.</b> An {@link Error} is retried only when {@link Builder#retryOn} names its type
+ * ({@code Error} or a subclass of it): predicates given to {@link Builder#retryWhen} are never
+ * asked about an {@code Error}, and {@code retryOn(Throwable.class)} does not cover one. An
+ * out-of-memory or a stack overflow is rarely cured by calling again.
+ *
+ * <p><b>Callbacks that throw.</b> The predicates, the delay function and the listeners are user
+ * code. One that throws is logged at WARN, naming the retry and rate-limited (the first, then at
+ * most one line a minute with a count of those suppressed), and the call carries on with the safe
+ * default: a retry or abort predicate that throws means "do not retry", a result predicate that
+ * throws means "return the result", a delay function that throws means "wait the backoff's delay".
+ * A {@link VirtualMachineError} (out of memory, stack overflow) is not caught: once the call is
+ * counted, it is thrown to the caller of a synchronous call, and completes the stage of an
+ * asynchronous one exceptionally.
+ *
+ * <p>Immutable and thread-safe. {@link #equals} compares every setting, predicates and functions by
+ * identity, so {@code config.toBuilder().build()} equals {@code config}.
  */
 public final class RetryConfig {
   static final Duration MAX_DURATION = Duration.ofDays(365);
-  private static final Predicate<Throwable> DEFAULT_RETRY_ON = RetryConfig::retriedByDefault;
   private static final RetryConfig DEFAULTS = builder().build();
 
   private final int maxAttempts;
   private final @Nullable Duration maxDuration;
   private final Backoff backoff;
-  private final Predicate<? super Throwable> retryOn;
-  private final @Nullable Predicate<@Nullable Object> retryOnResult;
+  private final @Nullable DelayFunction delayFunction;
+  private final @Nullable Duration delayFunctionCap;
+  private final List<Class<? extends Throwable>> retryTypes;
+  private final List<Predicate<? super Throwable>> retryPredicates;
+  private final List<Class<? extends Throwable>> abortTypes;
+  private final List<Predicate<? super Throwable>> abortPredicates;
+  private final List<Predicate<@Nullable Object>> resultPredicates;
   private final boolean retryOnOverload;
   private final @Nullable Duration maxRetryAfter;
   private final double budgetRatio;
@@ -51,12 +71,22 @@ public final class RetryConfig {
   private final Scheduler scheduler;
   private final Executor executor;
 
+  // Derived from the settings above, never set directly.
+  private final Predicate<Throwable> retryOn;
+  private final Predicate<Throwable> abortOn;
+  private final @Nullable Predicate<@Nullable Object> retryOnResult;
+
   private RetryConfig(Builder b) {
     this.maxAttempts = b.maxAttempts;
     this.maxDuration = b.maxDuration;
     this.backoff = b.backoff;
-    this.retryOn = b.retryOn == null ? DEFAULT_RETRY_ON : b.retryOn;
-    this.retryOnResult = b.retryOnResult;
+    this.delayFunction = b.delayFunction;
+    this.delayFunctionCap = b.delayFunctionCap;
+    this.retryTypes = List.copyOf(b.retryTypes);
+    this.retryPredicates = List.copyOf(b.retryPredicates);
+    this.abortTypes = List.copyOf(b.abortTypes);
+    this.abortPredicates = List.copyOf(b.abortPredicates);
+    this.resultPredicates = List.copyOf(b.resultPredicates);
     this.retryOnOverload = b.retryOnOverload;
     this.maxRetryAfter = b.maxRetryAfter;
     this.budgetRatio = b.budgetRatio;
@@ -66,10 +96,9 @@ public final class RetryConfig {
     this.random = b.random;
     this.scheduler = b.scheduler;
     this.executor = b.executor;
-  }
-
-  private static boolean retriedByDefault(Throwable t) {
-    return t instanceof Exception && !(t instanceof RejectedException);
+    this.retryOn = Rules.retryOn(retryTypes, retryPredicates);
+    this.abortOn = Rules.abortOn(abortTypes, abortPredicates);
+    this.retryOnResult = Rules.onResult(resultPredicates);
   }
 
   /**
@@ -91,7 +120,11 @@ public final class RetryConfig {
   }
 
   /**
-   * Starts a builder holding this config's settings.
+   * Starts a builder holding this config's settings, as set: a setting derived from others (such as
+   * {@link #countCalls()} from a budget, or the default retry rule) stays derived, so changing one
+   * option on the copy changes only what it would change on {@link #builder()}. The retry and abort
+   * rules copied are added to, as on a builder, by later {@code retryOn}, {@code retryWhen}, {@code
+   * abortOn}, {@code abortWhen} and {@code retryOnResult} calls.
    *
    * @return a new builder
    */
@@ -100,8 +133,13 @@ public final class RetryConfig {
     b.maxAttempts = maxAttempts;
     b.maxDuration = maxDuration;
     b.backoff = backoff;
-    b.retryOn = retryOn == DEFAULT_RETRY_ON ? null : retryOn;
-    b.retryOnResult = retryOnResult;
+    b.delayFunction = delayFunction;
+    b.delayFunctionCap = delayFunctionCap;
+    b.retryTypes.addAll(retryTypes);
+    b.retryPredicates.addAll(retryPredicates);
+    b.abortTypes.addAll(abortTypes);
+    b.abortPredicates.addAll(abortPredicates);
+    b.resultPredicates.addAll(resultPredicates);
     b.retryOnOverload = retryOnOverload;
     b.maxRetryAfter = maxRetryAfter;
     b.budgetRatio = budgetRatio;
@@ -136,10 +174,45 @@ public final class RetryConfig {
   }
 
   /**
-   * @return which exceptions are retried (never consulted for rejections or interrupts)
+   * @return the function that chooses a retry's wait from the outcome, or {@code null} when the
+   *     backoff alone does
+   */
+  public @Nullable DelayFunction delayFunction() {
+    return delayFunction;
+  }
+
+  /**
+   * @return the longest wait the delay function may ask for (longer ones are clamped to it), or
+   *     {@code null} without a delay function
+   */
+  public @Nullable Duration delayFunctionCap() {
+    return delayFunctionCap;
+  }
+
+  /**
+   * Which exceptions are retried: the default rule, or the types and predicates given to {@code
+   * retryOn} and {@code retryWhen}, with the rule for {@link Error}s applied. Never consulted for
+   * rejections or interrupts, nor for an exception the {@linkplain #abortOn() abort rules} match.
+   *
+   * @return the retry rule
    */
   public Predicate<? super Throwable> retryOn() {
     return retryOn;
+  }
+
+  /**
+   * Which exceptions end the retry at once, whatever the retry rule says: the types and predicates
+   * given to {@code abortOn} and {@code abortWhen}; matches nothing by default.
+   *
+   * @return the abort rule
+   */
+  public Predicate<? super Throwable> abortOn() {
+    return abortOn;
+  }
+
+  /** Whether any abort rule is set. */
+  boolean aborts() {
+    return abortOn != Rules.NEVER;
   }
 
   /**
@@ -214,14 +287,75 @@ public final class RetryConfig {
     return executor;
   }
 
-  /** Builds a {@link RetryConfig}. Not thread-safe; every setter validates its value. */
+  @Override
+  public boolean equals(@Nullable Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof RetryConfig c)) {
+      return false;
+    }
+    return maxAttempts == c.maxAttempts
+        && Objects.equals(maxDuration, c.maxDuration)
+        && backoff.equals(c.backoff)
+        && delayFunction == c.delayFunction
+        && Objects.equals(delayFunctionCap, c.delayFunctionCap)
+        && retryTypes.equals(c.retryTypes)
+        && retryPredicates.equals(c.retryPredicates)
+        && abortTypes.equals(c.abortTypes)
+        && abortPredicates.equals(c.abortPredicates)
+        && resultPredicates.equals(c.resultPredicates)
+        && retryOnOverload == c.retryOnOverload
+        && Objects.equals(maxRetryAfter, c.maxRetryAfter)
+        && Double.compare(budgetRatio, c.budgetRatio) == 0
+        && budgetMinRetriesPerSecond == c.budgetMinRetriesPerSecond
+        && Objects.equals(budgetWindow, c.budgetWindow)
+        && countCalls == c.countCalls
+        && random == c.random
+        && scheduler == c.scheduler
+        && executor == c.executor;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(
+        maxAttempts,
+        maxDuration,
+        backoff,
+        System.identityHashCode(delayFunction),
+        delayFunctionCap,
+        retryTypes,
+        retryPredicates,
+        abortTypes,
+        abortPredicates,
+        resultPredicates,
+        retryOnOverload,
+        maxRetryAfter,
+        budgetRatio,
+        budgetMinRetriesPerSecond,
+        budgetWindow,
+        countCalls,
+        System.identityHashCode(random),
+        System.identityHashCode(scheduler),
+        System.identityHashCode(executor));
+  }
+
+  /**
+   * Builds a {@link RetryConfig}. Not thread-safe; every setter validates its value, and {@link
+   * #build()} refuses settings that together could never retry.
+   */
   public static final class Builder {
     private int maxAttempts = 3;
     private @Nullable Duration maxDuration;
     private Backoff backoff =
         Backoff.exponential(Duration.ofMillis(100), 2.0, Duration.ofSeconds(10)).withJitter(0.5);
-    private @Nullable Predicate<? super Throwable> retryOn;
-    private @Nullable Predicate<@Nullable Object> retryOnResult;
+    private @Nullable DelayFunction delayFunction;
+    private @Nullable Duration delayFunctionCap;
+    private final List<Class<? extends Throwable>> retryTypes = new ArrayList<>();
+    private final List<Predicate<? super Throwable>> retryPredicates = new ArrayList<>();
+    private final List<Class<? extends Throwable>> abortTypes = new ArrayList<>();
+    private final List<Predicate<? super Throwable>> abortPredicates = new ArrayList<>();
+    private final List<Predicate<@Nullable Object>> resultPredicates = new ArrayList<>();
     private boolean retryOnOverload;
     private @Nullable Duration maxRetryAfter;
     private double budgetRatio;
@@ -249,6 +383,8 @@ public final class RetryConfig {
      * Bounds a call and its retries in time, measured on the scheduler's ticker from the start of
      * the first attempt: no retry starts whose wait would end past the bound. It does not cut an
      * attempt short; put a timeout outside the retry for that. Costs one ticker read per call.
+     * {@link #build()} refuses a bound shorter than the backoff's shortest first delay (no retry
+     * could ever start), unless a {@linkplain #delayFunction delay function} may ask for less.
      *
      * @param bound &gt; 0 and at most 365 days; default none
      * @return this builder
@@ -263,7 +399,8 @@ public final class RetryConfig {
     }
 
     /**
-     * The waits between attempts.
+     * The waits between attempts, unless the {@linkplain #delayFunction delay function} chooses
+     * one. {@link Backoff#delays} shows the schedule it makes.
      *
      * @param backoff default {@code exponential(100 ms, 2.0, 10 s).withJitter(0.5)}
      * @return this builder
@@ -274,8 +411,34 @@ public final class RetryConfig {
     }
 
     /**
+     * Lets the outcome choose the wait before each retry: {@code function} is asked for every
+     * outcome about to be retried, and returns the wait, {@code null} for the backoff's delay, or a
+     * negative duration ({@link DelayFunction#STOP}) to stop retrying. A wait longer than {@code
+     * cap} is clamped to {@code cap}. A function that throws is logged and the backoff's delay is
+     * used. See {@link DelayFunction}.
+     *
+     * @param function the delay function
+     * @param cap the longest wait it may ask for, &gt; 0 and at most 365 days
+     * @return this builder
+     */
+    public Builder delayFunction(DelayFunction function, Duration cap) {
+      notNull("delayFunction", function);
+      notNull("delayFunctionCap", cap);
+      if (cap.isNegative() || cap.isZero()) {
+        throw new IllegalArgumentException("delayFunctionCap must be > 0, was " + cap);
+      }
+      this.delayFunctionCap = atMost("delayFunctionCap", cap, MAX_DURATION);
+      this.delayFunction = function;
+      return this;
+    }
+
+    /**
      * Retries only exceptions of these types (or subtypes). The first of {@code retryOn} and {@link
-     * #retryWhen} replaces the default; later calls add to it.
+     * #retryWhen} replaces the default rule; later calls add to it. An {@link Error} is retried
+     * only when one of these types is {@code Error} or a subclass of it. A {@link
+     * RejectedException} is never tested against this rule ({@link #retryOnOverload} and {@link
+     * #waitForRetryAfter} retry rejections), and an {@link InterruptedException} is never retried:
+     * naming either is refused.
      *
      * @param types exception types to retry
      * @return this builder
@@ -283,40 +446,66 @@ public final class RetryConfig {
     @SafeVarargs
     @SuppressWarnings("varargs") // the array is only read, never exposed
     public final Builder retryOn(Class<? extends Throwable>... types) {
-      notNull("types", types);
-      if (types.length == 0) {
-        throw new IllegalArgumentException("types must name at least one type, was empty");
+      List<Class<? extends Throwable>> list = types(types);
+      for (Class<? extends Throwable> type : list) {
+        if (RejectedException.class.isAssignableFrom(type)) {
+          throw new IllegalArgumentException(
+              "retryOn can never retry "
+                  + type.getName()
+                  + ": rejections are retried by retryOnOverload or waitForRetryAfter");
+        }
+        if (InterruptedException.class.isAssignableFrom(type)) {
+          throw new IllegalArgumentException(
+              "retryOn can never retry " + type.getName() + ": an interrupt is never retried");
+        }
       }
-      List<Class<? extends Throwable>> list = new ArrayList<>(types.length);
-      for (int i = 0; i < types.length; i++) {
-        list.add(notNull("types[" + i + "]", types[i]));
-      }
-      List<Class<? extends Throwable>> copy = List.copyOf(list);
-      return retryWhen(
-          t -> {
-            for (Class<? extends Throwable> type : copy) {
-              if (type.isInstance(t)) {
-                return true;
-              }
-            }
-            return false;
-          });
+      retryTypes.addAll(list);
+      return this;
     }
 
     /**
      * Retries only exceptions matching {@code predicate}. The first of {@link #retryOn} and {@code
-     * retryWhen} replaces the default; later calls add to it. A predicate that throws is logged and
-     * the exception is not retried. Never consulted for a {@link RejectedException} (see {@link
-     * #retryOnOverload} and {@link #waitForRetryAfter}) or an {@link InterruptedException}, which
-     * is never retried.
+     * retryWhen} replaces the default rule; later calls add to it (either matches). Never asked
+     * about an {@link Error} (name its type with {@link #retryOn} to retry one), a {@link
+     * RejectedException} (see {@link #retryOnOverload} and {@link #waitForRetryAfter}) or an {@link
+     * InterruptedException}, which is never retried. A predicate that throws is logged and the
+     * exception is not retried.
      *
      * @param predicate true to retry
      * @return this builder
      */
     public Builder retryWhen(Predicate<? super Throwable> predicate) {
-      notNull("predicate", predicate);
-      Predicate<? super Throwable> prior = retryOn;
-      retryOn = prior == null ? predicate : t -> prior.test(t) || predicate.test(t);
+      retryPredicates.add(notNull("predicate", predicate));
+      return this;
+    }
+
+    /**
+     * Ends the retry at once on exceptions of these types (or subtypes), even where a retry rule
+     * matches: "retry {@code IOException} except {@code FileNotFoundException}" is {@code
+     * retryOn(IOException.class).abortOn(FileNotFoundException.class)}. Adds to earlier calls.
+     * Consulted first, for every exception, rejections included. {@link #build()} refuses a {@code
+     * retryOn} type that an abort type covers, which could never be retried.
+     *
+     * @param types exception types that end the retry
+     * @return this builder
+     */
+    @SafeVarargs
+    @SuppressWarnings("varargs") // the array is only read, never exposed
+    public final Builder abortOn(Class<? extends Throwable>... types) {
+      abortTypes.addAll(types(types));
+      return this;
+    }
+
+    /**
+     * Ends the retry at once on exceptions matching {@code predicate}, even where a retry rule
+     * matches. Adds to earlier calls (either matches). Asked first, for every exception, rejections
+     * and errors included. A predicate that throws is logged and the exception is not retried.
+     *
+     * @param predicate true to end the retry
+     * @return this builder
+     */
+    public Builder abortWhen(Predicate<? super Throwable> predicate) {
+      abortPredicates.add(notNull("predicate", predicate));
       return this;
     }
 
@@ -329,9 +518,7 @@ public final class RetryConfig {
      * @return this builder
      */
     public Builder retryOnResult(Predicate<@Nullable Object> predicate) {
-      notNull("predicate", predicate);
-      Predicate<@Nullable Object> prior = retryOnResult;
-      retryOnResult = prior == null ? predicate : r -> prior.test(r) || predicate.test(r);
+      resultPredicates.add(notNull("predicate", predicate));
       return this;
     }
 
@@ -350,9 +537,9 @@ public final class RetryConfig {
 
     /**
      * Retries a {@link RejectedException} that carries a {@code retryAfter()} of at most {@code
-     * longest}, whatever its reason, after {@code max(retryAfter, backoff)} (the book's
-     * Handshaking: the other side says when to come back), within the attempt and time bounds. A
-     * rejection asking for a longer wait ends the retry at once.
+     * longest}, whatever its reason, after {@code max(retryAfter, delay)} (the book's Handshaking:
+     * the other side says when to come back), within the attempt and time bounds. A rejection
+     * asking for a longer wait ends the retry at once.
      *
      * @param longest the longest wait to accept, &gt; 0 and at most 365 days; default off
      * @return this builder
@@ -368,9 +555,10 @@ public final class RetryConfig {
 
     /**
      * Limits retries so that an outage cannot multiply the load on a dependency: over any {@code
-     * window}, retries are allowed up to {@code max(minRetriesPerSecond * windowSeconds, ratio *
-     * calls)}. A retry the budget refuses is not made: the failure goes to the caller at once.
-     * Turns on {@link #countCalls}.
+     * window}, retries are allowed up to {@code max(ceil(minRetriesPerSecond * windowSeconds),
+     * ratio * calls)}. The minimum is rounded up to a whole retry, so that a window shorter than a
+     * second still allows one retry per window. A retry the budget refuses is not made: the failure
+     * goes to the caller at once. Turns on {@link #countCalls}.
      *
      * @param ratio retries allowed per call, a finite number {@code >= 0} (0.1 is usual)
      * @param minRetriesPerSecond retries allowed per second whatever the traffic, {@code >= 0}
@@ -388,7 +576,8 @@ public final class RetryConfig {
             "budget allows no retry: ratio and minRetriesPerSecond are both 0 (use maxAttempts(1))");
       }
       notNull("budgetWindow", window);
-      if (window.toMillis() < 10) {
+      // Compared as Durations: converting a huge one to a number would overflow.
+      if (window.compareTo(Duration.ofMillis(10)) < 0) {
         throw new IllegalArgumentException("budgetWindow must be >= 10 ms, was " + window);
       }
       this.budgetWindow = atMost("budgetWindow", window, MAX_DURATION);
@@ -424,8 +613,8 @@ public final class RetryConfig {
     }
 
     /**
-     * The scheduler: its ticker measures time and the budget's window; synchronous waits sleep on
-     * it and asynchronous ones are timed by it.
+     * The scheduler: its ticker measures time, the budget's window and the interval of throttled
+     * log lines; synchronous waits sleep on it and asynchronous ones are timed by it.
      *
      * @param scheduler default {@link Scheduler#shared()}
      * @return this builder
@@ -440,7 +629,8 @@ public final class RetryConfig {
      * (the first starts on the caller's thread). The scheduler's own thread is kept for timing.
      *
      * @param executor default {@link ForkJoinPool#commonPool()}; {@code Runnable::run} starts them
-     *     on the scheduler's thread
+     *     on the thread that ended the wait (the scheduler's, or the one that completed the last
+     *     attempt when the wait is zero)
      * @return this builder
      */
     public Builder executor(Executor executor) {
@@ -452,9 +642,25 @@ public final class RetryConfig {
      * Builds the config.
      *
      * @return an immutable config
+     * @throws IllegalArgumentException when settings together could never retry: a {@code retryOn}
+     *     type that an {@code abortOn} type covers; a {@code maxDuration} shorter than the
+     *     backoff's shortest first delay, without a delay function
      */
     public RetryConfig build() {
+      Rules.checkCanRetry(retryTypes, abortTypes, maxDuration, backoff, delayFunction != null);
       return new RetryConfig(this);
+    }
+
+    private static List<Class<? extends Throwable>> types(Class<? extends Throwable>[] types) {
+      notNull("types", types);
+      if (types.length == 0) {
+        throw new IllegalArgumentException("types must name at least one type, was empty");
+      }
+      List<Class<? extends Throwable>> list = new ArrayList<>(types.length);
+      for (int i = 0; i < types.length; i++) {
+        list.add(notNull("types[" + i + "]", types[i]));
+      }
+      return list;
     }
   }
 }

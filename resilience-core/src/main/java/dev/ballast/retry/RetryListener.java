@@ -6,10 +6,15 @@ import org.jspecify.annotations.Nullable;
  * Receives a {@link Retry}'s events. Every method has a no-op default, so implement only what you
  * need; a retry with no listener reports nothing and pays nothing for it.
  *
- * <p>Nothing is reported for a call whose first attempt succeeds. Methods are called on the thread
- * that ran the attempt (for {@link Retry#callAsync}, the thread that completed the attempt's
- * stage). They must be thread-safe and quick. A listener that throws is logged and otherwise
- * ignored: the call's outcome and the retry's counts are untouched.
+ * <p>Nothing is reported for a call whose first attempt succeeds, nor for a failure that is not
+ * retried (an abort rule matched, or no retry rule did). Methods are called after the retry's
+ * counts are updated, on the thread that ran the attempt (for {@link Retry#callAsync}, the thread
+ * that runs the retry's next step: usually the one that completed the attempt's stage). They must
+ * be thread-safe and quick. A listener that throws is logged (rate-limited: the first, then at most
+ * one line a minute with a count of those suppressed) and otherwise ignored: the call's outcome and
+ * the retry's counts are untouched. A {@link VirtualMachineError} it throws reaches the caller
+ * instead, once the call is counted: thrown by a synchronous call, completing the stage of an
+ * asynchronous one.
  */
 public interface RetryListener {
 
@@ -25,7 +30,8 @@ public interface RetryListener {
 
   /**
    * The retry gave up on an outcome it would have retried: the attempts or the time ran out, the
-   * budget was exhausted, or the wait was interrupted. The caller gets that outcome.
+   * delay function said stop, the budget was exhausted, the wait was interrupted, or the scheduler
+   * or executor refused it. The caller gets that outcome.
    *
    * @param attempts the attempts made
    * @param cause what the last attempt threw, or {@code null} when its result is returned

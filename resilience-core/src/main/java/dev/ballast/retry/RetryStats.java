@@ -88,10 +88,11 @@ public final class RetryStats {
   }
 
   /**
-   * Calls that failed without any retry: their failure was not one to retry, or it was and the
-   * retry gave up at once ({@code maxAttempts} of 1, the time bound, an interrupt), or an async
-   * call was cancelled during its first attempt or wait. A result returned because retries ran out
-   * counts as a failure.
+   * Calls that failed without any retry: their failure was not one to retry (no retry rule matched,
+   * or an abort rule did), or it was and the retry gave up at once ({@code maxAttempts} of 1, the
+   * time bound, the delay function, an interrupt), or an async call was cancelled during its first
+   * attempt or wait, or a callback threw a {@link VirtualMachineError} that went to the caller. A
+   * result returned because retries ran out counts as a failure.
    *
    * @return the count
    */
@@ -100,8 +101,9 @@ public final class RetryStats {
   }
 
   /**
-   * Calls that failed after at least one retry: the attempts or the time ran out, the wait was
-   * interrupted, an async call was cancelled, or a later attempt failed in a way not retried.
+   * Calls that failed after at least one retry: the attempts or the time ran out, the delay
+   * function said stop, the wait was interrupted, an async call was cancelled, a later attempt
+   * failed in a way not retried, or a callback threw a {@link VirtualMachineError}.
    *
    * @return the count
    */

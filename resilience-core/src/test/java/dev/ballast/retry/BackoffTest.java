@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.LongSummaryStatistics;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -155,5 +156,62 @@ final class BackoffTest {
       s.accept(b.delayNanos(retry, previous, random));
     }
     return s;
+  }
+
+  @Test
+  void theScheduleIsTheDelaysARetryWaits() {
+    Backoff b = Backoff.exponential(ms(100), 2.0, ms(1000)).withJitter(0.5);
+    List<Duration> schedule = b.delays(6, new Random(7));
+    assertThat(b.delays(6, new Random(7))).isEqualTo(schedule); // deterministic for a seed
+    dev.ballast.TestScheduler scheduler =
+        new dev.ballast.TestScheduler(new dev.ballast.TestTicker());
+    Retry retry =
+        Retry.of(
+            "schedule",
+            RetryConfig.builder()
+                .scheduler(scheduler)
+                .maxAttempts(7)
+                .backoff(b)
+                .random(new Random(7))
+                .build());
+    Retries.Recorder r = new Retries.Recorder();
+    retry.addListener(r);
+    assertThatThrownBy(() -> retry.call(new Retries.Flaky(100)))
+        .isInstanceOf(java.io.IOException.class);
+    assertThat(r.delays)
+        .containsExactlyElementsOf(schedule.stream().map(Duration::toNanos).toList());
+  }
+
+  @Test
+  void theScheduleOfEachKind() {
+    assertThat(Backoff.exponential(ms(100), 2.0, ms(1000)).delays(6, random))
+        .containsExactly(ms(100), ms(200), ms(400), ms(800), ms(1000), ms(1000));
+    assertThat(Backoff.fixed(ms(5)).delays(3, random)).containsExactly(ms(5), ms(5), ms(5));
+    assertThat(Backoff.fixed(ms(5)).delays(0, random)).isEmpty();
+    // Decorrelated jitter chains each delay to the one before it.
+    List<Duration> chain = Backoff.decorrelatedJitter(ms(10), ms(1000)).delays(50, new Random(9));
+    Random same = new Random(9);
+    long previous = nanos(10);
+    for (Duration d : chain) {
+      long hi = Math.min(nanos(1000), previous * 3);
+      long expected = nanos(10) + same.nextLong(hi - nanos(10) + 1);
+      assertThat(d.toNanos()).isEqualTo(expected);
+      previous = expected;
+    }
+  }
+
+  @Test
+  @SuppressWarnings("NullAway") // passes null on purpose
+  void theScheduleIsBoundedAndImmutable() {
+    Backoff b = Backoff.fixed(ms(1));
+    assertThat(b.delays(10_000, random)).hasSize(10_000);
+    assertThatThrownBy(() -> b.delays(10_001, random))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("retries must be in [0, 10000], was 10001");
+    assertThatThrownBy(() -> b.delays(-1, random))
+        .hasMessage("retries must be in [0, 10000], was -1");
+    assertThatThrownBy(() -> b.delays(1, null)).hasMessage("random must not be null");
+    assertThatThrownBy(() -> b.delays(2, random).add(ms(1)))
+        .isInstanceOf(UnsupportedOperationException.class);
   }
 }

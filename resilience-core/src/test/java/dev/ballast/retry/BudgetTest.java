@@ -140,4 +140,31 @@ final class BudgetTest {
     failingCall(retry);
     assertThat(retry.stats().retries()).isEqualTo(1);
   }
+
+  @Test
+  void aWindowShorterThanASecondStillAllowsTheMinimumRoundedUpToOneRetryPerWindow() {
+    // 5 retries per second over 100 ms windows is half a retry per window: rounded up to one.
+    Retry retry = budgeted(0.0, 5, Duration.ofMillis(100), 2);
+    for (int i = 0; i < 3; i++) {
+      failingCall(retry);
+    }
+    assertThat(retry.stats().retries()).isEqualTo(1);
+    assertThat(retry.stats().budgetExhausted()).isEqualTo(2);
+    ticker.advance(Duration.ofMillis(100));
+    for (int i = 0; i < 3; i++) {
+      failingCall(retry);
+    }
+    assertThat(retry.stats().retries()).isEqualTo(2);
+    assertThat(retry.stats().budgetExhausted()).isEqualTo(4);
+  }
+
+  @Test
+  void aFractionalMinimumIsRoundedUpNeverDown() {
+    // 3 per second over 1.5 s is 4.5 retries per window: the minimum is a floor, so 5.
+    Retry retry = budgeted(0.0, 3, Duration.ofMillis(1500), 2);
+    for (int i = 0; i < 10; i++) {
+      failingCall(retry);
+    }
+    assertThat(retry.stats().retries()).isEqualTo(5);
+  }
 }

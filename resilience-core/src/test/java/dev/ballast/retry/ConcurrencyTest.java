@@ -176,4 +176,106 @@ final class ConcurrencyTest {
       threwRejection.increment();
     }
   }
+
+  @Test
+  void asyncCallsCompletedOnOtherThreadsAndCancelledAtRandomAllCompleteAndAddUp() throws Exception {
+    // Attempts complete at once or later on a pool, retries start inline (zero wait,
+    // executor(Runnable::run)), and some callers cancel: every step of the trampoline races.
+    Retry retry =
+        Retry.of(
+            "async-shared",
+            RetryConfig.builder()
+                .scheduler(scheduler)
+                .executor(Runnable::run)
+                .backoff(Backoff.fixed(Duration.ZERO))
+                .maxAttempts(4)
+                .retryOn(IOException.class)
+                .countCalls(true)
+                .build());
+    java.util.concurrent.ExecutorService completers =
+        java.util.concurrent.Executors.newFixedThreadPool(4);
+    List<java.util.concurrent.CompletableFuture<String>> outs =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
+    LongAdder cancelled = new LongAdder();
+    CyclicBarrier start = new CyclicBarrier(THREADS);
+    AtomicReference<@Nullable Throwable> unexpected = new AtomicReference<>();
+    List<Thread> threads = new ArrayList<>();
+    try {
+      for (int t = 0; t < THREADS; t++) {
+        long seed = 200L + t;
+        Thread thread =
+            new Thread(
+                () -> {
+                  try {
+                    start.await();
+                    SplittableRandom random = new SplittableRandom(seed);
+                    for (int i = 0; i < CALLS; i++) {
+                      SplittableRandom callRandom = random.split();
+                      java.util.concurrent.CompletableFuture<String> out =
+                          retry
+                              .<String>callAsync(
+                                  () -> {
+                                    attempts.incrementAndGet();
+                                    boolean fails = callRandom.nextInt(3) > 0;
+                                    if (callRandom.nextBoolean()) {
+                                      return fails
+                                          ? java.util.concurrent.CompletableFuture.failedFuture(
+                                              new IOException("now"))
+                                          : java.util.concurrent.CompletableFuture.completedFuture(
+                                              "now");
+                                    }
+                                    return java.util.concurrent.CompletableFuture.supplyAsync(
+                                        () -> {
+                                          if (fails) {
+                                            throw new IllegalStateException(
+                                                new IOException("later"));
+                                          }
+                                          return "later";
+                                        },
+                                        completers);
+                                  })
+                              .toCompletableFuture();
+                      outs.add(out);
+                      if (random.nextInt(10) == 0 && out.cancel(true)) {
+                        cancelled.increment();
+                      }
+                    }
+                  } catch (Throwable e) {
+                    unexpected.set(e);
+                  }
+                },
+                "retry-async-" + t);
+        thread.setDaemon(true);
+        threads.add(thread);
+        thread.start();
+      }
+      for (Thread thread : threads) {
+        thread.join(60_000);
+        assertThat(thread.isAlive()).isFalse();
+      }
+      assertThat(unexpected.get()).isNull();
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> outs.stream().allMatch(java.util.concurrent.CompletableFuture::isDone));
+    } finally {
+      completers.shutdownNow();
+    }
+    long calls = (long) THREADS * CALLS;
+    assertThat(outs).hasSize((int) calls);
+    long succeeded = outs.stream().filter(f -> !f.isCompletedExceptionally()).count();
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> retry.stats().calls() == calls);
+    RetryStats s = retry.stats();
+    assertThat(s.calls()).isEqualTo(calls);
+    // A cancel that comes after the call settled on a success leaves it counted a success: the
+    // caller sees the cancellation, the stats what the dependency did. So up to `cancelled`
+    // successes may have been seen as cancellations.
+    long successes = s.successesAfterRetry() + s.successesWithoutRetry();
+    assertThat(successes).isBetween(succeeded, succeeded + cancelled.sum());
+    assertThat(s.failuresWithoutRetry() + s.failuresAfterRetry()).isEqualTo(calls - successes);
+    assertThat(s.retries()).isLessThanOrEqualTo(3 * calls);
+    assertThat(attempts.get()).isEqualTo(s.calls() + s.retries());
+    assertThat(cancelled.sum()).isPositive();
+  }
 }

@@ -85,4 +85,135 @@ final class ConfigValidationTest {
     assertThat(copy.retryOn().test(new java.io.IOException())).isTrue();
     assertThat(copy.retryOn().test(new Error())).isFalse();
   }
+
+  @Test
+  void aDurationTooLargeForNanosecondsIsRefusedNamingTheParameter() {
+    for (Duration huge :
+        new Duration[] {
+          Duration.ofSeconds(Long.MAX_VALUE), java.time.temporal.ChronoUnit.FOREVER.getDuration()
+        }) {
+      assertThatThrownBy(() -> RetryConfig.builder().budget(0.1, 1, huge))
+          .isExactlyInstanceOf(IllegalArgumentException.class)
+          .hasMessage("budgetWindow must be <= PT8760H, was " + huge);
+      assertThatThrownBy(() -> RetryConfig.builder().maxDuration(huge))
+          .isExactlyInstanceOf(IllegalArgumentException.class)
+          .hasMessage("maxDuration must be <= PT8760H, was " + huge);
+      assertThatThrownBy(() -> RetryConfig.builder().waitForRetryAfter(huge))
+          .isExactlyInstanceOf(IllegalArgumentException.class)
+          .hasMessage("maxRetryAfter must be <= PT8760H, was " + huge);
+      assertThatThrownBy(() -> Backoff.fixed(huge))
+          .isExactlyInstanceOf(IllegalArgumentException.class)
+          .hasMessage("delay must be <= PT8760H, was " + huge);
+      assertThatThrownBy(() -> Backoff.exponential(huge, 2.0))
+          .isExactlyInstanceOf(IllegalArgumentException.class)
+          .hasMessage("initial must be <= PT8760H, was " + huge);
+      assertThatThrownBy(() -> Backoff.exponential(Duration.ofMillis(1), 2.0, huge))
+          .isExactlyInstanceOf(IllegalArgumentException.class)
+          .hasMessage("cap must be <= PT8760H, was " + huge);
+      assertThatThrownBy(() -> Backoff.decorrelatedJitter(huge, huge))
+          .isExactlyInstanceOf(IllegalArgumentException.class)
+          .hasMessage("base must be <= PT8760H, was " + huge);
+    }
+    Duration hugeNegative = Duration.ofSeconds(Long.MIN_VALUE);
+    assertThatThrownBy(() -> RetryConfig.builder().budget(0.1, 1, hugeNegative))
+        .isExactlyInstanceOf(IllegalArgumentException.class)
+        .hasMessage("budgetWindow must be >= 10 ms, was " + hugeNegative);
+    assertThatThrownBy(() -> RetryConfig.builder().maxDuration(hugeNegative))
+        .hasMessage("maxDuration must be > 0, was " + hugeNegative);
+  }
+
+  @Test
+  @SuppressWarnings("NullAway") // passes null on purpose
+  void theNewSettersNameTheParameterAndTheValue() {
+    DelayFunction f = (attempt, result, error) -> null;
+    rejects(b -> b.abortOn(), "types must name at least one type, was empty");
+    rejects(b -> b.abortOn(java.io.IOException.class, null), "types[1] must not be null");
+    rejects(b -> b.abortWhen(null), "predicate must not be null");
+    rejects(b -> b.delayFunction(null, Duration.ofSeconds(1)), "delayFunction must not be null");
+    rejects(b -> b.delayFunction(f, null), "delayFunctionCap must not be null");
+    rejects(b -> b.delayFunction(f, Duration.ZERO), "delayFunctionCap must be > 0, was PT0S");
+    rejects(
+        b -> b.delayFunction(f, java.time.temporal.ChronoUnit.FOREVER.getDuration()),
+        "delayFunctionCap must be <= PT8760H, was "
+            + java.time.temporal.ChronoUnit.FOREVER.getDuration());
+  }
+
+  @Test
+  void retryOnRefusesTypesItCouldNeverRetry() {
+    rejects(
+        b -> b.retryOn(java.io.IOException.class, Retries.TestRejection.class),
+        "retryOn can never retry dev.ballast.retry.Retries$TestRejection:"
+            + " rejections are retried by retryOnOverload or waitForRetryAfter");
+    rejects(
+        b -> b.retryOn(InterruptedException.class),
+        "retryOn can never retry java.lang.InterruptedException: an interrupt is never retried");
+  }
+
+  @Test
+  void buildRefusesARetryTypeThatAnAbortTypeCovers() {
+    rejects(
+        b ->
+            b.retryOn(java.io.FileNotFoundException.class)
+                .abortOn(java.io.IOException.class)
+                .build(),
+        "retryOn(java.io.FileNotFoundException) can never retry:"
+            + " abortOn(java.io.IOException) ends the retry on it first");
+    rejects(
+        b -> b.abortOn(IllegalStateException.class).retryOn(IllegalStateException.class).build(),
+        "retryOn(java.lang.IllegalStateException) can never retry:"
+            + " abortOn(java.lang.IllegalStateException) ends the retry on it first");
+    // "Retry X except Y", the other way round, is what abortOn is for.
+    RetryConfig.builder()
+        .retryOn(java.io.IOException.class)
+        .abortOn(java.io.FileNotFoundException.class)
+        .build();
+  }
+
+  @Test
+  void buildRefusesABackoffWhoseFirstDelayIsLongerThanMaxDuration() {
+    rejects(
+        b ->
+            b.backoff(Backoff.fixed(Duration.ofSeconds(2)))
+                .maxDuration(Duration.ofSeconds(1))
+                .build(),
+        "backoff fixed(delay=PT2S, jitter=0.0) waits at least PT2S before the first retry,"
+            + " longer than maxDuration PT1S: no retry could ever start");
+    // Jitter can shorten the first delay: the shortest it can be is what counts.
+    rejects(
+        b ->
+            b.maxDuration(Duration.ofMillis(100))
+                .backoff(Backoff.exponential(Duration.ofMillis(400), 2.0).withJitter(0.5))
+                .build(),
+        "backoff exponential(initial=PT0.4S, multiplier=2.0, max=PT8760H, jitter=0.5)"
+            + " waits at least PT0.2S before the first retry, longer than maxDuration PT0.1S:"
+            + " no retry could ever start");
+    rejects(
+        b ->
+            b.maxDuration(Duration.ofMillis(100))
+                .backoff(Backoff.decorrelatedJitter(Duration.ofMillis(101), Duration.ofSeconds(1)))
+                .build(),
+        "backoff decorrelatedJitter(base=PT0.101S, max=PT1S) waits at least PT0.101S before the"
+            + " first retry, longer than maxDuration PT0.1S: no retry could ever start");
+    // The default backoff (100 ms, half jitter) waits at least 50 ms.
+    rejects(
+        b -> b.maxDuration(Duration.ofMillis(49)).build(),
+        "backoff exponential(initial=PT0.1S, multiplier=2.0, max=PT10S, jitter=0.5) waits at"
+            + " least PT0.05S before the first retry, longer than maxDuration PT0.049S:"
+            + " no retry could ever start");
+    // Allowed: a first delay equal to the bound, full jitter (which may draw 0), and a delay
+    // function (which may ask for less than the backoff).
+    RetryConfig.builder()
+        .backoff(Backoff.fixed(Duration.ofSeconds(1)))
+        .maxDuration(Duration.ofSeconds(1))
+        .build();
+    RetryConfig.builder()
+        .backoff(Backoff.fixed(Duration.ofSeconds(2)).withFullJitter())
+        .maxDuration(Duration.ofSeconds(1))
+        .build();
+    RetryConfig.builder()
+        .backoff(Backoff.fixed(Duration.ofSeconds(2)))
+        .maxDuration(Duration.ofSeconds(1))
+        .delayFunction((attempt, result, error) -> Duration.ZERO, Duration.ofSeconds(1))
+        .build();
+  }
 }

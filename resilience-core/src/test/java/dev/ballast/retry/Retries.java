@@ -44,6 +44,15 @@ final class Retries {
     int attempts() {
       return attempts.get();
     }
+
+    /** The call, its IOException wrapped, for {@code Retry.get}. */
+    String callUnchecked() {
+      try {
+        return call();
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
   }
 
   /** A rejection made by a test, with the reason and wait it is given. */

@@ -247,12 +247,7 @@ final class RetryTest {
   @Test
   void anInterruptedExceptionIsNeverRetriedEvenWhenAsked() {
     Retry retry =
-        Retry.of(
-            "i",
-            config(scheduler)
-                .backoff(Backoff.fixed(ms(1)))
-                .retryOn(InterruptedException.class, Exception.class)
-                .build());
+        Retry.of("i", config(scheduler).backoff(Backoff.fixed(ms(1))).retryWhen(t -> true).build());
     AtomicInteger attempts = new AtomicInteger();
     assertThatThrownBy(
             () ->
@@ -425,7 +420,7 @@ final class RetryTest {
                       }))
           .isSameAs(last);
     }
-    assertThat(last.getSuppressed()).hasSize(Retry.MAX_SUPPRESSED);
+    assertThat(last.getSuppressed()).hasSize(Attempts.MAX_SUPPRESSED);
     assertThat(last.getSuppressed()[0]).hasMessage("early 1");
   }
 

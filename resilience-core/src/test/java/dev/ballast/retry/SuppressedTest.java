@@ -1,0 +1,205 @@
+package dev.ballast.retry;
+
+import static dev.ballast.retry.Retries.config;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ballast.TestScheduler;
+import dev.ballast.TestTicker;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The retry never grows an exception it did not create without bound: a shared, preallocated
+ * exception thrown by attempt after attempt, call after call, holds at most 8 suppressed.
+ */
+final class SuppressedTest {
+  private static final int CALLS = 100_000;
+  private final TestTicker ticker = new TestTicker();
+  private final TestScheduler scheduler = new TestScheduler(ticker);
+
+  private Retry retry(int attempts) {
+    return Retry.of(
+        "suppressed",
+        config(scheduler).backoff(Backoff.fixed(Duration.ZERO)).maxAttempts(attempts).build());
+  }
+
+  @Test
+  void aSharedExceptionThrownByEveryAttemptOfEveryCallGainsNothing() {
+    Retry retry = retry(3);
+    IOException shared = new IOException("shared");
+    for (int i = 0; i < CALLS; i++) {
+      assertThatThrownBy(
+              () ->
+                  retry.call(
+                      () -> {
+                        throw shared;
+                      }))
+          .isSameAs(shared);
+    }
+    assertThat(shared.getSuppressed()).isEmpty();
+    assertThat(retry.stats().failuresAfterRetry()).isEqualTo(CALLS);
+  }
+
+  @Test
+  void aSharedLastExceptionAfterFreshOnesStopsAtEight() {
+    Retry retry = retry(3);
+    IOException shared = new IOException("shared");
+    for (int i = 0; i < CALLS; i++) {
+      AtomicInteger n = new AtomicInteger();
+      assertThatThrownBy(
+              () ->
+                  retry.call(
+                      () -> {
+                        throw n.incrementAndGet() < 3 ? new IOException("fresh") : shared;
+                      }))
+          .isSameAs(shared);
+    }
+    assertThat(shared.getSuppressed()).hasSize(Attempts.MAX_SUPPRESSED);
+  }
+
+  @Test
+  void twoSharedExceptionsTakingTurnsHoldOneEachForever() {
+    Retry retry = retry(4);
+    IOException a = new IOException("a");
+    IOException b = new IOException("b");
+    for (int i = 0; i < CALLS; i++) {
+      AtomicInteger n = new AtomicInteger(i % 2);
+      assertThatThrownBy(
+              () ->
+                  retry.call(
+                      () -> {
+                        throw n.incrementAndGet() % 2 == 0 ? a : b;
+                      }))
+          .isInstanceOf(IOException.class);
+    }
+    assertThat(a.getSuppressed()).containsExactly(b);
+    assertThat(b.getSuppressed()).containsExactly(a);
+  }
+
+  @Test
+  void asyncCallsObeyTheSameCap() {
+    Retry retry = retry(3);
+    IOException shared = new IOException("shared");
+    for (int i = 0; i < CALLS; i++) {
+      AtomicInteger n = new AtomicInteger();
+      CompletableFuture<String> out =
+          retry
+              .<String>callAsync(
+                  () ->
+                      CompletableFuture.failedFuture(
+                          n.incrementAndGet() < 3 ? new IOException("fresh") : shared))
+              .toCompletableFuture();
+      assertThat(out.handle((r, e) -> e).join()).isSameAs(shared);
+    }
+    assertThat(shared.getSuppressed()).hasSize(Attempts.MAX_SUPPRESSED);
+  }
+
+  @Test
+  void anErrorFromACallbackIsNeverGivenSuppressedExceptions() {
+    Retry retry = retry(3);
+    StackOverflowError overflow = new StackOverflowError("listener");
+    retry.addListener(
+        new RetryListener() {
+          @Override
+          public void onGiveUp(int attempts, @Nullable Throwable cause) {
+            throw overflow;
+          }
+
+          @Override
+          public void onRetry(int attempt, long delayNanos, @Nullable Throwable cause) {
+            if (attempt == 3) {
+              throw overflow;
+            }
+          }
+        });
+    for (int i = 0; i < 1000; i++) {
+      assertThatThrownBy(
+              () ->
+                  retry.call(
+                      () -> {
+                        throw new IOException("fresh");
+                      }))
+          .isSameAs(overflow);
+    }
+    assertThat(overflow.getSuppressed()).isEmpty();
+  }
+
+  @Test
+  void aVirtualMachineErrorTheCallThrowsIsNeverGivenSuppressedExceptions() {
+    Retry retry = retry(3);
+    StackOverflowError shared = new StackOverflowError("the call's");
+    for (int i = 0; i < 100; i++) {
+      AtomicInteger n = new AtomicInteger();
+      assertThatThrownBy(
+              () ->
+                  retry.call(
+                      () -> {
+                        if (n.incrementAndGet() < 3) {
+                          throw new IOException("fresh");
+                        }
+                        throw shared;
+                      }))
+          .isSameAs(shared);
+    }
+    assertThat(shared.getSuppressed()).isEmpty();
+    assertThat(retry.stats().failuresAfterRetry()).isEqualTo(100);
+  }
+
+  @Test
+  @Tag("concurrency")
+  void threadsEndingCallsOnOneSharedExceptionKeepItBounded() throws Exception {
+    int threads = 8;
+    Retry retry = retry(3);
+    IOException shared = new IOException("shared");
+    CyclicBarrier start = new CyclicBarrier(threads);
+    AtomicReference<@Nullable Throwable> unexpected = new AtomicReference<>();
+    List<Thread> all = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      Thread thread =
+          new Thread(
+              () -> {
+                try {
+                  start.await();
+                  for (int i = 0; i < CALLS / threads; i++) {
+                    AtomicInteger n = new AtomicInteger();
+                    try {
+                      retry.call(
+                          () -> {
+                            throw n.incrementAndGet() < 3 ? new IOException("fresh") : shared;
+                          });
+                    } catch (IOException e) {
+                      if (e != shared) {
+                        throw e;
+                      }
+                    }
+                  }
+                } catch (Throwable e) {
+                  unexpected.set(e);
+                }
+              },
+              "suppressed-" + t);
+      thread.setDaemon(true);
+      all.add(thread);
+      thread.start();
+    }
+    for (Thread thread : all) {
+      thread.join(60_000);
+      assertThat(thread.isAlive()).isFalse();
+    }
+    assertThat(unexpected.get()).isNull();
+    // 8, and at most one more per thread that raced past the check at the same instant.
+    assertThat(shared.getSuppressed().length)
+        .isBetween(Attempts.MAX_SUPPRESSED, Attempts.MAX_SUPPRESSED + threads);
+    assertThat(retry.stats().failuresAfterRetry()).isEqualTo(CALLS);
+  }
+}
