@@ -5,7 +5,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.function.Function;
-import org.slf4j.Logger;
 
 /**
  * The listeners of one component: a bounded copy-on-write array, and the one listener the hot path
@@ -144,19 +143,6 @@ public final class ListenerList<L> {
     onChange.run();
   }
 
-  /**
-   * Logs a listener's exception on the component's logger. A {@link VirtualMachineError} (out of
-   * memory, stack overflow) is rethrown: the JVM is in trouble and hiding that would be worse than
-   * losing one call's outcome.
-   *
-   * @param log the component's logger
-   * @param name the component's name
-   * @param e what the listener threw
-   */
-  public static void threw(Logger log, String name, Throwable e) {
-    if (e instanceof VirtualMachineError vme) {
-      throw vme;
-    }
     log.warn("name={} listener threw; ignored", name, e);
   }
 }

@@ -1,5 +1,6 @@
 package dev.ballast.retry;
 
+import dev.ballast.internal.Suppression;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -11,12 +12,8 @@ import org.jspecify.annotations.Nullable;
  * stage, which order the accesses).
  */
 class Attempts {
-  /**
-   * The most suppressed exceptions the retry leaves on an exception: it adds none to one that holds
-   * this many already, so an exception thrown again and again (a shared, preallocated one) never
-   * grows without bound.
-   */
-  static final int MAX_SUPPRESSED = 8;
+  /** The most suppressed exceptions the retry leaves on an exception: {@link Suppression#MAX}. */
+  static final int MAX_SUPPRESSED = Suppression.MAX;
 
   /** When the first attempt started on the ticker (0 when no time bound is set). */
   final long start;
@@ -58,19 +55,11 @@ class Attempts {
    */
   final void suppressInto(Throwable last) {
     List<Throwable> list = earlier;
-    if (list == null || last instanceof VirtualMachineError) {
-      return; // the JVM may preallocate and share a VirtualMachineError: never grow one
+    if (list == null) {
+      return;
     }
-    List<Throwable> held = List.of(last.getSuppressed());
-    int count = held.size();
     for (Throwable e : list) {
-      if (count >= MAX_SUPPRESSED) {
-        return;
-      }
-      if (e != last && !containsSame(held, e)) {
-        last.addSuppressed(e);
-        count++;
-      }
+      boolean unused = Suppression.addCapped(last, e); // the one rule: capped, no duplicates
     }
   }
 
