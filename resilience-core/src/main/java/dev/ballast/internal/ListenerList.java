@@ -142,7 +142,4 @@ public final class ListenerList<L> {
     }
     onChange.run();
   }
-
-    log.warn("name={} listener threw; ignored", name, e);
-  }
 }
