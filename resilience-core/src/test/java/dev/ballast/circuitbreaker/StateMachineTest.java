@@ -275,6 +275,26 @@ final class StateMachineTest {
     assertThat(retryAfter(b)).isEqualTo(Duration.ofSeconds(10));
   }
 
+  @Test
+  void waitsAreExactToTheNanosecondHoweverLong() {
+    // Over about 104 days a count of nanoseconds may not survive a trip through a double.
+    Duration odd = Duration.ofDays(150).plusNanos(1);
+    CircuitBreaker first =
+        tripped(config(ticker).waitInOpen(odd).waitGrowth(2.0, Duration.ofDays(365)));
+    assertThat(retryAfter(first)).isEqualTo(odd); // the first trip waits waitInOpen itself
+    CircuitBreaker flat =
+        tripped(config(ticker).waitInOpen(odd).waitGrowth(1.0, Duration.ofDays(365)));
+    ticker.advance(odd);
+    flat.onError(flat.acquire(), new IOException()); // a second trip, with no growth
+    assertThat(retryAfter(flat)).isEqualTo(odd);
+    Duration cap = Duration.ofDays(200).plusNanos(1);
+    CircuitBreaker capped =
+        tripped(config(ticker).waitInOpen(Duration.ofDays(100)).waitGrowth(2.0, cap));
+    ticker.advance(Duration.ofDays(100));
+    capped.onError(capped.acquire(), new IOException()); // 200 days, grown to the cap
+    assertThat(retryAfter(capped)).isEqualTo(cap);
+  }
+
   private static Duration retryAfter(CircuitBreaker b) {
     try {
       b.acquire();
