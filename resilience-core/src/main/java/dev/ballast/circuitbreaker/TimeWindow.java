@@ -186,10 +186,8 @@ final class TimeWindow extends TripWindow {
     Bucket b = slots.get(slot);
     while (b.epoch < epoch) {
       Bucket fresh = new Bucket(epoch, end(epoch));
-      b =
-          slots.compareAndSet(slot, b, fresh)
-              ? fresh
-              : slots.get(slot); // the loser uses the winner's
+      // The loser of a race to install re-reads the slot and uses the winner's bucket.
+      b = slots.compareAndSet(slot, b, fresh) ? fresh : slots.get(slot);
     }
     advanceHead(b); // also repairs a hint that a racing install has not advanced yet
     return b;
