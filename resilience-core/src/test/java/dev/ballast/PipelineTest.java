@@ -67,6 +67,42 @@ final class PipelineTest {
     }
   }
 
+  /** A gate whose own {@code call} logs itself; its protocol is a {@link RecordingGate}'s. */
+  final class GateWithItsOwnCall implements Gate {
+    final RecordingGate protocol;
+
+    GateWithItsOwnCall(String name) {
+      this.protocol = new RecordingGate(name);
+    }
+
+    @Override
+    public <T extends @Nullable Object, X extends Throwable> T call(CheckedCallable<T, X> c)
+        throws X {
+      log.add(protocol.name + ".call");
+      return Gate.super.call(c);
+    }
+
+    @Override
+    public long acquire() {
+      return protocol.acquire();
+    }
+
+    @Override
+    public void onResult(long permit, @Nullable Object result) {
+      protocol.onResult(permit, result);
+    }
+
+    @Override
+    public void onError(long permit, Throwable error) {
+      protocol.onError(permit, error);
+    }
+
+    @Override
+    public void release(long permit) {
+      protocol.release(permit);
+    }
+  }
+
   /** A wrapper that logs around the rest of the pipeline. */
   final class RecordingWrapper implements Policy {
     final String name;
@@ -108,6 +144,14 @@ final class PipelineTest {
     assertThat(p.call(() -> "x")).isEqualTo("x");
     assertThat(log)
         .containsExactly("w.before", "a.acquire", "b.acquire", "b.result", "a.result", "w.after");
+  }
+
+  @Test
+  void aPipelineDrivesAGateThroughItsPermitsNotItsCallMethod() {
+    GateWithItsOwnCall g = new GateWithItsOwnCall("g");
+    RecordingWrapper w = new RecordingWrapper("w");
+    assertThat(Pipeline.of(w, g).call(() -> "x")).isEqualTo("x");
+    assertThat(log).containsExactly("w.before", "g.acquire", "g.result", "w.after");
   }
 
   @Test

@@ -24,10 +24,11 @@ final class TimeWindow extends TripWindow {
    *
    * The success path first tries `head`, the newest bucket installed: when the completion time
    * falls before that bucket's end it increments it directly, with no division and no array
-   * access. `head` is a hint, written (release) after a bucket is installed; a stale hint only
-   * sends a call down the full path, and a call whose time lies before the hint's start (its
-   * thread read the ticker a little earlier) is counted in the newer bucket, a shift of at most
-   * one bucket.
+   * access. `head` is a hint, written (release) after a bucket is installed, and repaired by the
+   * full path when a race left it behind; a stale hint only sends a call down the full path, and
+   * a call whose time lies before the hint's start (its thread read the ticker a little earlier)
+   * is counted in the newer bucket, a shift of at most one bucket. Successes and faults share the
+   * full path (bucket()).
    *
    * Reads sum only the slots whose epoch lies within (e - BUCKETS, e], so a window that saw no
    * calls for a while reads as empty rather than as the stale counts of long ago: calls that stop
@@ -42,9 +43,11 @@ final class TimeWindow extends TripWindow {
    * evaluation that finds the window ending at that bucket holding at least the minimum. A success
    * into a warm bucket does one volatile read besides its increment; a success into a cold one sums
    * the ten buckets' calls (constant work, no allocation) and evaluates when they reach the
-   * minimum. A cold bucket of a busy window turns warm at its first evaluation (its roll), so only
-   * a window below its minimum (little traffic) pays for the sum. A stale `warm` read as false
-   * only costs one more sum.
+   * minimum. A bucket just installed is cold, so a success that rolls a bucket takes that branch:
+   * it evaluates once the window holds the minimum (below it the rule cannot trip), which is the
+   * roll's evaluation. A cold bucket of a busy window turns warm at its first evaluation (its
+   * roll), so only a window below its minimum (little traffic) pays for the sum. A stale `warm`
+   * read as false only costs one more sum.
    */
 
   static final int BUCKETS = 10;
@@ -99,27 +102,11 @@ final class TimeWindow extends TripWindow {
   }
 
   private boolean onSuccessRolling(long now) {
-    long epoch = epoch(now);
-    int slot = (int) (epoch % BUCKETS);
-    Bucket b = slots.get(slot);
-    if (b.epoch == epoch) {
-      advanceHead(b);
-      b.calls.increment();
-      return !b.warm && coldSuccess(b);
-    }
-    boolean rolled = false;
-    while (b.epoch < epoch) {
-      Bucket fresh = new Bucket(epoch, end(epoch));
-      if (slots.compareAndSet(slot, b, fresh)) {
-        advanceHead(fresh);
-        rolled = true;
-        b = fresh;
-        break;
-      }
-      b = slots.get(slot);
-    }
+    Bucket b = bucket(epoch(now));
     b.calls.increment();
-    return rolled ? trips(b) : !b.warm && coldSuccess(b);
+    // A bucket this call just installed is cold: a success that rolls a bucket evaluates the window
+    // as soon as it holds the minimum (see "Evaluation").
+    return !b.warm && coldSuccess(b);
   }
 
   @Override
@@ -193,19 +180,17 @@ final class TimeWindow extends TripWindow {
     return elapsed <= 0 ? 0 : elapsed / bucketNanos;
   }
 
+  /** The bucket of {@code epoch} (or a newer one in its slot), installing it if its time came. */
   private Bucket bucket(long epoch) {
     int slot = (int) (epoch % BUCKETS);
-    while (true) {
-      Bucket b = slots.get(slot);
-      if (b.epoch >= epoch) {
-        return b;
-      }
+    Bucket b = slots.get(slot);
+    while (b.epoch < epoch) {
       Bucket fresh = new Bucket(epoch, end(epoch));
-      if (slots.compareAndSet(slot, b, fresh)) {
-        advanceHead(fresh);
-        return fresh;
-      }
+      // The loser of a race to install re-reads the slot and uses the winner's bucket.
+      b = slots.compareAndSet(slot, b, fresh) ? fresh : slots.get(slot);
     }
+    advanceHead(b); // also repairs a hint that a racing install has not advanced yet
+    return b;
   }
 
   private void advanceHead(Bucket installed) {

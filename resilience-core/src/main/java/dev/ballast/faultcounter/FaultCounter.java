@@ -111,7 +111,8 @@ public final class FaultCounter {
     if (remaining <= 0) {
       return 0;
     }
-    return (remaining + leakNanos - 1) / leakNanos;
+    // ceil(remaining / leak) without overflow: remaining + leak may exceed a long for long leaks.
+    return 1 + (remaining - 1) / leakNanos;
   }
 
   /**
@@ -162,12 +163,12 @@ public final class FaultCounter {
     return EMPTY_AT.compareAndSet(this, expected, next);
   }
 
+  /** {@code a * b} for positive operands, or {@code Long.MAX_VALUE} when it overflows. */
   private static long saturatedMultiply(long a, long b) {
-    long high = Math.multiplyHigh(a, b);
-    long low = a * b;
-    if ((high == 0 && low >= 0) || (high == -1 && low < 0)) {
-      return low;
+    try {
+      return Math.multiplyExact(a, b);
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
     }
-    return Long.MAX_VALUE;
   }
 }

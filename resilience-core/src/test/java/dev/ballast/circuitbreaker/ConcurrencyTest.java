@@ -150,6 +150,52 @@ final class ConcurrencyTest {
   }
 
   @Test
+  void aTimeWindowLosesNoCallWhileThreadsRollItsBuckets() throws Exception {
+    // Each round: a fresh window of ten 1 s buckets, nine seconds that pass one at a time while
+    // every thread calls, so that the threads race to install each new bucket; no call leaves
+    // the window, so every one must be in it at the end.
+    for (int round = 0; round < 50; round++) {
+      TestTicker ticker = new TestTicker();
+      CircuitBreaker b =
+          CircuitBreaker.of(
+              "rolling",
+              CircuitBreakerConfig.builder()
+                  .ticker(ticker)
+                  .timeWindow(Duration.ofSeconds(10))
+                  .minimumCalls(1)
+                  .failureRateThreshold(1.0)
+                  .build());
+      b.disable(); // measures every call and never opens, whatever the rate
+      int perThread = 1_000;
+      AtomicLong advanced = new AtomicLong();
+      LongAdder failed = new LongAdder();
+      List<Runnable> bodies = new ArrayList<>();
+      for (int t = 0; t < THREADS; t++) {
+        SplittableRandom random = new SplittableRandom(round * 100L + t);
+        bodies.add(
+            () -> {
+              for (int i = 0; i < perThread; i++) {
+                if (random.nextInt(400) == 0 && advanced.incrementAndGet() <= 9) {
+                  ticker.advance(Duration.ofSeconds(1));
+                }
+                if (random.nextInt(4) == 0) {
+                  Breakers.fail(b, 1);
+                  failed.increment();
+                } else {
+                  Breakers.succeed(b, 1);
+                }
+              }
+            });
+      }
+      runAll(bodies);
+
+      CircuitBreakerStats s = b.stats();
+      assertThat(s.bufferedCalls()).as("round %d", round).isEqualTo((long) THREADS * perThread);
+      assertThat(s.failedCalls()).as("round %d", round).isEqualTo(failed.sum());
+    }
+  }
+
+  @Test
   void eachHalfOpenPeriodAdmitsExactlyTheConfiguredProbes() throws Exception {
     int probes = 3;
     int rounds = 300;

@@ -46,6 +46,29 @@ final class ConfigValidationTest {
   }
 
   @Test
+  void acceptsTheBoundsOfEveryRange() {
+    assertThat(CircuitBreakerConfig.builder().countWindow(1_000_000).build().windowCalls())
+        .isEqualTo(1_000_000);
+    assertThat(
+            CircuitBreakerConfig.builder()
+                .timeWindow(Duration.ofMillis(10))
+                .build()
+                .windowDuration())
+        .isEqualTo(Duration.ofMillis(10));
+    assertThat(CircuitBreakerConfig.builder().halfOpenProbes(1000).build().halfOpenProbes())
+        .isEqualTo(1000);
+    CircuitBreakerConfig sameCap =
+        CircuitBreakerConfig.builder()
+            .waitInOpen(Duration.ofMinutes(1))
+            .waitGrowth(2, Duration.ofMinutes(1))
+            .halfOpenProbes(3)
+            .halfOpenSuccesses(3)
+            .build();
+    assertThat(sameCap.maxWaitInOpen()).isEqualTo(sameCap.waitInOpen());
+    assertThat(sameCap.halfOpenSuccesses()).isEqualTo(3);
+  }
+
+  @Test
   void checksSettingsAgainstEachOtherAtBuild() {
     rejects(b -> b.halfOpenProbes(2).halfOpenSuccesses(3).build(), "halfOpenSuccesses", "3", "2");
     rejects(
@@ -80,5 +103,13 @@ final class ConfigValidationTest {
     assertThatThrownBy(() -> CircuitBreaker.of("x", null))
         .isInstanceOf(NullPointerException.class)
         .hasMessageContaining("config");
+  }
+
+  @Test
+  void aBreakerKeepsItsNameAndConfig() {
+    CircuitBreaker named = CircuitBreaker.ofDefaults("inventory");
+    assertThat(named.name()).isEqualTo("inventory");
+    assertThat(named.config()).isSameAs(CircuitBreakerConfig.defaults());
+    assertThat(named).hasToString("circuitBreaker[inventory]");
   }
 }

@@ -2,6 +2,7 @@ package dev.ballast.circuitbreaker;
 
 import static dev.ballast.circuitbreaker.Breakers.config;
 import static dev.ballast.circuitbreaker.Breakers.fail;
+import static dev.ballast.circuitbreaker.Breakers.slow;
 import static dev.ballast.circuitbreaker.Breakers.succeed;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,6 +55,31 @@ final class DiagnosisTest {
               assertThat(t.age()).isEqualTo(Duration.ofSeconds(3));
             });
     assertThat(s.toString()).contains("lastTrip=Trip{rule=FAILURE_RATE_OVER_CALLS");
+  }
+
+  @Test
+  void statsKeepTheSlowFiguresOfATripOnTheSlowRate() {
+    CircuitBreaker b =
+        CircuitBreaker.of(
+            "slowtrip",
+            config(ticker)
+                .countWindow(4)
+                .minimumCalls(4)
+                .slowCallDuration(Duration.ofMillis(10))
+                .slowCallRateThreshold(0.5)
+                .build());
+    succeed(b, 2);
+    slow(b, ticker, Duration.ofMillis(20));
+    slow(b, ticker, Duration.ofMillis(20));
+    assertThat(b.state()).isEqualTo(CircuitBreakerState.OPEN);
+    assertThat(b.stats().lastTrip())
+        .hasValueSatisfying(
+            t -> {
+              assertThat(t.slowCalls()).isEqualTo(2);
+              assertThat(t.slowCallRate()).isEqualTo(0.5);
+              assertThat(t.failures()).isZero();
+              assertThat(t.calls()).isEqualTo(4);
+            });
   }
 
   @Test

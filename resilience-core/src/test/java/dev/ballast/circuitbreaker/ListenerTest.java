@@ -2,6 +2,7 @@ package dev.ballast.circuitbreaker;
 
 import static dev.ballast.circuitbreaker.Breakers.config;
 import static dev.ballast.circuitbreaker.Breakers.fail;
+import static dev.ballast.circuitbreaker.Breakers.slow;
 import static dev.ballast.circuitbreaker.Breakers.succeed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -158,6 +159,34 @@ final class ListenerTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("many")
         .hasMessageContaining("64");
+  }
+
+  @Test
+  void aProbesOutcomeIsReportedToListeners() {
+    CircuitBreaker b =
+        CircuitBreaker.of("probe", config(ticker).consecutiveFailures(1).halfOpenProbes(2).build());
+    fail(b, 1);
+    ticker.advance(Duration.ofSeconds(10));
+    Recorder r = new Recorder();
+    b.addListener(r);
+    long first = b.acquire();
+    long second = b.acquire();
+    b.onResult(first, "ok");
+    b.onError(second, new IOException("down"));
+    assertThat(r.events)
+        .containsExactly("OPEN->HALF_OPEN", "success 0", "HALF_OPEN->OPEN", "failure 0 down");
+  }
+
+  @Test
+  void aSlowRuleStillTimesCallsAfterTheLastListenerIsRemoved() {
+    CircuitBreaker b =
+        CircuitBreaker.of(
+            "timed",
+            config(ticker).consecutiveFailures(2).slowCallDuration(Duration.ofMillis(10)).build());
+    b.addListener(new Recorder()).close(); // nobody listens any more; the slow rule still times
+    slow(b, ticker, Duration.ofMillis(20));
+    slow(b, ticker, Duration.ofMillis(20));
+    assertThat(b.state()).isEqualTo(CircuitBreakerState.OPEN);
   }
 
   @Test

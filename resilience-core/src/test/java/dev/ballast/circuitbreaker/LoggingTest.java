@@ -46,7 +46,7 @@ final class LoggingTest {
                   .startsWith(
                       "name=logged from=CLOSED to=OPEN failureRate=0.60 slowCallRate=0.00"
                           + " calls=10 failures=6")
-                  .contains("trips=1 waitMs=10000");
+                  .endsWith(" trips=1 waitMs=10000");
             });
   }
 
@@ -85,6 +85,48 @@ final class LoggingTest {
         .containsExactly(Level.WARN, Level.INFO, Level.INFO);
     assertThat(lines())
         .allSatisfy(l -> assertThat(l.message()).endsWith("cause=\"operator command\""));
+  }
+
+  @Test
+  void aProbeThatReopensTheBreakerIsLoggedWithWhyItFailed() {
+    CircuitBreaker b =
+        CircuitBreaker.of(
+            "logged",
+            config(ticker).consecutiveFailures(1).slowCallDuration(Duration.ofMillis(10)).build());
+    fail(b, 1);
+    ticker.advance(Duration.ofSeconds(10));
+    fail(b, 1);
+    ticker.advance(Duration.ofSeconds(10));
+    Breakers.slow(b, ticker, Duration.ofMillis(20));
+    assertThat(lines())
+        .filteredOn(l -> l.message().contains("from=HALF_OPEN to=OPEN"))
+        .extracting(LogCapture.Line::message)
+        .satisfiesExactly(
+            failed -> assertThat(failed).endsWith(" cause=\"probe failed\""),
+            slow -> assertThat(slow).endsWith(" cause=\"probe slow\""));
+  }
+
+  @Test
+  void anOperatorCommandLogsTheFiguresOfTheWindowItLeavesNotThoseOfTheLastTrip() {
+    CircuitBreaker b =
+        CircuitBreaker.of(
+            "logged",
+            config(ticker).countWindow(10).minimumCalls(10).failureRateThreshold(0.5).build());
+    succeed(b, 4);
+    fail(b, 6); // trips on 6 of 10
+    ticker.advance(Duration.ofSeconds(10));
+    succeed(b, 1); // the probe closes it: a fresh window
+    succeed(b, 3);
+    fail(b, 1);
+    b.forceOpen();
+    assertThat(lines())
+        .last()
+        .satisfies(
+            l ->
+                assertThat(l.message())
+                    .startsWith(
+                        "name=logged from=CLOSED to=FORCED_OPEN failureRate=0.25 slowCallRate=0.00"
+                            + " calls=4 failures=1"));
   }
 
   @Test

@@ -145,13 +145,92 @@ final class StateMachineTest {
     long hung = b.acquire(); // never completes
     assertThat(hung).isNotZero();
     ticker.advance(Duration.ofSeconds(29));
-    assertThatThrownBy(b::acquire).isInstanceOf(CircuitBreakerOpenException.class);
+    assertThatThrownBy(b::acquire) // within the lease: refused, still half-open
+        .isInstanceOfSatisfying(
+            CircuitBreakerOpenException.class,
+            e -> assertThat(e.state()).isEqualTo(CircuitBreakerState.HALF_OPEN));
+    assertThat(b.state()).isEqualTo(CircuitBreakerState.HALF_OPEN);
     ticker.advance(Duration.ofSeconds(1));
     assertThatThrownBy(b::acquire).isInstanceOf(CircuitBreakerOpenException.class);
     assertThat(b.state()).isEqualTo(CircuitBreakerState.OPEN); // lease expired: reopened
     ticker.advance(Duration.ofSeconds(10));
     long probe = b.acquire();
     b.onResult(probe, "ok");
+    assertThat(b.state()).isEqualTo(CircuitBreakerState.CLOSED);
+  }
+
+  @Test
+  void aRequestRightAfterTheProbesWentOutIsRefusedWithoutReopening() {
+    CircuitBreaker b = tripped(config(ticker).probeLease(Duration.ofSeconds(5)));
+    ticker.advance(Duration.ofSeconds(10));
+    long probe = b.acquire();
+    assertThatThrownBy(b::acquire)
+        .isInstanceOfSatisfying(
+            CircuitBreakerOpenException.class,
+            e -> assertThat(e.state()).isEqualTo(CircuitBreakerState.HALF_OPEN));
+    assertThat(b.state()).isEqualTo(CircuitBreakerState.HALF_OPEN);
+    b.onResult(probe, "ok");
+    assertThat(b.state()).isEqualTo(CircuitBreakerState.CLOSED);
+  }
+
+  @Test
+  void anExpiredProbeLeaseCountsAsAnotherTripForTheWaitGrowth() {
+    CircuitBreaker b =
+        tripped(
+            config(ticker)
+                .probeLease(Duration.ofSeconds(5))
+                .waitGrowth(2.0, Duration.ofSeconds(100)));
+    ticker.advance(Duration.ofSeconds(10));
+    b.acquire(); // a probe that never completes
+    ticker.advance(Duration.ofSeconds(5));
+    assertThat(retryAfter(b)).isEqualTo(Duration.ofSeconds(20)); // reopened by the second trip
+  }
+
+  @Test
+  void aResetByAListenerDuringTheMoveToHalfOpenAdmitsTheCallAsAClosedOne() {
+    CircuitBreaker b = tripped(config(ticker));
+    ListenerTest.Recorder r = new ListenerTest.Recorder();
+    b.addListener(
+        new CircuitBreakerListener() {
+          @Override
+          public void onStateTransition(CircuitBreakerState from, CircuitBreakerState to) {
+            if (to == CircuitBreakerState.HALF_OPEN) {
+              b.reset(); // an operator's hook that closes instead of probing
+            }
+          }
+        });
+    b.addListener(r);
+    ticker.advance(Duration.ofSeconds(10));
+    long permit = b.acquire();
+    assertThat(b.state()).isEqualTo(CircuitBreakerState.CLOSED);
+    ticker.advance(Duration.ofMillis(5));
+    b.onResult(permit, "ok"); // timed from its acquire, as any call while listeners listen
+    assertThat(r.events)
+        .containsExactlyInAnyOrder("OPEN->HALF_OPEN", "HALF_OPEN->CLOSED", "success 5000000")
+        .endsWith("success 5000000");
+  }
+
+  @Test
+  void aProbeOfAnEarlierPeriodThatCompletesLateIsReportedButNotCounted() {
+    // A wait of 1 ns and probes taken at one instant: probe permits run ahead of the clock, so the
+    // next period's floor comes from the last probe issued, which is still out.
+    CircuitBreaker b = tripped(config(ticker).waitInOpen(Duration.ofNanos(1)).halfOpenProbes(2));
+    ListenerTest.Recorder r = new ListenerTest.Recorder();
+    b.addListener(r);
+    ticker.advanceNanos(1);
+    long first = b.acquire();
+    long late = b.acquire();
+    b.onError(first, new IOException("still down")); // reopens for 1 ns; `late` is still out
+    ticker.advanceNanos(1);
+    long probe = b.acquire(); // a new half-open period
+    r.events.clear();
+    b.onResult(late, "ok");
+    assertThat(r.events).containsExactly("success 0"); // reported,
+    assertThat(b.stats().successfulCalls()).isZero(); // but not a probe of this period
+    long second = b.acquire(); // and it took no slot of this period
+    assertThatThrownBy(b::acquire).isInstanceOf(CircuitBreakerOpenException.class);
+    b.onResult(probe, "ok");
+    b.onResult(second, "ok");
     assertThat(b.state()).isEqualTo(CircuitBreakerState.CLOSED);
   }
 
@@ -194,6 +273,26 @@ final class StateMachineTest {
     assertThat(b.state()).isEqualTo(CircuitBreakerState.CLOSED);
     fail(b, 1); // closing resets the growth
     assertThat(retryAfter(b)).isEqualTo(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void waitsAreExactToTheNanosecondHoweverLong() {
+    // Over about 104 days a count of nanoseconds may not survive a trip through a double.
+    Duration odd = Duration.ofDays(150).plusNanos(1);
+    CircuitBreaker first =
+        tripped(config(ticker).waitInOpen(odd).waitGrowth(2.0, Duration.ofDays(365)));
+    assertThat(retryAfter(first)).isEqualTo(odd); // the first trip waits waitInOpen itself
+    CircuitBreaker flat =
+        tripped(config(ticker).waitInOpen(odd).waitGrowth(1.0, Duration.ofDays(365)));
+    ticker.advance(odd);
+    flat.onError(flat.acquire(), new IOException()); // a second trip, with no growth
+    assertThat(retryAfter(flat)).isEqualTo(odd);
+    Duration cap = Duration.ofDays(200).plusNanos(1);
+    CircuitBreaker capped =
+        tripped(config(ticker).waitInOpen(Duration.ofDays(100)).waitGrowth(2.0, cap));
+    ticker.advance(Duration.ofDays(100));
+    capped.onError(capped.acquire(), new IOException()); // 200 days, grown to the cap
+    assertThat(retryAfter(capped)).isEqualTo(cap);
   }
 
   private static Duration retryAfter(CircuitBreaker b) {

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ballast.TestTicker;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 final class TripRulesTest {
@@ -237,6 +238,62 @@ final class TripRulesTest {
     ticker.advance(Duration.ofMillis(5500)); // the first bucket (1 failure, 1 success) leaves
     assertThat(b.stats().bufferedCalls()).isEqualTo(2);
     assertThat(b.stats().failedCalls()).isZero();
+  }
+
+  @Test
+  void aCallAtTheInstantABucketEndsCountsInTheNextBucket() {
+    CircuitBreaker b = timeWindow("edge"); // ten buckets of 1 s from now
+    ticker.advance(Duration.ofSeconds(1)); // the first bucket's end: the second bucket's start
+    succeed(b, 1);
+    ticker.advance(Duration.ofSeconds(9)); // the first bucket leaves the window, the second stays
+    assertThat(b.stats().bufferedCalls()).isEqualTo(1);
+    ticker.advance(Duration.ofSeconds(1));
+    assertThat(b.stats().bufferedCalls()).isZero();
+  }
+
+  @Test
+  void aTimeWindowSlidesTheSameOnATickerThatReadsNegative() {
+    // System.nanoTime() may read negative: only differences of readings mean anything.
+    AtomicLong nanos = new AtomicLong(-100_000_000_000L);
+    CircuitBreaker b =
+        CircuitBreaker.of(
+            "negative",
+            CircuitBreakerConfig.builder()
+                .ticker(nanos::get)
+                .timeWindow(Duration.ofSeconds(10))
+                .minimumCalls(5)
+                .failureRateThreshold(0.5)
+                .build());
+    succeed(b, 3);
+    nanos.addAndGet(5_000_000_000L);
+    succeed(b, 1);
+    fail(b, 1);
+    assertThat(b.stats().bufferedCalls()).isEqualTo(5);
+    nanos.addAndGet(6_000_000_000L); // the first second's three successes leave the window
+    CircuitBreakerStats s = b.stats();
+    assertThat(s.bufferedCalls()).isEqualTo(2);
+    assertThat(s.failedCalls()).isEqualTo(1);
+    assertThat(b.state()).isEqualTo(CircuitBreakerState.CLOSED);
+  }
+
+  @Test
+  void aTimeWindowsStatsCountItsFailuresAndSlowCalls() {
+    CircuitBreaker b =
+        CircuitBreaker.of(
+            "twstats",
+            config(ticker)
+                .timeWindow(Duration.ofSeconds(10))
+                .slowCallDuration(Duration.ofMillis(10))
+                .build());
+    succeed(b, 3);
+    fail(b, 2);
+    ticker.advance(Duration.ofSeconds(2)); // another bucket
+    slow(b, ticker, Duration.ofMillis(20));
+    CircuitBreakerStats s = b.stats();
+    assertThat(s.bufferedCalls()).isEqualTo(6);
+    assertThat(s.failedCalls()).isEqualTo(2);
+    assertThat(s.slowCalls()).isEqualTo(1);
+    assertThat(s.successfulCalls()).isEqualTo(4);
   }
 
   @Test

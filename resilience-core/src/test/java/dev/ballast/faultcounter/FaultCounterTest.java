@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -66,6 +67,49 @@ final class FaultCounterTest {
   }
 
   @Test
+  void aNewBucketIsEmptyWhateverTheTickersOrigin() {
+    // System.nanoTime() may read negative: only differences of readings mean anything.
+    AtomicLong nanos = new AtomicLong(-5_000_000_000L);
+    FaultCounter c = FaultCounter.of(1, Duration.ofSeconds(1), nanos::get);
+    assertThat(c.level()).isZero();
+    assertThat(c.isOverflowing()).isFalse();
+    assertThat(c.recordFault()).isFalse();
+    assertThat(c.level()).isEqualTo(1);
+    nanos.addAndGet(1_000_000_000L);
+    assertThat(c.level()).isZero();
+  }
+
+  @Test
+  void aCapacityTimesLeakBeyondTheRangeOfNanosSaturatesInsteadOfOverflowing() {
+    // 2^31 - 1 faults of 100,000 days each: far more nanoseconds than a long holds.
+    FaultCounter c = FaultCounter.of(Integer.MAX_VALUE, Duration.ofDays(100_000), ticker);
+    assertThat(c.recordFault()).isFalse();
+    assertThat(c.level()).isEqualTo(1);
+    assertThat(c.isOverflowing()).isFalse();
+    assertThat(c.recordFault()).isFalse();
+    assertThat(c.level()).isEqualTo(2);
+  }
+
+  @Test
+  void theLevelIsCountedForLeakIntervalsOfACentury() {
+    FaultCounter c = FaultCounter.of(1, Duration.ofDays(36_525), ticker);
+    assertThat(c.recordFault()).isFalse();
+    assertThat(c.recordFault()).isTrue();
+    assertThat(c.level()).isEqualTo(2);
+    assertThat(c.isOverflowing()).isTrue();
+  }
+
+  @Test
+  void reportsItsSettingsAndLevel() {
+    FaultCounter c = FaultCounter.of(3, Duration.ofSeconds(2), ticker);
+    c.recordFault();
+    c.recordFault();
+    assertThat(c.capacity()).isEqualTo(3);
+    assertThat(c.leakInterval()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(c).hasToString("FaultCounter{level=2, capacity=3, leak=PT2S}");
+  }
+
+  @Test
   @SuppressWarnings("NullAway") // passes null on purpose
   void validatesItsArguments() {
     assertThatThrownBy(() -> FaultCounter.of(0, Duration.ofSeconds(1), ticker))
@@ -75,8 +119,9 @@ final class FaultCounterTest {
         .hasMessageContaining("leakInterval");
     assertThatThrownBy(() -> FaultCounter.of(1, Duration.ofSeconds(1), null))
         .hasMessageContaining("ticker");
-    assertThat(FaultCounter.of(Integer.MAX_VALUE, Duration.ofDays(100_000), ticker).recordFault())
-        .isFalse();
+    assertThatThrownBy(() -> FaultCounter.of(1, Duration.ofSeconds(Long.MAX_VALUE), ticker))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("leakInterval");
   }
 
   @Test
