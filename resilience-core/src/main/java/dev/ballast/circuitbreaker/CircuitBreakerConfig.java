@@ -9,6 +9,7 @@ import static dev.ballast.internal.Preconditions.positive;
 import dev.ballast.OutcomeClassifier;
 import dev.ballast.Scheduler;
 import dev.ballast.Ticker;
+import dev.ballast.faultcounter.FaultCounter;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
@@ -346,13 +347,17 @@ public final class CircuitBreakerConfig {
      * leakInterval}; a failure that would take the level above {@code capacity} trips.
      *
      * @param capacity faults the bucket holds, at least 1
-     * @param leakInterval the time for one fault to leak out, &gt; 0
+     * @param leakInterval the time for one fault to leak out, &gt; 0; {@code (capacity + 1) *
+     *     leakInterval} at most 26,687 days (about 73 years), as {@link FaultCounter#of} requires
      * @return this builder
      */
     public Builder leakyBucket(int capacity, Duration leakInterval) {
-      this.bucketCapacity = positive("bucketCapacity", capacity);
+      positive("bucketCapacity", capacity);
       positive("leakInterval", leakInterval);
-      this.leakInterval = atMost("leakInterval", leakInterval, MAX_DURATION);
+      atMost("leakInterval", leakInterval, MAX_DURATION);
+      FaultCounter unused = FaultCounter.of(capacity, leakInterval, () -> 0L); // checks the span
+      this.bucketCapacity = capacity;
+      this.leakInterval = leakInterval;
       this.tripRule = TripRule.LEAKY_BUCKET;
       return this;
     }

@@ -33,6 +33,13 @@ public final class FaultCounter {
    * (capacity + 1) leak intervals.
    */
 
+  /**
+   * The longest time a full bucket may take to drain, {@code (capacity + 1) * leakInterval}: a
+   * quarter of the range of a {@code long} of nanoseconds (about 73 years), so that no sum of
+   * ticker readings and spans overflows.
+   */
+  static final long MAX_SPAN_NANOS = Long.MAX_VALUE / 4;
+
   private static final VarHandle EMPTY_AT;
 
   static {
@@ -55,8 +62,8 @@ public final class FaultCounter {
   private FaultCounter(int capacity, long leakNanos, Ticker ticker) {
     this.capacity = capacity;
     this.leakNanos = leakNanos;
-    this.capacityNanos = saturatedMultiply(capacity, leakNanos);
-    this.ceilingNanos = saturatedMultiply(capacity + 1L, leakNanos);
+    this.capacityNanos = capacity * leakNanos; // of() keeps (capacity + 1) * leak in range
+    this.ceilingNanos = (capacity + 1L) * leakNanos;
     this.ticker = ticker;
     EMPTY_AT.setRelease(this, ticker.read()); // published by the final-field freeze of `this`
   }
@@ -65,7 +72,9 @@ public final class FaultCounter {
    * Creates an empty bucket.
    *
    * @param capacity faults the bucket holds without overflowing, at least 1
-   * @param leakInterval the time for one fault to leak out, &gt; 0
+   * @param leakInterval the time for one fault to leak out, &gt; 0; {@code (capacity + 1) *
+   *     leakInterval}, the longest a full bucket takes to drain, at most 26,687 days (about 73
+   *     years): a longer one could never overflow
    * @param ticker the time source
    * @return the counter
    */
@@ -78,6 +87,16 @@ public final class FaultCounter {
       nanos = leakInterval.toNanos();
     } catch (ArithmeticException e) {
       throw new IllegalArgumentException("leakInterval is too long, was " + leakInterval, e);
+    }
+    if (nanos > MAX_SPAN_NANOS / (capacity + 1L)) {
+      // A longer span would saturate: the bucket could then never overflow.
+      throw new IllegalArgumentException(
+          "(capacity + 1) * leakInterval must be at most "
+              + Duration.ofNanos(MAX_SPAN_NANOS).toDays()
+              + " days, was capacity="
+              + capacity
+              + " leakInterval="
+              + leakInterval);
     }
     return new FaultCounter(capacity, nanos, ticker);
   }
@@ -161,14 +180,5 @@ public final class FaultCounter {
 
   private boolean casEmptyAt(long expected, long next) {
     return EMPTY_AT.compareAndSet(this, expected, next);
-  }
-
-  /** {@code a * b} for positive operands, or {@code Long.MAX_VALUE} when it overflows. */
-  private static long saturatedMultiply(long a, long b) {
-    try {
-      return Math.multiplyExact(a, b);
-    } catch (ArithmeticException e) {
-      return Long.MAX_VALUE;
-    }
   }
 }

@@ -27,6 +27,7 @@ final class ConfigValidationTest {
     rejects(b -> b.consecutiveFailures(-1), "consecutiveFailures", "-1");
     rejects(b -> b.leakyBucket(0, Duration.ofSeconds(1)), "bucketCapacity", "0");
     rejects(b -> b.leakyBucket(1, Duration.ofSeconds(-1)), "leakInterval", "PT-1S");
+    rejects(b -> b.leakyBucket(1000, Duration.ofDays(365)), "capacity=1000", "PT8760H");
     rejects(b -> b.failureRateThreshold(0.0), "failureRateThreshold", "0.0");
     rejects(b -> b.failureRateThreshold(1.5), "failureRateThreshold", "1.5");
     rejects(b -> b.failureRateThreshold(Double.NaN), "failureRateThreshold", "NaN");

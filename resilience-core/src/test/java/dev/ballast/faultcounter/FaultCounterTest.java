@@ -80,19 +80,32 @@ final class FaultCounterTest {
   }
 
   @Test
-  void aCapacityTimesLeakBeyondTheRangeOfNanosSaturatesInsteadOfOverflowing() {
-    // 2^31 - 1 faults of 100,000 days each: far more nanoseconds than a long holds.
-    FaultCounter c = FaultCounter.of(Integer.MAX_VALUE, Duration.ofDays(100_000), ticker);
-    assertThat(c.recordFault()).isFalse();
-    assertThat(c.level()).isEqualTo(1);
-    assertThat(c.isOverflowing()).isFalse();
-    assertThat(c.recordFault()).isFalse();
-    assertThat(c.level()).isEqualTo(2);
+  void aBucketTooLongToDrainIsRefusedInsteadOfNeverOverflowing() {
+    // 1,001 faults of 365 days each: the spans saturated and the bucket could never overflow.
+    assertThatThrownBy(() -> FaultCounter.of(1000, Duration.ofDays(365), ticker))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "(capacity + 1) * leakInterval must be at most 26687 days,"
+                + " was capacity=1000 leakInterval=PT8760H");
+    assertThatThrownBy(() -> FaultCounter.of(Integer.MAX_VALUE, Duration.ofNanos(1L << 32), ticker))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
-  void theLevelIsCountedForLeakIntervalsOfACentury() {
-    FaultCounter c = FaultCounter.of(1, Duration.ofDays(36_525), ticker);
+  void theLongestBucketAllowedStillOverflows() {
+    long leak = FaultCounter.MAX_SPAN_NANOS / 3; // capacity 2: (2 + 1) * leak is the maximum
+    FaultCounter c = FaultCounter.of(2, Duration.ofNanos(leak), ticker);
+    assertThat(c.recordFault()).isFalse();
+    assertThat(c.recordFault()).isFalse();
+    assertThat(c.level()).isEqualTo(2);
+    assertThat(c.recordFault()).isTrue();
+    assertThat(c.level()).isEqualTo(3);
+    assertThat(c.isOverflowing()).isTrue();
+  }
+
+  @Test
+  void theLevelIsCountedForLeakIntervalsOfDecades() {
+    FaultCounter c = FaultCounter.of(1, Duration.ofDays(10_000), ticker);
     assertThat(c.recordFault()).isFalse();
     assertThat(c.recordFault()).isTrue();
     assertThat(c.level()).isEqualTo(2);
@@ -127,7 +140,7 @@ final class FaultCounterTest {
   @Test
   @Tag("concurrency")
   void concurrentFaultsAreAllCounted() throws Exception {
-    FaultCounter c = FaultCounter.of(1_000_000, Duration.ofDays(1), ticker);
+    FaultCounter c = FaultCounter.of(1_000_000, Duration.ofMinutes(1), ticker);
     int threads = 8;
     int perThread = 5_000;
     CountDownLatch start = new CountDownLatch(1);
