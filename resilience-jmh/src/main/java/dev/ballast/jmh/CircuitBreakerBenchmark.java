@@ -1,5 +1,6 @@
 package dev.ballast.jmh;
 
+import dev.ballast.Gate;
 import dev.ballast.Pipeline;
 import dev.ballast.circuitbreaker.CircuitBreaker;
 import dev.ballast.circuitbreaker.CircuitBreakerConfig;
@@ -89,6 +90,20 @@ public class CircuitBreakerBenchmark {
       @Override
       Supplier<Object> guard(Supplier<Object> call) {
         return new BallastPermit(ballast(CircuitBreakerConfig.builder().countWindow(100)), call);
+      }
+    },
+    /** Ballast, count window of 100, through the non-throwing {@code tryAcquire}. */
+    BALLAST_TRY_PERMIT {
+      @Override
+      Supplier<Object> guard(Supplier<Object> call) {
+        CircuitBreaker breaker = ballast(CircuitBreakerConfig.builder().countWindow(100));
+        return () -> {
+          long permit = breaker.tryAcquire();
+          if (permit == Gate.REFUSED) {
+            throw new IllegalStateException("a closed breaker refused");
+          }
+          return OpenBreakerBenchmark.complete(breaker, permit, call);
+        };
       }
     },
     /**

@@ -113,6 +113,12 @@ public final class Suite {
               CircuitBreakerBenchmark.RIVALS,
               List.of(Group.of(".*", CircuitBreakerBenchmark.Impl.class))),
           new Benchmarks(
+              OpenBreakerBenchmark.class,
+              "Circuit breaker, open: a refused call served a substitute",
+              OpenBreakerBenchmark.BASELINE,
+              OpenBreakerBenchmark.RIVALS,
+              List.of(Group.of(".*", OpenBreakerBenchmark.Impl.class))),
+          new Benchmarks(
               TimeoutBenchmark.class,
               "Timeout, call finishes in time (sync and async)",
               TimeoutBenchmark.BASELINE,

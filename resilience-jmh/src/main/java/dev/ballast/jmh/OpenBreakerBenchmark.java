@@ -1,0 +1,191 @@
+package dev.ballast.jmh;
+
+import dev.ballast.Gate;
+import dev.ballast.RejectedException;
+import dev.ballast.circuitbreaker.CircuitBreaker;
+import dev.ballast.circuitbreaker.CircuitBreakerConfig;
+import dev.failsafe.CircuitBreakerOpenException;
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeExecutor;
+import dev.failsafe.function.CheckedSupplier;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The refusal path: a breaker held open (the dependency is down, traffic keeps coming), and what it
+ * costs the caller to be told "not now" and serve a substitute. This is the path a process runs
+ * millions of times during an outage, so it must be cheap too. Ballast refuses through the permit
+ * protocol's non-throwing {@code tryAcquire} (a sentinel, no exception) and through {@code acquire}
+ * (its rejection carries no stack trace); Resilience4j and Failsafe throw.
+ *
+ * <p>Thread-safety: JMH creates one instance per trial and calls {@link #setUp()} before any
+ * benchmark thread starts; the benchmark methods are then called from every benchmark thread
+ * concurrently, and are as thread-safe as the breaker under test.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(1)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 1)
+public class OpenBreakerBenchmark {
+
+  /** The row {@link Suite} divides every time by: Ballast's non-throwing refusal. */
+  static final String BASELINE = "BALLAST_TRY_ACQUIRE";
+
+  /** The rivals {@link Suite} compares to the baseline under the table. */
+  static final List<String> RIVALS = List.of("R4J_PERMIT", "FAILSAFE");
+
+  /** What a caller gets while the breaker refuses. */
+  static final Object SUBSTITUTE = new Object();
+
+  /** The implementations compared; each builds an open breaker and its guarded call once. */
+  public enum Impl {
+    /** Ballast's {@code tryAcquire}: a refusal is the sentinel {@link Gate#REFUSED}. */
+    BALLAST_TRY_ACQUIRE {
+      @Override
+      Supplier<Object> guard(Supplier<Object> call) {
+        CircuitBreaker breaker = openBallast();
+        return () -> {
+          long permit = breaker.tryAcquire();
+          if (permit == Gate.REFUSED) {
+            return SUBSTITUTE;
+          }
+          return complete(breaker, permit, call);
+        };
+      }
+    },
+    /** Ballast's {@code acquire}: a refusal is a {@link RejectedException} without stack trace. */
+    BALLAST_ACQUIRE {
+      @Override
+      Supplier<Object> guard(Supplier<Object> call) {
+        CircuitBreaker breaker = openBallast();
+        return () -> {
+          long permit;
+          try {
+            permit = breaker.acquire();
+          } catch (RejectedException e) {
+            return SUBSTITUTE;
+          }
+          return complete(breaker, permit, call);
+        };
+      }
+    },
+    /**
+     * Resilience4j's {@code acquirePermission}: a refusal is a {@link CallNotPermittedException}.
+     */
+    R4J_PERMIT {
+      @Override
+      Supplier<Object> guard(Supplier<Object> call) {
+        io.github.resilience4j.circuitbreaker.CircuitBreaker breaker =
+            io.github.resilience4j.circuitbreaker.CircuitBreaker.ofDefaults("bench");
+        breaker.transitionToForcedOpenState();
+        return () -> {
+          try {
+            breaker.acquirePermission();
+          } catch (CallNotPermittedException e) {
+            return SUBSTITUTE;
+          }
+          Object value = call.get();
+          breaker.onSuccess(0, TimeUnit.NANOSECONDS);
+          return value;
+        };
+      }
+    },
+    /** Failsafe's executor: a refusal is a {@link CircuitBreakerOpenException}. */
+    FAILSAFE {
+      @Override
+      Supplier<Object> guard(Supplier<Object> call) {
+        dev.failsafe.CircuitBreaker<Object> breaker = dev.failsafe.CircuitBreaker.ofDefaults();
+        breaker.open();
+        FailsafeExecutor<Object> executor = Failsafe.with(breaker);
+        CheckedSupplier<Object> checked = call::get;
+        return () -> {
+          try {
+            return executor.get(checked);
+          } catch (CircuitBreakerOpenException e) {
+            return SUBSTITUTE;
+          }
+        };
+      }
+    };
+
+    /** Returns {@code call} guarded by this implementation's open breaker, built now. */
+    abstract Supplier<Object> guard(Supplier<Object> call);
+  }
+
+  /** The implementation under test; JMH runs every constant. */
+  @Param public Impl impl = Impl.BALLAST_TRY_ACQUIRE;
+
+  /** What the guarded call would return; never reached while the breaker is open. */
+  private final Object result = new Object();
+
+  /** The call as the benchmark makes it, built in {@link #setUp()}. */
+  @SuppressWarnings("NullAway.Init")
+  private Supplier<Object> guarded;
+
+  /** Builds the open breaker and the guarded call for this trial. */
+  @Setup
+  public void setUp() {
+    Supplier<Object> call = () -> result;
+    guarded = impl.guard(call);
+  }
+
+  /**
+   * One thread is refused by the open breaker.
+   *
+   * @return the substitute
+   */
+  @Benchmark
+  @Threads(1)
+  public Object oneThread() {
+    return guarded.get();
+  }
+
+  /**
+   * Two threads are refused by the same open breaker.
+   *
+   * @return the substitute
+   */
+  @Benchmark
+  @Threads(2)
+  public Object twoThreads() {
+    return guarded.get();
+  }
+
+  static CircuitBreaker openBallast() {
+    CircuitBreaker breaker =
+        CircuitBreaker.of(
+            "bench",
+            CircuitBreakerConfig.builder().countWindow(100).waitInOpen(Duration.ofDays(1)).build());
+    breaker.forceOpen();
+    return breaker;
+  }
+
+  static Object complete(CircuitBreaker breaker, long permit, Supplier<Object> call) {
+    Object value;
+    try {
+      value = call.get();
+    } catch (Throwable t) {
+      breaker.onError(permit, t);
+      throw t;
+    }
+    breaker.onResult(permit, value);
+    return value;
+  }
+}
