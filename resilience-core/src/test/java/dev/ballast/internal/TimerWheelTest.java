@@ -324,6 +324,33 @@ final class TimerWheelTest {
   }
 
   @Test
+  void aTaskScheduledByATaskRunsWithinTheSameAdvanceWhenItComesDueInIt() {
+    advanceMillis(20); // far from the origin: the ticks below are not the wheel's first
+    wheel.schedule(() -> schedule("child", 0), MS); // due at once: the clock already reads 23 ms
+
+    advanceMillis(3);
+
+    assertThat(ran).containsExactly("child");
+  }
+
+  @Test
+  void withASingleBucketEveryTaskWaitsForItsOwnTick() {
+    TimerWheel one = TimerWheel.manual(ticker, MS, 1);
+    one.schedule(() -> ran.add("3"), 3 * MS);
+    one.schedule(() -> ran.add("1"), MS);
+
+    ticker.advanceMillis(1);
+    one.advanceTo(ticker.read());
+    assertThat(ran).containsExactly("1");
+    ticker.advanceMillis(1);
+    one.advanceTo(ticker.read());
+    assertThat(ran).containsExactly("1");
+    ticker.advanceMillis(1);
+    one.advanceTo(ticker.read());
+    assertThat(ran).containsExactly("1", "3");
+  }
+
+  @Test
   void closeDropsPendingTasksAndRefusesNewOnes() {
     Cancellable a = schedule("a", 5);
     advanceMillis(1);

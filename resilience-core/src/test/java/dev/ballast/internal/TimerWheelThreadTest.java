@@ -188,6 +188,38 @@ final class TimerWheelThreadTest {
   }
 
   @Test
+  void aWheelWhoseThreadFailsSaysSoAndRefusesLaterTasks() throws InterruptedException {
+    LogCapture.clear();
+    // A clock that breaks on the wheel's own thread: the one failure a task cannot cause.
+    Ticker breaksOnTheWheel =
+        () -> {
+          if (Thread.currentThread().getName().equals("ballast-timer-broken")) {
+            throw new IllegalStateException("clock broke");
+          }
+          return System.nanoTime();
+        };
+    TimerWheel wheel = TimerWheel.of("broken", Duration.ofMillis(1), breaksOnTheWheel);
+    AtomicInteger ran = new AtomicInteger();
+    wheel.schedule(ran::incrementAndGet, 0);
+    Thread t = Objects.requireNonNull(wheel.thread());
+
+    t.join(WAIT.toMillis()); // not Awaitility's await(), which would rethrow the thread's failure
+    assertThat(t.isAlive()).isFalse();
+
+    assertThatIllegalStateException()
+        .isThrownBy(() -> wheel.schedule(ran::incrementAndGet, 0))
+        .withMessage("timer wheel broken is closed");
+    assertThat(ran).hasValue(0);
+    assertThat(LogCapture.lines(TimerWheel.class.getName()))
+        .anySatisfy(
+            l -> {
+              assertThat(l.message())
+                  .isEqualTo("name=broken timer thread failed; the wheel is closed");
+              assertThat(l.error()).hasMessage("clock broke");
+            });
+  }
+
+  @Test
   void anIdleWheelParksAndWakesForTheNextTask() {
     try (Scheduler wheel = Scheduler.timerWheel("idle")) {
       CountDownLatch first = new CountDownLatch(1);
