@@ -67,10 +67,13 @@ public final class TimerWheel implements Scheduler {
    * Expiry. Tick k expires the nodes of bucket k & mask whose deadline <= k * tickNanos. Others in
    * that bucket belong to a later round (their deadline is a whole number of revolutions away)
    * and stay; comparing the deadline replaces a rounds counter, so a node stays small. Nodes
-   * never move between buckets. When nothing is pending, advanceTo() skips the empty ticks in one
-   * step, so a wheel that slept for an hour does not replay an hour of ticks; when more than a
-   * revolution has passed with tasks pending, catchUp() expires them in one pass over the buckets
-   * and runs them sorted by deadline (the only allocation the driver makes).
+   * never move between buckets. When more than a revolution has passed since the last tick (a
+   * wheel that slept for an hour, idle or not), catchUp() expires what came due in one pass over
+   * the buckets and runs it sorted by deadline (the only allocation the driver makes), so an hour
+   * of ticks is never replayed. Within a revolution every tick is replayed, even when nothing was
+   * pending: tasks submitted while the driver slept may have come due at different ticks, and
+   * only replaying runs them in deadline order. The cost is one look at an empty bucket per tick,
+   * at most a revolution's worth per wake.
    *
    * Parking. The thread parks until the next tick while anything is pending, and without a
    * deadline when nothing is. Going idle is a Dekker handshake: the driver CASes `state` RUNNING
@@ -369,9 +372,6 @@ public final class TimerWheel implements Scheduler {
     while (tick < target) {
       if (stateVolatile() == CLOSED) {
         return;
-      }
-      if (pending == 0 && tick < target - 1) {
-        tick = target - 1; // nothing in any bucket: the skipped ticks have nothing to expire
       }
       tick++;
       drainSubmitted();

@@ -33,8 +33,11 @@ final class AsyncTest {
     CompletableFuture<String> inner = new CompletableFuture<>();
     CompletableFuture<String> out = future(f.applyAsync(() -> inner));
     assertThat(out).isNotDone();
+    assertThat(f.stats().calls()).as("counted when it starts").isEqualTo(1);
     inner.complete("fine");
     assertThat(out).isCompletedWithValue("fine");
+    assertThat(f.stats().calls()).isEqualTo(1);
+    assertThat(f.stats().fallbacks()).isZero();
   }
 
   @Test

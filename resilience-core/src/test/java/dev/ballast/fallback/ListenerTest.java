@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ballast.Subscription;
+import dev.ballast.TestScheduler;
+import dev.ballast.TestTicker;
+import dev.ballast.testlog.LogCapture;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.slf4j.event.Level;
 
 final class ListenerTest {
 
@@ -49,6 +54,10 @@ final class ListenerTest {
   }
 
   private static Fallback<String> fallback(String name) {
+    return builder(name).build();
+  }
+
+  private static Fallback.Builder<String> builder(String name) {
     return Fallback.<String>builder(name)
         .onException(IOException.class)
         .exceptionFallbackValue("default")
@@ -61,8 +70,7 @@ final class ListenerTest {
               return "cached";
             })
         .onResult(String::isEmpty)
-        .resultFallbackValue("filled")
-        .build();
+        .resultFallbackValue("filled");
   }
 
   private static String io() throws IOException {
@@ -127,6 +135,45 @@ final class ListenerTest {
     assertThat(r.events).hasSize(2); // later listeners still hear
     assertThat(f.stats().exceptionFallbacks()).isEqualTo(1);
     assertThat(f.stats().fallbackFailures()).isEqualTo(1);
+  }
+
+  @Test
+  void everyThrowOfAListenerIsLoggedAloneOrBesideOthersForBothKindsOfEvent() throws IOException {
+    TestTicker ticker = new TestTicker();
+    TestScheduler scheduler = new TestScheduler(ticker);
+    Fallback<String> alone = builder("alone").scheduler(scheduler).build();
+    alone.addListener(new Thrower());
+    Fallback<String> beside = builder("beside").scheduler(scheduler).build();
+    beside.addListener(new Thrower());
+    Recorder after = new Recorder();
+    beside.addListener(after);
+    LogCapture.clear();
+
+    for (Fallback<String> f : List.of(alone, beside)) {
+      assertThat(f.apply(ListenerTest::io)).isEqualTo("default");
+    }
+    ticker.advance(Duration.ofMinutes(1)); // the next line of each is due
+    for (Fallback<String> f : List.of(alone, beside)) {
+      assertThatThrownBy(
+              () ->
+                  f.get(
+                      () -> {
+                        throw Rejections.overload("broken");
+                      }))
+          .hasMessage("no cache");
+    }
+
+    assertThat(after.events)
+        .containsExactly("fallback EXCEPTION disk", "failed REJECTION broken refused no cache");
+    assertThat(
+            LogCapture.lines(Fallback.class.getName()).stream()
+                .filter(l -> l.level() == Level.WARN)
+                .map(LogCapture.Line::message))
+        .containsExactly(
+            "name=alone listener threw; ignored",
+            "name=beside listener threw; ignored",
+            "name=alone listener threw; ignored",
+            "name=beside listener threw; ignored");
   }
 
   @Test

@@ -235,6 +235,25 @@ final class TriggersTest {
   }
 
   @Test
+  void rejectionNarrowingsAddUp() {
+    Fallback<String> f =
+        Fallback.<String>builder("narrowed")
+            .onRejected(RejectedException.Reason.DEPENDENCY_FAILURE)
+            .onRejectedWhen(e -> e.component().equals("limiter"))
+            .rejectionFallbackValue("cached")
+            .build();
+    assertThat(f.get(() -> reject(Rejections.dependencyFailure("breaker", Duration.ofSeconds(1)))))
+        .as("matched by its reason")
+        .isEqualTo("cached");
+    assertThat(f.get(() -> reject(Rejections.overload("limiter"))))
+        .as("matched by the predicate")
+        .isEqualTo("cached");
+    RejectedException busy = Rejections.overload("bulkhead");
+    assertThatThrownBy(() -> f.get(() -> reject(busy))).as("matched by neither").isSameAs(busy);
+    assertThat(f.stats().rejectionFallbacks()).isEqualTo(2);
+  }
+
+  @Test
   @SuppressWarnings("NullAway") // NullAway 0.12 reads no type-use bound from bytecode
   void rethrowingTheRejectionLetsItSurfaceUnchanged() {
     Fallback<@Nullable String> f =

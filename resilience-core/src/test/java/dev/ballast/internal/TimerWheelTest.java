@@ -108,6 +108,30 @@ final class TimerWheelTest {
   }
 
   @Test
+  void runsTasksSubmittedWhileNothingWasPendingInDeadlineOrder() {
+    // Both come due during one advance of the driver, which had nothing in its buckets.
+    schedule("b", 5);
+    schedule("a", 2);
+
+    advanceMillis(6);
+
+    assertThat(ran).containsExactly("a", "b");
+  }
+
+  @Test
+  void runsEveryTaskThatCameDueDuringOneAdvanceOfSeveralTicks() {
+    schedule("a", 2);
+    schedule("b", 5);
+    advanceMillis(1);
+    assertThat(wheel.pendingCount()).isEqualTo(2);
+
+    advanceMillis(5);
+
+    assertThat(ran).containsExactly("a", "b");
+    assertThat(wheel.pendingCount()).isZero();
+  }
+
+  @Test
   void keepsDeadlineOrderWhenCatchingUpMoreThanARevolution() {
     // Buckets 1, 3 and 2 of 8: one pass over the buckets would run them as 17, 10, 3.
     schedule("17", 17);
@@ -215,11 +239,54 @@ final class TimerWheelTest {
 
     handles.forEach(Cancellable::cancel);
     assertThat(wheel.pendingCount()).as("unlinked by the next tick").isEqualTo(1_000);
+    assertThat(wheel.drained()).as("handed to the driver, not yet taken").isFalse();
     advanceMillis(1);
 
     assertThat(wheel.pendingCount()).isZero();
     assertThat(wheel.drained()).isTrue();
     assertThat(ran).isEmpty();
+  }
+
+  @Test
+  void aCancelBeforeAJumpOfMoreThanARevolutionLeavesNothingBehind() {
+    Cancellable dropped = schedule("dropped", 3);
+    schedule("later", 40);
+    advanceMillis(1);
+    dropped.cancel();
+
+    advanceMillis(20);
+
+    assertThat(ran).isEmpty();
+    assertThat(wheel.pendingCount()).isEqualTo(1);
+    assertThat(wheel.drained()).as("the cancellation was taken in the same pass").isTrue();
+  }
+
+  @Test
+  void aLaterRoundTaskCancelledByATaskOfItsOwnBucketIsUnlinkedInThatTick() {
+    // 8 buckets of 1 ms: 1 ms and 9 ms share bucket 1, the first task ahead of the second.
+    Cancellable[] later = new Cancellable[1];
+    wheel.schedule(() -> ran.add(later[0].cancel() ? "cancelled later" : "too late"), MS);
+    later[0] = schedule("later", 9);
+
+    advanceMillis(1);
+
+    assertThat(ran).containsExactly("cancelled later");
+    assertThat(wheel.pendingCount()).as("not left for the next tick's drain").isZero();
+    advanceMillis(10);
+    assertThat(ran).containsExactly("cancelled later");
+  }
+
+  @Test
+  void aHandleTellsWhetherItsTaskIsPendingCancelledOrExpired() {
+    Cancellable cancelled = schedule("cancelled", 1);
+    Cancellable expired = schedule("expired", 1);
+    assertThat(cancelled).hasToString("TimerWheel.Node[pending]");
+
+    cancelled.cancel();
+    advanceMillis(1);
+
+    assertThat(cancelled).hasToString("TimerWheel.Node[cancelled]");
+    assertThat(expired).hasToString("TimerWheel.Node[expired]");
   }
 
   @Test
@@ -257,6 +324,33 @@ final class TimerWheelTest {
   }
 
   @Test
+  void aTaskScheduledByATaskRunsWithinTheSameAdvanceWhenItComesDueInIt() {
+    advanceMillis(20); // far from the origin: the ticks below are not the wheel's first
+    wheel.schedule(() -> schedule("child", 0), MS); // due at once: the clock already reads 23 ms
+
+    advanceMillis(3);
+
+    assertThat(ran).containsExactly("child");
+  }
+
+  @Test
+  void withASingleBucketEveryTaskWaitsForItsOwnTick() {
+    TimerWheel one = TimerWheel.manual(ticker, MS, 1);
+    one.schedule(() -> ran.add("3"), 3 * MS);
+    one.schedule(() -> ran.add("1"), MS);
+
+    ticker.advanceMillis(1);
+    one.advanceTo(ticker.read());
+    assertThat(ran).containsExactly("1");
+    ticker.advanceMillis(1);
+    one.advanceTo(ticker.read());
+    assertThat(ran).containsExactly("1");
+    ticker.advanceMillis(1);
+    one.advanceTo(ticker.read());
+    assertThat(ran).containsExactly("1", "3");
+  }
+
+  @Test
   void closeDropsPendingTasksAndRefusesNewOnes() {
     Cancellable a = schedule("a", 5);
     advanceMillis(1);
@@ -273,6 +367,23 @@ final class TimerWheelTest {
     assertThatIllegalStateException()
         .isThrownBy(() -> schedule("c", 1))
         .withMessage("timer wheel manual is closed");
+  }
+
+  @Test
+  void closeDropsPendingTasksAtOnceAndUnlinksEveryNode() {
+    Cancellable a = schedule("a", 5);
+    Cancellable b = schedule("b", 5);
+    advanceMillis(1);
+    assertThat(wheel.pendingCount()).isEqualTo(2);
+
+    wheel.close();
+
+    assertThat(wheel.pendingCount()).as("dropped by close itself, not by a later tick").isZero();
+    for (Cancellable handle : List.of(a, b)) {
+      TimerWheel.Node node = (TimerWheel.Node) handle;
+      assertThat(node.prev).as("a held handle retains nothing of its bucket").isNull();
+      assertThat(node.next).isNull();
+    }
   }
 
   @Test
@@ -314,6 +425,20 @@ final class TimerWheelTest {
     assertThatNullPointerException()
         .isThrownBy(() -> Scheduler.timerWheel("t", Duration.ofMillis(1), nullTicker()))
         .withMessage("ticker must not be null");
+  }
+
+  @Test
+  void factoryAcceptsTheSmallestAndTheLargestTickAndTheWheelDescribesItself() {
+    TestTicker fixed = new TestTicker();
+    TimerWheel fine = TimerWheel.of("fine", Duration.ofNanos(100_000), fixed);
+    TimerWheel coarse = TimerWheel.of("coarse", Duration.ofSeconds(1), fixed);
+
+    assertThat(fine.name()).isEqualTo("fine");
+    assertThat(fine).hasToString("TimerWheel[name=fine, tick=100us, buckets=1024, pending=0]");
+    assertThat(coarse)
+        .hasToString("TimerWheel[name=coarse, tick=1000000us, buckets=1024, pending=0]");
+    fine.close();
+    coarse.close();
   }
 
   @SuppressWarnings("NullAway") // deliberately passes null to check the refusal

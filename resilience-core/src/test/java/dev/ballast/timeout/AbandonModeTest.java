@@ -17,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -150,6 +151,55 @@ final class AbandonModeTest {
     assertThat(Thread.interrupted()).isTrue();
     assertThat(started).hasValue(0);
     assertThat(timeout.stats().abandonedRunning()).isZero();
+    assertThat(timeout.stats().failures()).as("counted as the caller saw it").isEqualTo(1);
+    assertThat(timeout.stats().calls()).isEqualTo(1);
+    assertThat(scheduler.pending()).isZero();
+  }
+
+  @Test
+  void aWaitingCallerParksUntilTheWorkEnds() throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    AtomicReference<@Nullable String> result = new AtomicReference<>();
+    Thread caller =
+        new Thread(
+            () ->
+                result.set(
+                    timeout.call(
+                        () -> {
+                          started.countDown();
+                          return hang(Duration.ZERO);
+                        })),
+            "abandon-test-caller");
+    caller.setDaemon(true);
+    caller.start();
+    assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> caller.getState() == Thread.State.WAITING);
+    release.countDown();
+
+    caller.join(5_000);
+    assertThat(caller.isAlive()).isFalse();
+    assertThat(result).hasValue("finally");
+  }
+
+  @Test
+  void aTimerThatFiresJustAfterTheWorkEndedAbandonsNothing() {
+    Fakes.RacingScheduler racing = new Fakes.RacingScheduler(scheduler);
+    Timeout late =
+        Timeout.of(
+            "late-timer",
+            TimeoutConfig.builder(Duration.ofSeconds(1))
+                .scheduler(racing)
+                .mode(Timeout.Mode.ABANDON)
+                .executor(pool)
+                .build());
+
+    assertThat(late.call(() -> "in time")).isEqualTo("in time");
+
+    assertThat(racing.ranOnCancel).as("the timer fired as it was cancelled").hasSize(1);
+    assertThat(late.stats().abandonedRunning()).isZero();
+    assertThat(late.stats().successes()).isEqualTo(1);
+    assertThat(late.stats().timedOut()).isZero();
   }
 
   @Test

@@ -45,7 +45,7 @@ final class ListenerTest {
 
     @Override
     public void onRejected(long durationNanos, RejectedException rejection) {
-      events.add("rejected " + rejection.getMessage());
+      events.add("rejected " + durationNanos / 1_000_000 + " " + rejection.getMessage());
     }
 
     @Override
@@ -91,6 +91,7 @@ final class ListenerTest {
             () ->
                 timeout.call(
                     () -> {
+                      ticker.advanceMillis(5);
                       throw new RejectedException(
                           "inner", RejectedException.Reason.OVERLOAD, null, "full", false) {
                         private static final long serialVersionUID = 1L;
@@ -98,7 +99,7 @@ final class ListenerTest {
                     }))
         .isInstanceOf(RejectedException.class);
     assertThat(r.events)
-        .containsExactly("success 300", "failure 20 disk", "timeout 2000", "rejected full");
+        .containsExactly("success 300", "failure 20 disk", "timeout 2000", "rejected 5 full");
   }
 
   @Test

@@ -76,6 +76,43 @@ final class NestedDeadlineTest {
   }
 
   @Test
+  void anInnerTimeoutWithTheSameDeadlineAsTheOuterLeavesItToTheOuter() {
+    Timeout total = interrupting("total", Duration.ofSeconds(1));
+    Timeout attempt = interrupting("attempt", Duration.ofSeconds(1));
+    assertThatThrownBy(
+            () ->
+                total.call(
+                    () ->
+                        attempt.call(
+                            () -> {
+                              assertThat(scheduler.pending())
+                                  .as("one timer: the outer one")
+                                  .isEqualTo(1);
+                              return blockFor(ticker, Duration.ofSeconds(3));
+                            })))
+        .isInstanceOfSatisfying(
+            TimeoutExceededException.class, e -> assertThat(e.component()).isEqualTo("total"));
+    assertThat(total.stats().timedOut()).isEqualTo(1);
+    assertThat(attempt.stats().failures()).isEqualTo(1);
+    assertThat(attempt.stats().timedOut()).isZero();
+    assertThat(scheduler.pending()).isZero();
+  }
+
+  @Test
+  void anInnerCallThatReturnsBeforeTheOuterDeadlineIsCountedAsTheInnersSuccess() throws Exception {
+    Timeout total = interrupting("total", Duration.ofSeconds(1));
+    Timeout attempt = interrupting("attempt", Duration.ofSeconds(5));
+
+    String r = total.call(() -> attempt.call(() -> blockFor(ticker, Duration.ofMillis(100))));
+
+    assertThat(r).isEqualTo("done");
+    assertThat(attempt.stats().successes()).isEqualTo(1);
+    assertThat(attempt.stats().calls()).isEqualTo(1);
+    assertThat(total.stats().successes()).isEqualTo(1);
+    assertThat(scheduler.pending()).isZero();
+  }
+
+  @Test
   void anInnerTimeoutWhoseDeadlineComesFirstFiresItself() {
     Timeout total = interrupting("total", Duration.ofSeconds(5));
     Timeout attempt = interrupting("attempt", Duration.ofSeconds(1));
@@ -165,6 +202,107 @@ final class NestedDeadlineTest {
     assertThat(attempt.stats().timedOut()).isEqualTo(1);
     assertThat(total.stats().timedOut()).isEqualTo(1);
     await().atMost(Duration.ofSeconds(5)).until(() -> total.stats().abandonedRunning() == 0);
+    assertThat(scheduler.pending()).isZero();
+  }
+
+  @Test
+  void anAbandoningTimeoutOnTheWorkerOfAnotherStopsWaitingAtTheSameDeadlineAndNamesTheOuter()
+      throws Exception {
+    Timeout total = abandoning("total", Duration.ofSeconds(1));
+    Timeout legacy = abandoning("legacy", Duration.ofSeconds(1));
+    CompletableFuture<Void> release = new CompletableFuture<>();
+    AtomicReference<Throwable> onWorker = new AtomicReference<>();
+    CompletableFuture<Void> innerDone = new CompletableFuture<>();
+    assertThatThrownBy(
+            () ->
+                total.call(
+                    () -> {
+                      try {
+                        return legacy.call(
+                            () -> {
+                              ticker.advance(Duration.ofSeconds(3)); // both timers fire here
+                              release.join();
+                              return "late";
+                            });
+                      } catch (Throwable t) {
+                        onWorker.set(t);
+                        throw t;
+                      } finally {
+                        innerDone.complete(null);
+                      }
+                    }))
+        .isInstanceOfSatisfying(
+            TimeoutExceededException.class, e -> assertThat(e.component()).isEqualTo("total"));
+    try {
+      // No interrupt reaches a worker: the inner wait ends by its own timer, at the outer deadline.
+      innerDone.get(5, TimeUnit.SECONDS);
+    } finally {
+      release.complete(null);
+    }
+    assertThat(onWorker.get())
+        .isInstanceOfSatisfying(
+            TimeoutExceededException.class,
+            e -> {
+              assertThat(e.component()).isEqualTo("total");
+              assertThat(e.duration()).isEqualTo(Duration.ofSeconds(1));
+            });
+    await().atMost(Duration.ofSeconds(5)).until(() -> legacy.stats().abandonedRunning() == 0);
+    await().atMost(Duration.ofSeconds(5)).until(() -> total.stats().abandonedRunning() == 0);
+    assertThat(scheduler.pending()).isZero();
+  }
+
+  @Test
+  void theWorkersThreadGetsItsOwnDeadlineBackWhenTheWorkEnds() throws Exception {
+    // A direct executor makes the caller's thread the worker's, where a leftover would show.
+    Timeout inline =
+        Timeout.of(
+            "inline",
+            TimeoutConfig.builder(Duration.ofSeconds(1))
+                .scheduler(scheduler)
+                .mode(Timeout.Mode.ABANDON)
+                .executor(Runnable::run)
+                .build());
+    Timeout attempt = interrupting("attempt", Duration.ofSeconds(5));
+
+    assertThat(inline.call(() -> "right here")).isEqualTo("right here");
+
+    assertThat(attempt.call(() -> blockFor(ticker, Duration.ofSeconds(2)))).isEqualTo("done");
+    assertThat(scheduler.pending()).isZero();
+  }
+
+  @Test
+  void anAsyncCallWithTheSameDeadlineAsTheOuterNamesTheOuter() {
+    Timeout total = interrupting("total", Duration.ofSeconds(1));
+    Timeout quotes = interrupting("quotes", Duration.ofSeconds(1));
+    CompletableFuture<String> call = new CompletableFuture<>();
+    AtomicReference<CompletionStage<String>> stage = new AtomicReference<>();
+    assertThatThrownBy(
+            () ->
+                total.call(
+                    () -> {
+                      stage.set(quotes.callAsync(() -> call));
+                      return blockFor(ticker, Duration.ofSeconds(2));
+                    }))
+        .isInstanceOf(TimeoutExceededException.class);
+    CompletableFuture<String> out = Objects.requireNonNull(stage.get()).toCompletableFuture();
+    assertThat(out.handle((r, e) -> e).join())
+        .isInstanceOfSatisfying(
+            TimeoutExceededException.class, e -> assertThat(e.component()).isEqualTo("total"));
+    assertThat(scheduler.pending()).isZero();
+  }
+
+  @Test
+  void anAsyncSupplierThatThrowsLeavesNoDeadlineOnTheThread() throws Exception {
+    Timeout quotes = interrupting("quotes", Duration.ofSeconds(1));
+    Timeout attempt = interrupting("attempt", Duration.ofSeconds(5));
+    CompletionStage<String> failed =
+        quotes.callAsync(
+            () -> {
+              throw new IllegalStateException("no connection");
+            });
+    assertThat(failed.toCompletableFuture()).isCompletedExceptionally();
+
+    assertThat(attempt.call(() -> blockFor(ticker, Duration.ofSeconds(2)))).isEqualTo("done");
     assertThat(scheduler.pending()).isZero();
   }
 

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ballast.TestScheduler;
 import dev.ballast.TestTicker;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -72,8 +74,51 @@ final class StageClaimTest {
     CompletableFuture<String> call = new CompletableFuture<>();
     CompletableFuture<String> out = timeout.callAsync(() -> call).toCompletableFuture();
     assertThat(out.completeExceptionally(new IllegalStateException("gave up"))).isTrue();
+    assertThat(scheduler.pending()).as("the timer is cancelled").isZero();
     assertThat(out.complete("too late")).isFalse();
     ticker.advance(Duration.ofSeconds(2));
+    assertThat(timeout.stats().calls()).isZero();
+  }
+
+  @Test
+  void aCallerWhoCancelsTheStageFirstStopsTheTimerAtOnceAndACancelAgainSaysSo() {
+    CompletableFuture<String> call = new CompletableFuture<>();
+    CompletableFuture<String> out = timeout.callAsync(() -> call).toCompletableFuture();
+
+    assertThat(out.cancel(true)).isTrue();
+    assertThat(scheduler.pending()).as("the timer is cancelled").isZero();
+    assertThat(out.cancel(true)).as("already cancelled, as CompletableFuture says").isTrue();
+
+    assertThat(call).isCancelled();
+    assertThat(timeout.stats().calls()).isZero();
+  }
+
+  @Test
+  void failingTheStageAfterTheCallAnsweredChangesNothing() {
+    CompletableFuture<String> call = CompletableFuture.completedFuture("quote");
+    CompletableFuture<String> out = timeout.callAsync(() -> call).toCompletableFuture();
+    assertThat(out.completeExceptionally(new IllegalStateException("gave up"))).isFalse();
+    assertThat(out).isCompletedWithValue("quote");
+    assertThat(timeout.stats().successes()).isEqualTo(1);
+  }
+
+  @Test
+  void aCompletionThatFindsTheStageObtrudedSaysItChangedNothing() {
+    // obtrudeValue completes the stage without claiming the call (see AsyncCall's notes); a later
+    // completion claims it, yet must still answer as CompletableFuture does: it changed nothing.
+    List<Predicate<CompletableFuture<String>>> completions =
+        List.of(
+            f -> f.complete("mine"),
+            f -> f.completeExceptionally(new IllegalStateException("gave up")),
+            f -> f.cancel(true));
+    for (Predicate<CompletableFuture<String>> completion : completions) {
+      CompletableFuture<String> out =
+          timeout.callAsync(CompletableFuture<String>::new).toCompletableFuture();
+      out.obtrudeValue("obtruded");
+
+      assertThat(completion.test(out)).isFalse();
+      assertThat(out).isCompletedWithValue("obtruded");
+    }
     assertThat(timeout.stats().calls()).isZero();
   }
 
