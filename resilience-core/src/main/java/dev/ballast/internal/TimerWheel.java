@@ -43,7 +43,7 @@ public final class TimerWheel implements Scheduler {
    * is the wheel's own thread, or, for a wheel made by manual() (tests), whoever calls
    * advanceTo(). The buckets, `tick` and `pending` are touched by the driver alone.
    *
-   * Nodes. A Node holds its task, its deadline (nanoseconds since `origin`, saturated) and three
+   * Nodes. A node (TimerNode) holds its task, its deadline (nanoseconds since `origin`, saturated) and three
    * links. Its whole life is the `task` field: the user's Runnable while pending, then CANCELLED
    * or EXPIRED, set once by CAS. Whoever wins that CAS decides: cancel() winning means the task
    * never runs; the driver winning EXPIRED means it runs exactly once, and a later cancel()
@@ -140,8 +140,8 @@ public final class TimerWheel implements Scheduler {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
       STATE = lookup.findVarHandle(TimerWheel.class, "state", int.class);
-      SUBMITTED = lookup.findVarHandle(TimerWheel.class, "submitted", Node.class);
-      CANCELLED_STACK = lookup.findVarHandle(TimerWheel.class, "cancelled", Node.class);
+      SUBMITTED = lookup.findVarHandle(TimerWheel.class, "submitted", TimerNode.class);
+      CANCELLED_STACK = lookup.findVarHandle(TimerWheel.class, "cancelled", TimerNode.class);
       PENDING = lookup.findVarHandle(TimerWheel.class, "pending", int.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
@@ -153,16 +153,16 @@ public final class TimerWheel implements Scheduler {
   private final long tickNanos;
   private final long origin;
   private final int mask;
-  private final Node[] buckets;
+  private final TimerNode[] buckets;
   private final @Nullable Thread thread;
 
   private volatile int state;
 
   @SuppressWarnings("UnusedVariable") // read and written through SUBMITTED
-  private volatile @Nullable Node submitted;
+  private volatile @Nullable TimerNode submitted;
 
   @SuppressWarnings("UnusedVariable") // read and written through CANCELLED_STACK
-  private volatile @Nullable Node cancelled;
+  private volatile @Nullable TimerNode cancelled;
 
   /** The last tick expired; the driver's. */
   private long tick;
@@ -182,9 +182,9 @@ public final class TimerWheel implements Scheduler {
     this.tickNanos = tickNanos;
     this.origin = ticker.read();
     this.mask = wheelSize - 1;
-    this.buckets = new Node[wheelSize];
+    this.buckets = new TimerNode[wheelSize];
     for (int i = 0; i < wheelSize; i++) {
-      buckets[i] = Node.sentinel(this);
+      buckets[i] = TimerNode.sentinel(this);
     }
     if (threaded) {
       Thread t = new Thread(null, this::run, "ballast-timer-" + name, 0, false);
@@ -254,8 +254,8 @@ public final class TimerWheel implements Scheduler {
     }
     long elapsed = ticker.read() - origin;
     long deadline = delayNanos > Long.MAX_VALUE - elapsed ? Long.MAX_VALUE : elapsed + delayNanos;
-    Node node = new Node(this, task, deadline);
-    Node head;
+    TimerNode node = new TimerNode(this, task, deadline);
+    TimerNode head;
     do {
       head = submittedOpaque(); // any value: the CAS below validates it
       node.next = head; // plain: published by the CAS
@@ -394,11 +394,11 @@ public final class TimerWheel implements Scheduler {
       return;
     }
     long limit = target * tickNanos;
-    List<Node> due = new ArrayList<>();
-    for (Node sentinel : buckets) {
-      Node node = sentinel.next;
+    List<TimerNode> due = new ArrayList<>();
+    for (TimerNode sentinel : buckets) {
+      TimerNode node = sentinel.next;
       while (node != null && node != sentinel) {
-        Node next = node.next;
+        TimerNode next = node.next;
         if (node.deadline <= limit) {
           unlink(node);
           due.add(node);
@@ -409,7 +409,7 @@ public final class TimerWheel implements Scheduler {
       }
     }
     due.sort(Comparator.comparingLong(n -> n.deadline)); // stable: bucket order among equals
-    for (Node node : due) {
+    for (TimerNode node : due) {
       Runnable task = node.taskAcquire();
       if (task != CANCELLED && node.casTask(task, EXPIRED)) {
         runTask(task);
@@ -463,16 +463,16 @@ public final class TimerWheel implements Scheduler {
     if (submittedOpaque() == null) { // opaque: a stale null only delays the node by a tick
       return;
     }
-    Node stack = (Node) SUBMITTED.getAndSet(this, null); // acquires the pushers' writes
-    Node fifo = null;
+    TimerNode stack = (TimerNode) SUBMITTED.getAndSet(this, null); // acquires the pushers' writes
+    TimerNode fifo = null;
     while (stack != null) {
-      Node older = stack.next;
+      TimerNode older = stack.next;
       stack.next = fifo;
       fifo = stack;
       stack = older;
     }
     while (fifo != null) {
-      Node node = fifo;
+      TimerNode node = fifo;
       fifo = node.next;
       node.next = null;
       if (node.taskAcquire() != CANCELLED) { // a cancel racing past this is unlinked this tick
@@ -481,10 +481,10 @@ public final class TimerWheel implements Scheduler {
     }
   }
 
-  private void place(Node node) {
+  private void place(TimerNode node) {
     long due = node.deadline / tickNanos + (node.deadline % tickNanos == 0 ? 0 : 1);
-    Node sentinel = buckets[(int) (Math.max(due, tick) & mask)];
-    Node last = nonNull(sentinel.prev);
+    TimerNode sentinel = buckets[(int) (Math.max(due, tick) & mask)];
+    TimerNode last = nonNull(sentinel.prev);
     node.prev = last;
     node.next = sentinel;
     last.next = node;
@@ -496,9 +496,10 @@ public final class TimerWheel implements Scheduler {
     if (cancelledOpaque() == null) { // opaque: a stale null only delays the unlink by a tick
       return;
     }
-    Node node = (Node) CANCELLED_STACK.getAndSet(this, null); // acquires the cancellers' writes
+    TimerNode node =
+        (TimerNode) CANCELLED_STACK.getAndSet(this, null); // acquires the cancellers' writes
     while (node != null) {
-      Node next = node.link;
+      TimerNode next = node.link;
       node.link = null;
       unlink(node); // does nothing for a node that never reached a bucket
       node = next;
@@ -506,11 +507,11 @@ public final class TimerWheel implements Scheduler {
   }
 
   private void expire(long k) {
-    Node sentinel = buckets[(int) (k & mask)];
+    TimerNode sentinel = buckets[(int) (k & mask)];
     long limit = k * tickNanos;
-    Node node = sentinel.next;
+    TimerNode node = sentinel.next;
     while (node != null && node != sentinel) {
-      Node next = node.next;
+      TimerNode next = node.next;
       if (node.deadline <= limit) {
         Runnable task = node.taskAcquire();
         unlink(node);
@@ -538,9 +539,9 @@ public final class TimerWheel implements Scheduler {
     }
   }
 
-  private void unlink(Node node) {
-    Node before = node.prev;
-    Node after = node.next;
+  private void unlink(TimerNode node) {
+    TimerNode before = node.prev;
+    TimerNode after = node.next;
     if (before == null || after == null) {
       return;
     }
@@ -553,10 +554,10 @@ public final class TimerWheel implements Scheduler {
 
   /** Unlinks every node and forgets every submission; the driver's (or, once closed, anyone's). */
   private void dropAll() {
-    for (Node sentinel : buckets) {
-      Node node = sentinel.next;
+    for (TimerNode sentinel : buckets) {
+      TimerNode node = sentinel.next;
       while (node != null && node != sentinel) {
-        Node next = node.next;
+        TimerNode next = node.next;
         node.prev = null;
         node.next = null;
         node = next;
@@ -565,26 +566,26 @@ public final class TimerWheel implements Scheduler {
       sentinel.next = sentinel;
     }
     setPendingRelease(0);
-    Node node = (Node) SUBMITTED.getAndSet(this, null);
+    TimerNode node = (TimerNode) SUBMITTED.getAndSet(this, null);
     while (node != null) {
-      Node next = node.next;
+      TimerNode next = node.next;
       node.next = null;
       node = next;
     }
-    node = (Node) CANCELLED_STACK.getAndSet(this, null);
+    node = (TimerNode) CANCELLED_STACK.getAndSet(this, null);
     while (node != null) {
-      Node next = node.link;
+      TimerNode next = node.link;
       node.link = null;
       node = next;
     }
   }
 
   /** Called by a cancel() that won: hands the node to the driver for unlinking. */
-  void retire(Node node) {
+  void retire(TimerNode node) {
     if (stateVolatile() == CLOSED) {
       return; // dropped already
     }
-    Node head;
+    TimerNode head;
     do {
       head = cancelledOpaque(); // any value: the CAS below validates it
       node.link = head; // plain: published by the CAS
@@ -595,16 +596,16 @@ public final class TimerWheel implements Scheduler {
     return state;
   }
 
-  private @Nullable Node submittedOpaque() {
-    return (Node) SUBMITTED.getOpaque(this);
+  private @Nullable TimerNode submittedOpaque() {
+    return (TimerNode) SUBMITTED.getOpaque(this);
   }
 
-  private boolean casSubmitted(@Nullable Node expected, Node next) {
+  private boolean casSubmitted(@Nullable TimerNode expected, TimerNode next) {
     return SUBMITTED.compareAndSet(this, expected, next);
   }
 
-  private @Nullable Node cancelledOpaque() {
-    return (Node) CANCELLED_STACK.getOpaque(this);
+  private @Nullable TimerNode cancelledOpaque() {
+    return (TimerNode) CANCELLED_STACK.getOpaque(this);
   }
 
   private void setPendingRelease(int value) {
@@ -612,7 +613,7 @@ public final class TimerWheel implements Scheduler {
     PENDING.setRelease(this, value); // release: pairs with the acquire in pendingCount()
   }
 
-  private static Node nonNull(@Nullable Node node) {
+  private static TimerNode nonNull(@Nullable TimerNode node) {
     if (node == null) {
       throw new AssertionError("a bucket sentinel is always linked");
     }
@@ -630,80 +631,5 @@ public final class TimerWheel implements Scheduler {
         + ", pending="
         + pendingCount()
         + "]";
-  }
-
-  /**
-   * A scheduled task, and its handle. Thread-safe: {@link #cancel()} from any thread; the other
-   * fields belong to the wheel's driver (implementation notes above).
-   */
-  static final class Node implements Cancellable {
-    private static final VarHandle TASK;
-
-    static {
-      try {
-        TASK = MethodHandles.lookup().findVarHandle(Node.class, "task", Runnable.class);
-      } catch (ReflectiveOperationException e) {
-        throw new ExceptionInInitializerError(e);
-      }
-    }
-
-    final TimerWheel wheel;
-
-    /** Nanoseconds since the wheel's origin at which the task is due; saturated. */
-    final long deadline;
-
-    /** The task, then CANCELLED or EXPIRED; written plain here, then only by CAS. */
-    @SuppressWarnings("UnusedVariable") // read and written through TASK
-    private Runnable task;
-
-    /** Submission stack link, then bucket link; the driver's once the node is published. */
-    @Nullable Node next;
-
-    /** Bucket link; non-null exactly while the node is in a bucket. The driver's. */
-    @Nullable Node prev;
-
-    /** Cancelled stack link; written by the winning canceller before its push. */
-    @Nullable Node link;
-
-    Node(TimerWheel wheel, Runnable task, long deadline) {
-      this.wheel = wheel;
-      this.task = task; // plain: published by the push CAS in schedule()
-      this.deadline = deadline;
-    }
-
-    static Node sentinel(TimerWheel wheel) {
-      Node s = new Node(wheel, CANCELLED, Long.MAX_VALUE);
-      s.prev = s;
-      s.next = s;
-      return s;
-    }
-
-    @Override
-    public boolean cancel() {
-      Runnable current = taskAcquire();
-      if (current == CANCELLED || current == EXPIRED) {
-        return false;
-      }
-      if (!casTask(current, CANCELLED)) {
-        return false; // the driver expired it, or another cancel() won
-      }
-      wheel.retire(this);
-      return true;
-    }
-
-    Runnable taskAcquire() {
-      return (Runnable) TASK.getAcquire(this); // acquire: pairs with the CASes on task
-    }
-
-    boolean casTask(Runnable expected, Runnable next) {
-      return TASK.compareAndSet(this, expected, next);
-    }
-
-    @Override
-    public String toString() {
-      Runnable t = taskAcquire();
-      String status = t == CANCELLED ? "cancelled" : t == EXPIRED ? "expired" : "pending";
-      return "TimerWheel.Node[" + status + "]";
-    }
   }
 }

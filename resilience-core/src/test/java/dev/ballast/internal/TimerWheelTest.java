@@ -380,7 +380,7 @@ final class TimerWheelTest {
 
     assertThat(wheel.pendingCount()).as("dropped by close itself, not by a later tick").isZero();
     for (Cancellable handle : List.of(a, b)) {
-      TimerWheel.Node node = (TimerWheel.Node) handle;
+      TimerNode node = (TimerNode) handle;
       assertThat(node.prev).as("a held handle retains nothing of its bucket").isNull();
       assertThat(node.next).isNull();
     }
