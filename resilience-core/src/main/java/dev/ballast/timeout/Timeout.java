@@ -89,7 +89,7 @@ public final class Timeout implements Policy, AutoCloseable {
   /*
    * Implementation notes.
    *
-   * INTERRUPT mode: a per-call state machine. Each call allocates one Call, which is also the
+   * INTERRUPT mode: a per-call state machine. Each call allocates one InterruptCall, which is also the
    * Runnable handed to the scheduler, so that a timer can only ever act on the call it was
    * scheduled for. Its `state` moves by compare-and-set:
    *
@@ -178,8 +178,6 @@ public final class Timeout implements Policy, AutoCloseable {
     }
   }
 
-  private static final ThreadLocal<Context> CONTEXT = ThreadLocal.withInitial(Context::new);
-
   private final String name;
   private final TimeoutConfig config;
   private final Scheduler scheduler;
@@ -188,7 +186,7 @@ public final class Timeout implements Policy, AutoCloseable {
   private final @Nullable Executor executor;
   private final @Nullable ExecutorService ownedExecutor;
   private final boolean stackTraces;
-  private final TimeoutEvents events;
+  final TimeoutEvents events;
 
   private volatile long durationNanos;
   private volatile boolean closed;
@@ -426,7 +424,7 @@ public final class Timeout implements Policy, AutoCloseable {
     if (mode == Mode.ABANDON) {
       return callAbandoning(fn, kind, nanos);
     }
-    Context ctx = CONTEXT.get();
+    Context ctx = Context.CURRENT.get();
     long start = ticker.read();
     long effective = start + nanos;
     Timeout firing = this;
@@ -444,7 +442,7 @@ public final class Timeout implements Policy, AutoCloseable {
       firingNanos = outerNanos;
       effective = outerDeadline;
     }
-    Call call = new Call(ctx.thread);
+    InterruptCall call = new InterruptCall(ctx.thread);
     Cancellable timer = scheduler.schedule(call, Math.max(0L, effective - start));
     ctx.set(firing, effective, firingNanos, true);
     T result;
@@ -494,7 +492,7 @@ public final class Timeout implements Policy, AutoCloseable {
   /** The timer won: waits for its interrupt to land, clears it if it was ours, and reports. */
   @SuppressWarnings("ThreadPriorityCheck") // yield only if the timer thread was descheduled
   private TimeoutExceededException timedOut(
-      Call call, @Nullable Throwable cause, long start, Timeout firing, long firingNanos) {
+      InterruptCall call, @Nullable Throwable cause, long start, Timeout firing, long firingNanos) {
     int s;
     int spins = 0;
     while ((s = call.stateAcquire()) == INTERRUPTING) {
@@ -516,8 +514,7 @@ public final class Timeout implements Policy, AutoCloseable {
 
   // fn is a Supplier<T>, a Runnable or a CheckedCallable<T, X>, as kind says.
   @SuppressWarnings({"unchecked", "TypeParameterUnusedInFormals", "NullAway"})
-  private static <T extends @Nullable Object, X extends Throwable> T invoke(Object fn, int kind)
-      throws X {
+  static <T extends @Nullable Object, X extends Throwable> T invoke(Object fn, int kind) throws X {
     return switch (kind) {
       case SUPPLIER -> ((Supplier<T>) fn).get();
       case RUNNABLE -> {
@@ -537,7 +534,7 @@ public final class Timeout implements Policy, AutoCloseable {
     if (ex == null || closedOwnExecutor()) {
       throw closedException();
     }
-    Context ctx = CONTEXT.get();
+    Context ctx = Context.CURRENT.get();
     long start = ticker.read();
     if (ctx.thread.isInterrupted()) {
       CancellationException e = interruptedWhileWaiting();
@@ -639,7 +636,7 @@ public final class Timeout implements Policy, AutoCloseable {
 
   private <T extends @Nullable Object> CompletionStage<T> async(
       Supplier<? extends CompletionStage<T>> supplier, long nanos) {
-    Context ctx = CONTEXT.get();
+    Context ctx = Context.CURRENT.get();
     long start = ticker.read();
     long effective = start + nanos;
     Timeout firing = this;
@@ -686,161 +683,6 @@ public final class Timeout implements Policy, AutoCloseable {
     notNull("name", name);
     if (name.isBlank()) {
       throw new IllegalArgumentException("name must not be blank, was '" + name + "'");
-    }
-  }
-
-  // ---------------------------------------------------------------- per-call and per-thread state
-
-  /** The deadline in force on one thread; mutated in place by the calls on that thread only. */
-  static final class Context {
-    final Thread thread = Thread.currentThread();
-    @Nullable Timeout owner;
-    long deadline;
-    long nanos;
-    boolean interrupts;
-
-    void set(@Nullable Timeout owner, long deadline, long nanos, boolean interrupts) {
-      this.owner = owner;
-      this.deadline = deadline;
-      this.nanos = nanos;
-      this.interrupts = interrupts;
-    }
-  }
-
-  /** One sync call in INTERRUPT mode, and its timer task. See the implementation notes. */
-  static final class Call implements Runnable {
-    private static final VarHandle STATE;
-
-    static {
-      try {
-        STATE = MethodHandles.lookup().findVarHandle(Call.class, "state", int.class);
-      } catch (ReflectiveOperationException e) {
-        throw new ExceptionInInitializerError(e);
-      }
-    }
-
-    private final Thread thread;
-
-    @SuppressWarnings("UnusedVariable") // read and written through STATE
-    private volatile int state; // RUNNING
-
-    Call(Thread thread) {
-      this.thread = thread;
-    }
-
-    /** The timer: fires at the deadline, on the scheduler's thread. */
-    @Override
-    public void run() {
-      if (casState(RUNNING, INTERRUPTING)) {
-        if (thread.isInterrupted()) {
-          setStateRelease(ALREADY_INTERRUPTED); // from elsewhere: not ours to clear
-        } else {
-          thread.interrupt();
-          setStateRelease(INTERRUPTED);
-        }
-      }
-    }
-
-    boolean casState(int expected, int next) {
-      return STATE.compareAndSet(this, expected, next);
-    }
-
-    int stateAcquire() {
-      return (int) STATE.getAcquire(this);
-    }
-
-    void setStateRelease(int next) {
-      STATE.setRelease(this, next);
-    }
-  }
-
-  /** One sync call in ABANDON mode: the executor's task. See the implementation notes. */
-  static final class Abandonable implements Runnable {
-    private static final VarHandle STATE;
-
-    static {
-      try {
-        STATE = MethodHandles.lookup().findVarHandle(Abandonable.class, "state", int.class);
-      } catch (ReflectiveOperationException e) {
-        throw new ExceptionInInitializerError(e);
-      }
-    }
-
-    private final Timeout owner;
-    private final Object fn;
-    private final int kind;
-    private final Thread caller;
-    private final long start;
-    private final Timeout firing;
-    private final long deadline;
-    private final long firingNanos;
-
-    @SuppressWarnings("UnusedVariable") // read and written through STATE
-    private volatile int state; // RUNNING
-
-    // Written by the worker before its CAS to DONE, read by the caller after seeing DONE.
-    @Nullable Object result;
-    @Nullable Throwable error;
-
-    Abandonable(
-        Timeout owner,
-        Object fn,
-        int kind,
-        Thread caller,
-        long start,
-        Timeout firing,
-        long deadline,
-        long firingNanos) {
-      this.owner = owner;
-      this.fn = fn;
-      this.kind = kind;
-      this.caller = caller;
-      this.start = start;
-      this.firing = firing;
-      this.deadline = deadline;
-      this.firingNanos = firingNanos;
-    }
-
-    /** The timer: abandons the work, if it is still running, and wakes the caller. */
-    void abandon() {
-      owner.events.abandonedRunning.increment();
-      if (casState(RUNNING, ABANDONED)) {
-        LockSupport.unpark(caller);
-      } else {
-        owner.events.abandonedRunning.decrement(); // the work ended first
-      }
-    }
-
-    /** The work, on the executor's thread, under the caller's deadline. */
-    @Override
-    public void run() {
-      Context ctx = CONTEXT.get();
-      Timeout savedOwner = ctx.owner;
-      long savedDeadline = ctx.deadline;
-      long savedNanos = ctx.nanos;
-      boolean savedInterrupts = ctx.interrupts;
-      ctx.set(firing, deadline, firingNanos, false);
-      try {
-        result = invoke(fn, kind);
-      } catch (Throwable t) {
-        error = t;
-      } finally {
-        ctx.set(savedOwner, savedDeadline, savedNanos, savedInterrupts);
-      }
-      if (casState(RUNNING, DONE)) {
-        LockSupport.unpark(caller);
-      } else {
-        owner.events.abandonedFinished(
-            start); // a listener's VirtualMachineError reaches the executor
-      }
-    }
-
-    boolean casState(int expected, int next) {
-      return STATE.compareAndSet(this, expected, next);
-    }
-
-    int stateAcquire() {
-      return (int) STATE.getAcquire(this);
     }
   }
 }
