@@ -86,6 +86,49 @@ final class SuppressedTest {
     assertThat(b.getSuppressed()).containsExactly(a);
   }
 
+  /** Throws the given exceptions in turn, one per attempt. */
+  private static String throwInTurn(List<IOException> thrown, AtomicInteger n) throws IOException {
+    throw thrown.get(n.getAndIncrement());
+  }
+
+  private static List<IOException> fresh(int count) {
+    List<IOException> out = new ArrayList<>();
+    for (int i = 1; i <= count; i++) {
+      out.add(new IOException("fresh " + i));
+    }
+    return out;
+  }
+
+  @Test
+  void anExceptionRepeatedByEarlyAttemptsDoesNotCrowdOutDistinctLaterOnes() {
+    // Eight attempts throw one shared exception, the ninth a fresh one, the tenth the last.
+    IOException repeated = new IOException("repeated");
+    List<IOException> thrown = new ArrayList<>(java.util.Collections.nCopies(8, repeated));
+    IOException ninth = new IOException("ninth");
+    IOException last = new IOException("last");
+    thrown.add(ninth);
+    thrown.add(last);
+    AtomicInteger n = new AtomicInteger();
+    assertThatThrownBy(() -> retry(10).call(() -> throwInTurn(thrown, n))).isSameAs(last);
+    assertThat(last.getSuppressed()).containsExactly(repeated, ninth);
+  }
+
+  @Test
+  void anExceptionThrownEarlierAndLastStillGetsEightDistinctOthers() {
+    // The last attempt's exception was thrown by the second attempt too; nine others are
+    // distinct. It is never suppressed into itself, and it still gets eight of the others.
+    IOException again = new IOException("again");
+    List<IOException> others = fresh(9);
+    List<IOException> thrown = new ArrayList<>();
+    thrown.add(others.get(0));
+    thrown.add(again);
+    thrown.addAll(others.subList(1, 9));
+    thrown.add(again);
+    AtomicInteger n = new AtomicInteger();
+    assertThatThrownBy(() -> retry(11).call(() -> throwInTurn(thrown, n))).isSameAs(again);
+    assertThat(again.getSuppressed()).containsExactlyElementsOf(others.subList(0, 8));
+  }
+
   @Test
   void asyncCallsObeyTheSameCap() {
     Retry retry = retry(3);
