@@ -101,16 +101,18 @@ final class SuppressedTest {
 
   @Test
   void anExceptionRepeatedByEarlyAttemptsDoesNotCrowdOutDistinctLaterOnes() {
-    // Eight attempts throw one shared exception, the ninth a fresh one, the tenth the last.
+    // More early attempts than the retry keeps exceptions for throw one shared exception; then
+    // one attempt throws a fresh one, and the last attempt another.
+    int repeats = Attempts.MAX_SUPPRESSED + 1;
     IOException repeated = new IOException("repeated");
-    List<IOException> thrown = new ArrayList<>(java.util.Collections.nCopies(8, repeated));
-    IOException ninth = new IOException("ninth");
+    List<IOException> thrown = new ArrayList<>(java.util.Collections.nCopies(repeats, repeated));
+    IOException later = new IOException("later");
     IOException last = new IOException("last");
-    thrown.add(ninth);
+    thrown.add(later);
     thrown.add(last);
     AtomicInteger n = new AtomicInteger();
-    assertThatThrownBy(() -> retry(10).call(() -> throwInTurn(thrown, n))).isSameAs(last);
-    assertThat(last.getSuppressed()).containsExactly(repeated, ninth);
+    assertThatThrownBy(() -> retry(repeats + 2).call(() -> throwInTurn(thrown, n))).isSameAs(last);
+    assertThat(last.getSuppressed()).containsExactly(repeated, later);
   }
 
   @Test
