@@ -209,10 +209,14 @@ final class AsyncCall<T extends @Nullable Object> extends Attempts
     Throwable error = failure == null ? null : unwrap(failure);
     // A VirtualMachineError from a predicate, the delay function or a listener propagates to
     // drain(), which counts the call and completes `out` with it.
-    long delay = decider.decide(this, result, error, false);
-    if (delay != Decider.ACCEPT) {
-      countSlow();
+    long retryAfter = decider.classify(result, error);
+    if (retryAfter != Decider.ACCEPT) {
+      countSlow(); // before the budget reads the call count, as the synchronous path does
     }
+    long delay =
+        retryAfter < Decider.NO_RETRY_AFTER
+            ? retryAfter
+            : decider.next(this, result, error, retryAfter, false);
     if (delay >= 0) {
       ledger.notifyRetry(attempt + 1, delay, error);
     }

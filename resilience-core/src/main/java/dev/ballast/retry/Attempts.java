@@ -30,7 +30,11 @@ class Attempts {
     this.start = start;
   }
 
-  /** Keeps an earlier attempt's exception, to add to the last one as suppressed. */
+  /**
+   * Keeps an earlier attempt's exception, to add to the last one as suppressed: distinct ones, up
+   * to one more than {@link #MAX_SUPPRESSED}, since one of them may turn out to be the last
+   * exception itself, which is never suppressed into itself.
+   */
   final void remember(@Nullable Throwable error) {
     if (error == null) {
       return;
@@ -40,7 +44,7 @@ class Attempts {
       list = new ArrayList<>(4);
       earlier = list;
     }
-    if (list.size() < MAX_SUPPRESSED && !containsSame(list, error)) {
+    if (list.size() <= MAX_SUPPRESSED && !containsSame(list, error)) {
       list.add(error);
     }
   }

@@ -258,10 +258,6 @@ public final class Backoff {
     };
   }
 
-  long maxDelayNanos() {
-    return maxNanos;
-  }
-
   private long jittered(long d, RandomGenerator random) {
     if (jitter == 0.0 || d == 0) {
       return clamp(d);

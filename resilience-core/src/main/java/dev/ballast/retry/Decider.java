@@ -136,7 +136,7 @@ final class Decider {
    * @return a rejection's retryAfter in nanoseconds ({@code >= 0}), {@link #NO_RETRY_AFTER} to
    *     retry, or an end code
    */
-  private long classify(@Nullable Object result, @Nullable Throwable error) {
+  long classify(@Nullable Object result, @Nullable Throwable error) {
     if (error == null) {
       return retriesResult(result) ? NO_RETRY_AFTER : ACCEPT;
     }

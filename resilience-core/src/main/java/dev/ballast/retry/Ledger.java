@@ -7,7 +7,6 @@ import static dev.ballast.retry.Decider.CANCELLED;
 import static dev.ballast.retry.Decider.GIVE_UP_ATTEMPTS;
 import static dev.ballast.retry.Decider.GIVE_UP_DURATION;
 import static dev.ballast.retry.Decider.GIVE_UP_INTERRUPTED;
-import static dev.ballast.retry.Decider.GIVE_UP_SCHEDULER;
 import static dev.ballast.retry.Decider.GIVE_UP_STOPPED;
 import static dev.ballast.retry.Decider.REJECTED;
 
@@ -232,6 +231,7 @@ final class Ledger {
     }
   }
 
+  /** What ended a call that gave up: record() passes only the give-up codes, -5 to -10. */
   private static String reason(long code) {
     if (code == GIVE_UP_ATTEMPTS) {
       return "maxAttempts";
@@ -243,10 +243,8 @@ final class Ledger {
       return "delayFunction";
     } else if (code == BUDGET) {
       return "budget";
-    } else if (code == GIVE_UP_SCHEDULER) {
-      return "scheduler";
     }
-    return "unknown";
+    return "scheduler"; // GIVE_UP_SCHEDULER, the one code left
   }
 
   /** Delivers each event to several listeners, each guarded on its own. */

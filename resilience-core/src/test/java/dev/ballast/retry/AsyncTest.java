@@ -17,6 +17,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 final class AsyncTest {
@@ -205,5 +206,48 @@ final class AsyncTest {
             "give up after 2 java.io.IOException: b");
     assertThat(out.handle((x, e) -> e.getSuppressed().length).join()).isEqualTo(1);
     assertThat(out.isCancelled()).isFalse();
+  }
+
+  @Test
+  void aFirstAttemptSuccessIsCountedOnlyWhenCallsAreCounted() {
+    Retry quiet = retry(3);
+    Retry counting =
+        Retry.of(
+            "async", config(scheduler).backoff(Backoff.fixed(ms(100))).countCalls(true).build());
+    for (Retry r : List.of(quiet, counting)) {
+      assertThat(r.callAsync(() -> CompletableFuture.completedFuture("ok")).toCompletableFuture())
+          .isCompletedWithValue("ok");
+    }
+    assertThat(quiet.stats().successesWithoutRetry()).isZero();
+    assertThat(quiet.stats().calls()).isZero();
+    assertThat(counting.stats().successesWithoutRetry()).isEqualTo(1);
+    assertThat(counting.stats().calls()).isEqualTo(1);
+    assertThat(counting.stats().retries()).isZero();
+  }
+
+  @Test
+  void aCancellationWhileTheSupplierRunsCancelsTheStageItReturns() {
+    // The caller cancels while the second attempt is being started (from another thread, in
+    // production; here from the supplier itself): the stage the supplier returns is cancelled.
+    Retry retry = retry(5);
+    AtomicReference<CompletableFuture<String>> caller = new AtomicReference<>();
+    CompletableFuture<String> out =
+        retry
+            .callAsync(
+                () -> {
+                  CompletableFuture<String> f = caller.get();
+                  if (f != null) {
+                    f.cancel(true);
+                  }
+                  return start();
+                })
+            .toCompletableFuture();
+    caller.set(out);
+    started.get(0).completeExceptionally(new IOException("first"));
+    ticker.advance(ms(100));
+    assertThat(out).isCancelled();
+    assertThat(started).hasSize(2);
+    assertThat(started.get(1)).isCancelled();
+    assertThat(retry.stats().failuresAfterRetry()).isEqualTo(1);
   }
 }

@@ -109,6 +109,11 @@ final class BackoffTest {
         .hasSameHashCodeAs(Backoff.exponential(ms(100), 2.0, ms(800)).withJitter(1.0))
         .isNotEqualTo(Backoff.exponential(ms(100), 2.0, ms(800)))
         .hasToString("exponential(initial=PT0.1S, multiplier=2.0, max=PT0.8S, jitter=1.0)");
+    assertThat(Backoff.fixed(ms(5)))
+        .isNotEqualTo(null)
+        .isNotEqualTo("fixed(delay=PT0.005S, jitter=0.0)")
+        .isNotEqualTo(Backoff.fixed(ms(6)))
+        .doesNotHaveSameHashCodeAs(Backoff.fixed(ms(6)));
     assertThat(Backoff.fixed(ms(5))).hasToString("fixed(delay=PT0.005S, jitter=0.0)");
     assertThat(Backoff.decorrelatedJitter(ms(5), ms(50)))
         .hasToString("decorrelatedJitter(base=PT0.005S, max=PT0.05S)");
@@ -213,5 +218,39 @@ final class BackoffTest {
     assertThatThrownBy(() -> b.delays(1, null)).hasMessage("random must not be null");
     assertThatThrownBy(() -> b.delays(2, random).add(ms(1)))
         .isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
+  void aCapEqualToTheFirstDelayIsAcceptedAndHoldsEveryDelayThere() {
+    assertThat(Backoff.exponential(ms(10), 2.0, ms(10)).delays(3, random))
+        .containsExactly(ms(10), ms(10), ms(10));
+    assertThat(Backoff.decorrelatedJitter(ms(10), ms(10)).delays(3, random))
+        .containsExactly(ms(10), ms(10), ms(10));
+  }
+
+  @Test
+  void aRetryChainsDecorrelatedDelaysAsTheScheduleDoes() {
+    // Each decorrelated delay is drawn up to three times the one before it: the retry must
+    // remember the last delay between attempts, as delays() does.
+    Backoff b = Backoff.decorrelatedJitter(ms(10), ms(10_000));
+    List<Duration> schedule = b.delays(8, new Random(3));
+    dev.ballast.TestScheduler scheduler =
+        new dev.ballast.TestScheduler(new dev.ballast.TestTicker());
+    Retry retry =
+        Retry.of(
+            "decorrelated",
+            RetryConfig.builder()
+                .scheduler(scheduler)
+                .maxAttempts(9)
+                .backoff(b)
+                .random(new Random(3))
+                .build());
+    Retries.Recorder r = new Retries.Recorder();
+    retry.addListener(r);
+    assertThatThrownBy(() -> retry.call(new Retries.Flaky(100)))
+        .isInstanceOf(java.io.IOException.class);
+    assertThat(r.delays)
+        .containsExactlyElementsOf(schedule.stream().map(Duration::toNanos).toList());
+    assertThat(schedule.get(7)).isGreaterThan(ms(30)); // grown past what an unchained draw allows
   }
 }

@@ -9,6 +9,8 @@ import dev.ballast.TestTicker;
 import dev.ballast.retry.Retries.Recorder;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -166,5 +168,114 @@ final class BudgetTest {
       failingCall(retry);
     }
     assertThat(retry.stats().retries()).isEqualTo(5);
+  }
+
+  @Test
+  void inTheFirstWindowEveryCallSinceTheBudgetWasMadeCounts() {
+    // Buckets of 1 s. Ten calls succeed at once; the first failure comes 9 s later, still in the
+    // first window: all eleven calls count, so 0.5 * 11 allows a retry.
+    Retry retry = budgeted(0.5, 0, Duration.ofSeconds(10), 2);
+    for (int i = 0; i < 10; i++) {
+      retry.call(() -> "ok");
+    }
+    ticker.advance(Duration.ofSeconds(9));
+    failingCall(retry);
+    assertThat(retry.stats().retries()).isEqualTo(1);
+    assertThat(retry.stats().budgetExhausted()).isZero();
+  }
+
+  /** An async attempt that fails at once, counted in {@link #attempts}. */
+  private CompletionStage<String> failingStage() {
+    attempts.incrementAndGet();
+    return CompletableFuture.failedFuture(new IOException("down"));
+  }
+
+  @Test
+  void anAsyncCallCountsTowardsTheBudgetBeforeItsRetryIsDecidedAsASyncCallDoes() {
+    // Ratio 1, no minimum: a failing call is one call, which allows one retry.
+    Retry sync = budgeted(1.0, 0, Duration.ofSeconds(10), 2);
+    failingCall(sync);
+    assertThat(sync.stats().retries()).isEqualTo(1);
+
+    Retry async = budgeted(1.0, 0, Duration.ofSeconds(10), 2);
+    CompletableFuture<String> out = async.callAsync(this::failingStage).toCompletableFuture();
+    assertThat(out).isCompletedExceptionally();
+    assertThat(async.stats().retries()).isEqualTo(1);
+    assertThat(async.stats().budgetExhausted()).isZero();
+  }
+
+  @Test
+  @SuppressWarnings("NullAway") // a supplier returning null on purpose
+  void everyAsyncCallCountsTowardsTheBudgetHoweverItEnds() {
+    // Ratio 0.25, no minimum: the fourth call, failing, is the first the budget allows to retry.
+    Retry retry = budgeted(0.25, 0, Duration.ofSeconds(10), 2);
+    assertThat(retry.callAsync(() -> CompletableFuture.completedFuture("ok")).toCompletableFuture())
+        .isCompletedWithValue("ok");
+    assertThat(retry.<String>callAsync(() -> null).toCompletableFuture())
+        .isCompletedExceptionally();
+    CompletableFuture<String> thrown =
+        retry
+            .<String>callAsync(
+                () -> {
+                  throw new IllegalStateException("supplier");
+                })
+            .toCompletableFuture();
+    assertThat(thrown).isCompletedExceptionally();
+    assertThat(retry.stats().retries()).isZero();
+    assertThat(retry.callAsync(this::failingStage).toCompletableFuture())
+        .isCompletedExceptionally();
+    assertThat(retry.stats().retries()).isEqualTo(1);
+  }
+
+  @Test
+  void anAsyncCallEndedByAPredicatesErrorCountsTowardsTheBudget() {
+    // Ratio 0.5, no minimum: the call the predicate broke and the failing one make two calls,
+    // which allow one retry.
+    Retry retry =
+        Retry.of(
+            "budgeted",
+            config(scheduler)
+                .backoff(Backoff.fixed(Duration.ZERO))
+                .maxAttempts(2)
+                .retryWhen(
+                    t -> {
+                      if ("poison".equals(t.getMessage())) {
+                        throw new StackOverflowError("predicate");
+                      }
+                      return true;
+                    })
+                .budget(0.5, 0, Duration.ofSeconds(10))
+                .build());
+    CompletableFuture<String> broken =
+        retry
+            .<String>callAsync(() -> CompletableFuture.failedFuture(new IOException("poison")))
+            .toCompletableFuture();
+    assertThat(broken.handle((r, e) -> e).join()).isInstanceOf(StackOverflowError.class);
+    assertThat(retry.callAsync(this::failingStage).toCompletableFuture())
+        .isCompletedExceptionally();
+    assertThat(retry.stats().retries()).isEqualTo(1);
+  }
+
+  @Test
+  void aCallEndedByAResultPredicatesErrorCountsTowardsTheBudget() {
+    // Ratio 0.5, no minimum: the call the predicate broke and the failing one make two calls.
+    Retry retry =
+        Retry.of(
+            "budgeted",
+            config(scheduler)
+                .backoff(Backoff.fixed(Duration.ZERO))
+                .maxAttempts(2)
+                .retryOnResult(
+                    r -> {
+                      if ("poison".equals(r)) {
+                        throw new OutOfMemoryError("predicate");
+                      }
+                      return false;
+                    })
+                .budget(0.5, 0, Duration.ofSeconds(10))
+                .build());
+    assertThatThrownBy(() -> retry.call(() -> "poison")).isInstanceOf(OutOfMemoryError.class);
+    failingCall(retry);
+    assertThat(retry.stats().retries()).isEqualTo(1);
   }
 }

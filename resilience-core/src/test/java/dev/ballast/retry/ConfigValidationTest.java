@@ -216,4 +216,13 @@ final class ConfigValidationTest {
         .delayFunction((attempt, result, error) -> Duration.ZERO, Duration.ofSeconds(1))
         .build();
   }
+
+  @Test
+  void aBudgetWindowOfExactlyTenMillisecondsIsAccepted() {
+    RetryConfig c = RetryConfig.builder().budget(0.1, 1, Duration.ofMillis(10)).build();
+    assertThat(c.budgetWindow()).isEqualTo(Duration.ofMillis(10));
+    rejects(
+        b -> b.budget(0.1, 1, Duration.ofNanos(9_999_999)),
+        "budgetWindow must be >= 10 ms, was PT0.009999999S");
+  }
 }

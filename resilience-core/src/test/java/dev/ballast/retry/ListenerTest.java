@@ -119,4 +119,31 @@ final class ListenerTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("retry 'heard' already has 64 listeners");
   }
+
+  @Test
+  void everyListenerHearsEveryEvent() {
+    Retry retry =
+        Retry.of(
+            "heard",
+            config(scheduler)
+                .backoff(Backoff.fixed(ms(10)))
+                .maxAttempts(2)
+                .budget(0.0, 1, Duration.ofSeconds(1))
+                .build());
+    Recorder first = new Recorder();
+    Recorder second = new Recorder();
+    retry.addListener(first);
+    retry.addListener(second);
+    for (int i = 0; i < 2; i++) { // the window allows one retry: the second call is refused
+      assertThatThrownBy(() -> retry.call(new Flaky(9))).isInstanceOf(IOException.class);
+    }
+    for (Recorder r : new Recorder[] {first, second}) {
+      assertThat(r.events)
+          .containsExactly(
+              "retry 2 after 10000000 java.io.IOException: boom 1",
+              "give up after 2 java.io.IOException: boom 2",
+              "budget exhausted",
+              "give up after 1 java.io.IOException: boom 1");
+    }
+  }
 }

@@ -158,4 +158,71 @@ final class RejectionTest {
     assertThat(slow.attempts).hasValue(1);
     assertThat(bounded.stats().failuresWithoutRetry()).isEqualTo(1);
   }
+
+  @Test
+  void aRetryAfterOfZeroIsRetriedAfterTheBackoff() {
+    Retry retry =
+        Retry.of(
+            "handshake",
+            config(scheduler)
+                .waitForRetryAfter(Duration.ofSeconds(5))
+                .backoff(Backoff.fixed(ms(100)))
+                .build());
+    Refusing r = new Refusing(1, DEPENDENCY_FAILURE, Duration.ZERO);
+    long t0 = ticker.read();
+    assertThat(retry.get(r::call)).isEqualTo("through");
+    assertThat(r.attempts).hasValue(2);
+    assertThat(ticker.read() - t0).isEqualTo(nanos(100));
+  }
+
+  @Test
+  void aRetryAfterExactlyTheLongestAcceptedIsWaitedFor() {
+    Retry retry =
+        Retry.of(
+            "handshake",
+            config(scheduler)
+                .waitForRetryAfter(Duration.ofSeconds(5))
+                .backoff(Backoff.fixed(ms(100)))
+                .build());
+    Refusing r = new Refusing(1, DEPENDENCY_FAILURE, Duration.ofSeconds(5));
+    long t0 = ticker.read();
+    assertThat(retry.get(r::call)).isEqualTo("through");
+    assertThat(ticker.read() - t0).isEqualTo(Duration.ofSeconds(5).toNanos());
+  }
+
+  /** A rejection whose subclass reports a wait longer than a long of nanoseconds holds. */
+  private static final class Forever extends RejectedException {
+    private static final long serialVersionUID = 1L;
+
+    Forever() {
+      super("dependency", DEPENDENCY_FAILURE, null, "refused for ever", false);
+    }
+
+    @Override
+    public java.util.Optional<Duration> retryAfter() {
+      return java.util.Optional.of(java.time.temporal.ChronoUnit.FOREVER.getDuration());
+    }
+  }
+
+  @Test
+  void aRetryAfterTooLongForNanosecondsIsLongerThanAnyAcceptedWait() {
+    Retry retry =
+        Retry.of(
+            "handshake",
+            config(scheduler)
+                .waitForRetryAfter(Duration.ofDays(365))
+                .backoff(Backoff.fixed(ms(100)))
+                .build());
+    AtomicInteger attempts = new AtomicInteger();
+    assertThatThrownBy(
+            () ->
+                retry.run(
+                    () -> {
+                      attempts.incrementAndGet();
+                      throw new Forever();
+                    }))
+        .isInstanceOf(Forever.class);
+    assertThat(attempts).hasValue(1);
+    assertThat(retry.stats().rejectionsPassedThrough()).isEqualTo(1);
+  }
 }

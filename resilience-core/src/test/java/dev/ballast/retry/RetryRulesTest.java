@@ -185,4 +185,39 @@ final class RetryRulesTest {
     Retry retry = Retry.of("interrupts", base().retryWhen(t -> true).build());
     assertThat(attemptsOf(retry, () -> new InterruptedException("stop"))).isEqualTo(1);
   }
+
+  @Test
+  void theDefaultAbortRuleMatchesNothing() {
+    RetryConfig d = RetryConfig.defaults();
+    for (Throwable t :
+        new Throwable[] {
+          new IOException(), new IllegalStateException(), new AssertionError(), new Throwable()
+        }) {
+      assertThat(d.abortOn().test(t)).as("%s", t).isFalse();
+    }
+  }
+
+  @Test
+  void severalResultPredicatesRetryAResultAnyOfThemMatches() {
+    Retry retry =
+        Retry.of(
+            "results",
+            base()
+                .retryOnResult(r -> "empty".equals(r))
+                .retryOnResult(r -> "stale".equals(r))
+                .build());
+    for (String retried : new String[] {"empty", "stale"}) {
+      AtomicInteger n = new AtomicInteger();
+      assertThat(retry.get(() -> n.incrementAndGet() == 1 ? retried : "fresh")).isEqualTo("fresh");
+      assertThat(n).as(retried).hasValue(2);
+    }
+    AtomicInteger n = new AtomicInteger();
+    assertThat(retry.get(() -> "fine " + n.incrementAndGet())).isEqualTo("fine 1");
+    var rule = retry.config().retryOnResult();
+    assertThat(rule).isNotNull();
+    if (rule != null) {
+      assertThat(rule.test("stale")).isTrue();
+      assertThat(rule.test("other")).isFalse();
+    }
+  }
 }

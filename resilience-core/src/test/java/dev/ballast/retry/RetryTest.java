@@ -6,8 +6,11 @@ import static dev.ballast.retry.Retries.nanos;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ballast.Cancellable;
+import dev.ballast.Scheduler;
 import dev.ballast.TestScheduler;
 import dev.ballast.TestTicker;
+import dev.ballast.Ticker;
 import dev.ballast.retry.Retries.Flaky;
 import dev.ballast.retry.Retries.Recorder;
 import java.io.FileNotFoundException;
@@ -16,7 +19,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 final class RetryTest {
@@ -439,5 +444,173 @@ final class RetryTest {
     Retry retry = Retry.ofDefaults("inventory");
     assertThat(retry.name()).isEqualTo("inventory");
     assertThat(retry).hasToString("retry[inventory]");
+  }
+
+  @Test
+  void getRunAndCallAsyncMeasureMaxDurationFromTheirFirstAttempt() {
+    // Attempts fail at once; waits are 100 ms; the bound is 500 ms: attempts at 0, 100, ...,
+    // 500 ms, and the wait after the sixth would end past the bound.
+    Retry retry =
+        Retry.of(
+            "bounded",
+            config(scheduler)
+                .maxAttempts(10)
+                .backoff(Backoff.fixed(ms(100)))
+                .maxDuration(ms(500))
+                .build());
+    AtomicInteger got = new AtomicInteger();
+    assertThatThrownBy(
+            () ->
+                retry.get(
+                    () -> {
+                      throw new IllegalStateException("get " + got.incrementAndGet());
+                    }))
+        .hasMessage("get 6");
+    AtomicInteger ran = new AtomicInteger();
+    assertThatThrownBy(
+            () ->
+                retry.run(
+                    () -> {
+                      throw new IllegalStateException("run " + ran.incrementAndGet());
+                    }))
+        .hasMessage("run 6");
+    AtomicInteger async = new AtomicInteger();
+    CompletableFuture<String> out =
+        retry
+            .<String>callAsync(
+                () ->
+                    CompletableFuture.failedFuture(
+                        new IOException("async " + async.incrementAndGet())))
+            .toCompletableFuture();
+    for (int i = 0; i < 10; i++) {
+      ticker.advance(ms(100));
+    }
+    assertThat(out.handle((r, e) -> e).join()).hasMessage("async 6");
+    assertThat(retry.stats().failuresAfterRetry()).isEqualTo(3);
+  }
+
+  /** A scheduler on the test's ticker that refuses every wait. */
+  private Scheduler refusingEveryWait() {
+    return new Scheduler() {
+      @Override
+      public Ticker ticker() {
+        return ticker;
+      }
+
+      @Override
+      public Cancellable schedule(Runnable task, long delayNanos) {
+        throw new IllegalStateException("refuses waits");
+      }
+
+      @Override
+      public void sleep(long delayNanos) {
+        throw new IllegalStateException("refuses waits");
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  @Test
+  void aZeroDelayRetriesWithoutAskingTheSchedulerToWait() throws IOException {
+    Retry retry =
+        Retry.of(
+            "at once",
+            RetryConfig.builder()
+                .scheduler(refusingEveryWait())
+                .executor(Runnable::run)
+                .backoff(Backoff.fixed(Duration.ZERO))
+                .build());
+    assertThat(retry.call(new Flaky(2))).isEqualTo("ok");
+    assertThat(retry.get(new Flaky(2)::callUnchecked)).isEqualTo("ok");
+    Flaky run = new Flaky(2);
+    retry.run(run::callUnchecked);
+    assertThat(run.attempts()).isEqualTo(3);
+    AtomicInteger n = new AtomicInteger();
+    CompletableFuture<String> async =
+        retry
+            .<String>callAsync(
+                () ->
+                    n.incrementAndGet() < 3
+                        ? CompletableFuture.failedFuture(new IOException("again"))
+                        : CompletableFuture.completedFuture("ok"))
+            .toCompletableFuture();
+    assertThat(async).isCompletedWithValue("ok");
+    assertThat(retry.stats().successesAfterRetry()).isEqualTo(4);
+  }
+
+  /** The test's scheduler, seen through a ticker that counts its readings. */
+  private Scheduler countingReads(AtomicLong reads) {
+    Ticker counting =
+        () -> {
+          reads.incrementAndGet();
+          return ticker.read();
+        };
+    return new Scheduler() {
+      @Override
+      public Ticker ticker() {
+        return counting;
+      }
+
+      @Override
+      public Cancellable schedule(Runnable task, long delayNanos) {
+        return scheduler.schedule(task, delayNanos);
+      }
+
+      @Override
+      public void sleep(long delayNanos) throws InterruptedException {
+        scheduler.sleep(delayNanos);
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  @Test
+  void theClockIsReadOnlyWhenMaxDurationNeedsIt() throws IOException {
+    AtomicLong reads = new AtomicLong();
+    Retry untimed =
+        Retry.of(
+            "untimed",
+            RetryConfig.builder()
+                .scheduler(countingReads(reads))
+                .executor(Runnable::run)
+                .backoff(Backoff.fixed(ms(1)))
+                .build());
+    assertThat(untimed.call(() -> "ok")).isEqualTo("ok");
+    assertThat(untimed.get(() -> "ok")).isEqualTo("ok");
+    untimed.run(() -> {});
+    assertThat(untimed.call(new Flaky(1))).isEqualTo("ok");
+    assertThat(
+            untimed.callAsync(() -> CompletableFuture.completedFuture("ok")).toCompletableFuture())
+        .isCompletedWithValue("ok");
+    assertThat(reads).hasValue(0);
+
+    Retry timed =
+        Retry.of(
+            "timed",
+            RetryConfig.builder()
+                .scheduler(countingReads(reads))
+                .backoff(Backoff.fixed(ms(1)))
+                .maxDuration(Duration.ofSeconds(1))
+                .build());
+    assertThat(timed.call(() -> "ok")).isEqualTo("ok");
+    assertThat(reads).hasValue(1); // the first attempt's start
+  }
+
+  @Test
+  void statsNameEveryCount() throws IOException {
+    Retry retry =
+        Retry.of("stats", config(scheduler).backoff(Backoff.fixed(ms(1))).countCalls(true).build());
+    retry.call(() -> "ok");
+    assertThat(retry.call(new Flaky(1))).isEqualTo("ok");
+    assertThatThrownBy(() -> retry.call(new Flaky(5))).isInstanceOf(IOException.class);
+    assertThat(retry.stats())
+        .hasToString(
+            "RetryStats{calls=3, callsCounted=true, successesWithoutRetry=1,"
+                + " successesAfterRetry=1, failuresWithoutRetry=0, failuresAfterRetry=1,"
+                + " rejectionsPassedThrough=0, budgetExhausted=0, retries=3}");
   }
 }

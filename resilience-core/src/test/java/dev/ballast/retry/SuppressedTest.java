@@ -86,6 +86,51 @@ final class SuppressedTest {
     assertThat(b.getSuppressed()).containsExactly(a);
   }
 
+  /** Throws the given exceptions in turn, one per attempt. */
+  private static String throwInTurn(List<IOException> thrown, AtomicInteger n) throws IOException {
+    throw thrown.get(n.getAndIncrement());
+  }
+
+  private static List<IOException> fresh(int count) {
+    List<IOException> out = new ArrayList<>();
+    for (int i = 1; i <= count; i++) {
+      out.add(new IOException("fresh " + i));
+    }
+    return out;
+  }
+
+  @Test
+  void anExceptionRepeatedByEarlyAttemptsDoesNotCrowdOutDistinctLaterOnes() {
+    // More early attempts than the retry keeps exceptions for throw one shared exception; then
+    // one attempt throws a fresh one, and the last attempt another.
+    int repeats = Attempts.MAX_SUPPRESSED + 1;
+    IOException repeated = new IOException("repeated");
+    List<IOException> thrown = new ArrayList<>(java.util.Collections.nCopies(repeats, repeated));
+    IOException later = new IOException("later");
+    IOException last = new IOException("last");
+    thrown.add(later);
+    thrown.add(last);
+    AtomicInteger n = new AtomicInteger();
+    assertThatThrownBy(() -> retry(repeats + 2).call(() -> throwInTurn(thrown, n))).isSameAs(last);
+    assertThat(last.getSuppressed()).containsExactly(repeated, later);
+  }
+
+  @Test
+  void anExceptionThrownEarlierAndLastStillGetsEightDistinctOthers() {
+    // The last attempt's exception was thrown by the second attempt too; nine others are
+    // distinct. It is never suppressed into itself, and it still gets eight of the others.
+    IOException again = new IOException("again");
+    List<IOException> others = fresh(9);
+    List<IOException> thrown = new ArrayList<>();
+    thrown.add(others.get(0));
+    thrown.add(again);
+    thrown.addAll(others.subList(1, 9));
+    thrown.add(again);
+    AtomicInteger n = new AtomicInteger();
+    assertThatThrownBy(() -> retry(11).call(() -> throwInTurn(thrown, n))).isSameAs(again);
+    assertThat(again.getSuppressed()).containsExactlyElementsOf(others.subList(0, 8));
+  }
+
   @Test
   void asyncCallsObeyTheSameCap() {
     Retry retry = retry(3);

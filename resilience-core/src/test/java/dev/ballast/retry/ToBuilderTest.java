@@ -156,4 +156,17 @@ final class ToBuilderTest {
     assertThat(more.retryOn().test(new IllegalArgumentException())).isFalse();
     assertThat(io.retryOn().test(new IllegalStateException())).isFalse();
   }
+
+  @Test
+  @SuppressWarnings({"SelfEquals", "EqualsIncompatibleType"}) // the point of the test
+  void aConfigEqualsItselfAndNothingButAnEqualConfig() {
+    RetryConfig x = everything(RetryConfig.builder()).build();
+    assertThat(x.equals(x)).isTrue();
+    assertThat(x.equals(x.backoff())).isFalse();
+    assertThat(x.equals(null)).isFalse();
+    RetryConfig three = everything(RetryConfig.builder()).maxAttempts(3).build();
+    RetryConfig four = everything(RetryConfig.builder()).maxAttempts(4).build();
+    assertThat(three).isNotEqualTo(four).doesNotHaveSameHashCodeAs(four);
+    assertThat(three).hasSameHashCodeAs(everything(RetryConfig.builder()).maxAttempts(3).build());
+  }
 }
