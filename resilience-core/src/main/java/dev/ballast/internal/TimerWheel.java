@@ -150,6 +150,7 @@ public final class TimerWheel implements Scheduler {
 
   private final String name;
   private final Ticker ticker;
+  private final ThrottledLog taskLog;
   private final long tickNanos;
   private final long origin;
   private final int mask;
@@ -179,6 +180,7 @@ public final class TimerWheel implements Scheduler {
     }
     this.name = name;
     this.ticker = ticker;
+    this.taskLog = new ThrottledLog(LOG, name, ticker);
     this.tickNanos = tickNanos;
     this.origin = ticker.read();
     this.mask = wheelSize - 1;
@@ -535,7 +537,7 @@ public final class TimerWheel implements Scheduler {
       // Keep the thread: every pending timeout in the process depends on it.
       LOG.error("name={} scheduled task threw; the timer thread carries on", name, e);
     } catch (RuntimeException | Error e) {
-      LOG.warn("name={} scheduled task threw; ignored", name, e);
+      taskLog.warn("scheduled task threw; ignored", e); // rate-limited: a task may throw every time
     }
   }
 

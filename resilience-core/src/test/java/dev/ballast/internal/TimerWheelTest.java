@@ -314,6 +314,33 @@ final class TimerWheelTest {
   }
 
   @Test
+  void aTaskThatAlwaysThrowsLogsOneLinePerIntervalWithTheCountSuppressed() {
+    for (int i = 0; i < 1_000; i++) {
+      wheel.schedule(
+          () -> {
+            throw new IllegalStateException("boom");
+          },
+          MS);
+    }
+    advanceMillis(1);
+    assertThat(LogCapture.lines(TimerWheel.class.getName())).hasSize(1);
+
+    ticker.advance(Duration.ofSeconds(60));
+    wheel.schedule(
+        () -> {
+          throw new IllegalStateException("boom");
+        },
+        MS);
+    advanceMillis(1);
+    assertThat(LogCapture.lines(TimerWheel.class.getName()))
+        .extracting(LogCapture.Line::message)
+        .containsExactly(
+            "name=manual scheduled task threw; ignored",
+            "name=manual scheduled task threw; ignored"
+                + " (999 more like this suppressed since the last such line)");
+  }
+
+  @Test
   void aTaskScheduledByATaskRunsOnALaterTick() {
     wheel.schedule(() -> schedule("child", 0), MS);
 
