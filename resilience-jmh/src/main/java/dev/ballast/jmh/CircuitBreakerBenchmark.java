@@ -12,18 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Threads;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The success path of a closed circuit breaker: Ballast's trip rules and its permit protocol
@@ -39,13 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * benchmark thread starts; the benchmark methods are then called from every benchmark thread
  * concurrently, and are as thread-safe as the breaker under test.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(1)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 1)
-public class CircuitBreakerBenchmark {
+public class CircuitBreakerBenchmark extends GuardedCallBenchmark {
 
   /** The row {@link Suite} divides every time by: Ballast's count-window breaker. */
   static final String BASELINE = "BALLAST_COUNT";
@@ -160,40 +143,9 @@ public class CircuitBreakerBenchmark {
   /** The implementation under test; JMH runs every constant. */
   @Param public Impl impl = Impl.BARE;
 
-  /** What the guarded call returns; read on every call. */
-  private final Object result = new Object();
-
-  /** The call as the benchmark makes it, built in {@link #setUp()}. */
-  @SuppressWarnings("NullAway.Init")
-  private Supplier<Object> guarded;
-
-  /** Builds the breaker and the guarded call for this trial. */
-  @Setup
-  public void setUp() {
-    Supplier<Object> call = () -> result;
-    guarded = impl.guard(call);
-  }
-
-  /**
-   * One thread calls through the breaker.
-   *
-   * @return what the call returned
-   */
-  @Benchmark
-  @Threads(1)
-  public Object oneThread() {
-    return guarded.get();
-  }
-
-  /**
-   * Two threads call through the same breaker.
-   *
-   * @return what the call returned
-   */
-  @Benchmark
-  @Threads(2)
-  public Object twoThreads() {
-    return guarded.get();
+  @Override
+  Supplier<Object> guard(Supplier<Object> call) {
+    return impl.guard(call);
   }
 
   static CircuitBreaker ballast(CircuitBreakerConfig.Builder config) {

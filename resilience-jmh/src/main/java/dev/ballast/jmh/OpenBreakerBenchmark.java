@@ -13,18 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Threads;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The refusal path: a breaker held open (the dependency is down, traffic keeps coming), and what it
@@ -37,13 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * benchmark thread starts; the benchmark methods are then called from every benchmark thread
  * concurrently, and are as thread-safe as the breaker under test.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(1)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 1)
-public class OpenBreakerBenchmark {
+public class OpenBreakerBenchmark extends GuardedCallBenchmark {
 
   /** The row {@link Suite} divides every time by: Ballast's non-throwing refusal. */
   static final String BASELINE = "BALLAST_TRY_ACQUIRE";
@@ -132,40 +115,9 @@ public class OpenBreakerBenchmark {
   /** The implementation under test; JMH runs every constant. */
   @Param public Impl impl = Impl.BALLAST_TRY_ACQUIRE;
 
-  /** What the guarded call would return; never reached while the breaker is open. */
-  private final Object result = new Object();
-
-  /** The call as the benchmark makes it, built in {@link #setUp()}. */
-  @SuppressWarnings("NullAway.Init")
-  private Supplier<Object> guarded;
-
-  /** Builds the open breaker and the guarded call for this trial. */
-  @Setup
-  public void setUp() {
-    Supplier<Object> call = () -> result;
-    guarded = impl.guard(call);
-  }
-
-  /**
-   * One thread is refused by the open breaker.
-   *
-   * @return the substitute
-   */
-  @Benchmark
-  @Threads(1)
-  public Object oneThread() {
-    return guarded.get();
-  }
-
-  /**
-   * Two threads are refused by the same open breaker.
-   *
-   * @return the substitute
-   */
-  @Benchmark
-  @Threads(2)
-  public Object twoThreads() {
-    return guarded.get();
+  @Override
+  Supplier<Object> guard(Supplier<Object> call) {
+    return impl.guard(call);
   }
 
   static CircuitBreaker openBallast() {

@@ -7,20 +7,8 @@ import dev.failsafe.FailsafeExecutor;
 import dev.failsafe.RetryPolicy;
 import dev.failsafe.function.CheckedSupplier;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Threads;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A retry whose first attempt succeeds, the path almost every call takes: Ballast's {@link Retry}
@@ -34,13 +22,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * benchmark thread starts; the benchmark methods are then called from every benchmark thread
  * concurrently, and are as thread-safe as the retry under test.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(1)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 1)
-public class RetryBenchmark {
+public class RetryBenchmark extends GuardedCallBenchmark {
 
   /** The row {@link Suite} divides every time by: Ballast's retry. */
   static final String BASELINE = "BALLAST";
@@ -92,39 +74,8 @@ public class RetryBenchmark {
   /** The implementation under test; JMH runs every constant. */
   @Param public Impl impl = Impl.BARE;
 
-  /** What the call returns; read on every call. */
-  private final Object result = new Object();
-
-  /** The call as the benchmark makes it, built in {@link #setUp()}. */
-  @SuppressWarnings("NullAway.Init")
-  private Supplier<Object> guarded;
-
-  /** Builds the retry and the guarded call for this trial. */
-  @Setup
-  public void setUp() {
-    Supplier<Object> call = () -> result;
-    guarded = impl.guard(call);
-  }
-
-  /**
-   * One thread calls through the retry.
-   *
-   * @return what the call returned
-   */
-  @Benchmark
-  @Threads(1)
-  public Object oneThread() {
-    return guarded.get();
-  }
-
-  /**
-   * Two threads call through the same retry.
-   *
-   * @return what the call returned
-   */
-  @Benchmark
-  @Threads(2)
-  public Object twoThreads() {
-    return guarded.get();
+  @Override
+  Supplier<Object> guard(Supplier<Object> call) {
+    return impl.guard(call);
   }
 }
