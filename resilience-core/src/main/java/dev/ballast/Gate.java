@@ -2,9 +2,9 @@ package dev.ballast;
 
 import static dev.ballast.internal.Preconditions.notNull;
 
+import dev.ballast.internal.Stages;
 import dev.ballast.internal.ThrottledLog;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -219,7 +219,7 @@ final class Gates {
     CompletableFuture<T> out = new CompletableFuture<>();
     stage.whenComplete(
         (result, error) -> {
-          Throwable cause = error == null ? null : unwrap(error);
+          Throwable cause = error == null ? null : Stages.unwrap(error);
           Throwable vme = null;
           if (settled.compareAndSet(false, true)) {
             vme = settle(gate, permit, result, cause);
@@ -245,12 +245,7 @@ final class Gates {
                     THREW.warn(gate + " threw from release(permit) after a cancellation", t);
                   }
                 }
-                try {
-                  boolean unusedResult = stage.toCompletableFuture().cancel(true);
-                } catch (UnsupportedOperationException e) {
-                  // A stage that cannot be seen as a future cannot be cancelled; the permit is
-                  // back.
-                }
+                Stages.cancelAfterSettled(stage, THREW);
               }
             });
     return out;
@@ -269,17 +264,9 @@ final class Gates {
         gate.onError(permit, error);
       }
       return null;
-    } catch (VirtualMachineError e) {
-      return e;
     } catch (Throwable t) {
-      THREW.warn(gate + " threw while recording an outcome; the call's outcome is kept", t);
-      return null;
+      return THREW.callbackThrewDeferred(
+          t, gate + " threw while recording an outcome; the call's outcome is kept");
     }
-  }
-
-  static Throwable unwrap(Throwable error) {
-    return error instanceof CompletionException && error.getCause() != null
-        ? error.getCause()
-        : error;
   }
 }

@@ -82,10 +82,7 @@ public class RejectedException extends RuntimeException {
 
   /** Checks the arguments in the order given, before the superclass sees the message. */
   private static String checked(String component, Reason reason, String message) {
-    Preconditions.notNull("component", component);
-    if (component.isBlank()) {
-      throw new IllegalArgumentException("component must not be blank, was '" + component + "'");
-    }
+    Preconditions.notBlank("component", component);
     Preconditions.notNull("reason", reason);
     return Preconditions.notNull("message", message);
   }

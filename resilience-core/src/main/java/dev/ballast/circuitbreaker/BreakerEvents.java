@@ -20,13 +20,14 @@ import org.slf4j.LoggerFactory;
  */
 final class BreakerEvents {
   static final Logger LOG = LoggerFactory.getLogger(CircuitBreaker.class);
+  private static final String LISTENER_THREW = "listener threw; ignored";
   static final CircuitBreakerListener NOOP = new CircuitBreakerListener() {};
   static final int SUCCESS = 0;
   static final int FAILURE = 1;
   static final int IGNORED = 2;
 
   private final String name;
-  private final ThrottledLog listenerLog;
+  final ThrottledLog listenerLog;
 
   BreakerEvents(String name, Ticker ticker) {
     this.name = name;
@@ -105,7 +106,7 @@ final class BreakerEvents {
 
   /** The one rule: a VirtualMachineError propagates, anything else is logged and ignored. */
   private void threw(Throwable e) {
-    listenerLog.callbackThrew(e, "listener threw; ignored");
+    listenerLog.callbackThrew(e, LISTENER_THREW);
   }
 
   private void log(BreakerState from, BreakerState to, @Nullable String cause) {
@@ -173,11 +174,8 @@ final class BreakerEvents {
     /** Logs a non-fatal throw; keeps the first VirtualMachineError to rethrow at the end. */
     private @Nullable VirtualMachineError guard(
         Throwable e, @Nullable VirtualMachineError pending) {
-      if (e instanceof VirtualMachineError vme) {
-        return pending == null ? vme : pending;
-      }
-      events.threw(e);
-      return pending;
+      VirtualMachineError fatal = events.listenerLog.callbackThrewDeferred(e, LISTENER_THREW);
+      return pending != null ? pending : fatal;
     }
 
     private static void rethrow(@Nullable VirtualMachineError pending) {

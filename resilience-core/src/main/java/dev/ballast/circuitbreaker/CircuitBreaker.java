@@ -1,5 +1,6 @@
 package dev.ballast.circuitbreaker;
 
+import static dev.ballast.internal.Preconditions.notBlank;
 import static dev.ballast.internal.Preconditions.notNull;
 
 import dev.ballast.Gate;
@@ -130,6 +131,8 @@ public final class CircuitBreaker implements Gate {
    */
 
   private static final long UNTIMED = -1;
+  private static final String RESULT_PREDICATE_THREW =
+      "classifier's result predicate threw; counting a success";
   private static final CircuitBreakerListener NOOP = BreakerEvents.NOOP;
   private static final int SUCCESS = BreakerEvents.SUCCESS;
   private static final int FAILURE = BreakerEvents.FAILURE;
@@ -161,7 +164,8 @@ public final class CircuitBreaker implements Gate {
   private final long maxWaitNanos;
   private final LongAdder rejected = new LongAdder();
   private final AtomicLong probeClock = new AtomicLong();
-  private final ThrottledLog classifierLog;
+  private final ThrottledLog resultPredicateLog;
+  private final ThrottledLog errorPredicateLog;
   private final BreakerEvents events;
 
   private volatile BreakerState state;
@@ -175,7 +179,8 @@ public final class CircuitBreaker implements Gate {
     this.ticker = config.ticker();
     this.classifier = config.classifier();
     this.inspectsResults = classifier.inspectsResults();
-    this.classifierLog = new ThrottledLog(BreakerEvents.LOG, name, ticker);
+    this.resultPredicateLog = new ThrottledLog(BreakerEvents.LOG, name, ticker);
+    this.errorPredicateLog = new ThrottledLog(BreakerEvents.LOG, name, ticker);
     this.events = new BreakerEvents(name, ticker);
     Duration slow = config.slowCallDuration();
     this.slowRule = slow != null;
@@ -203,10 +208,7 @@ public final class CircuitBreaker implements Gate {
    * @return the breaker
    */
   public static CircuitBreaker of(String name, CircuitBreakerConfig config) {
-    notNull("name", name);
-    if (name.isBlank()) {
-      throw new IllegalArgumentException("name must not be blank, was '" + name + "'");
-    }
+    notBlank("name", name);
     return new CircuitBreaker(name, notNull("config", config));
   }
 
@@ -323,7 +325,7 @@ public final class CircuitBreaker implements Gate {
               ? FAILURE
               : SUCCESS;
     } catch (Throwable e) {
-      fatal = classifierThrew(e, "classifier's result predicate threw; counting a success");
+      fatal = resultPredicateLog.callbackThrewDeferred(e, RESULT_PREDICATE_THREW);
       outcome = SUCCESS;
     }
     complete(permit, outcome, null);
@@ -346,8 +348,9 @@ public final class CircuitBreaker implements Gate {
               ? FAILURE
               : o == OutcomeClassifier.Outcome.SUCCESS ? SUCCESS : IGNORED;
     } catch (Throwable e) {
+      // Built only on this error path (a predicate that throws), never on a call's own path.
       fatal =
-          classifierThrew(
+          errorPredicateLog.callbackThrewDeferred(
               e,
               "classifier's predicate threw on "
                   + error.getClass().getName()
@@ -358,15 +361,6 @@ public final class CircuitBreaker implements Gate {
     if (fatal != null) {
       throw fatal;
     }
-  }
-
-  /** Logs a predicate's exception; returns a VirtualMachineError to rethrow once recorded. */
-  private @Nullable VirtualMachineError classifierThrew(Throwable e, String what) {
-    if (e instanceof VirtualMachineError vme) {
-      return vme;
-    }
-    classifierLog.warn(what, e);
-    return null;
   }
 
   @Override

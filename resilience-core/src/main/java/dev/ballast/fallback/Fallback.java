@@ -1,5 +1,6 @@
 package dev.ballast.fallback;
 
+import static dev.ballast.internal.Preconditions.notBlank;
 import static dev.ballast.internal.Preconditions.notNull;
 
 import dev.ballast.CheckedCallable;
@@ -8,14 +9,13 @@ import dev.ballast.RejectedException;
 import dev.ballast.Scheduler;
 import dev.ballast.Subscription;
 import dev.ballast.Ticker;
+import dev.ballast.internal.Stages;
 import dev.ballast.internal.ThrottledLog;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -156,10 +156,7 @@ public final class Fallback<R extends @Nullable Object> implements Policy {
    * @return a new builder
    */
   public static <R extends @Nullable Object> Builder<R> builder(String name) {
-    notNull("name", name);
-    if (name.isBlank()) {
-      throw new IllegalArgumentException("name must not be blank, was '" + name + "'");
-    }
+    notBlank("name", name);
     return new Builder<>(name);
   }
 
@@ -204,7 +201,7 @@ public final class Fallback<R extends @Nullable Object> implements Policy {
    *     cancels the call's
    */
   public CompletionStage<R> applyAsync(Supplier<? extends CompletionStage<? extends R>> supplier) {
-    return async(Objects.requireNonNull(supplier, "supplier must not be null"));
+    return async(notNull("supplier", supplier));
   }
 
   // ---------------------------------------------------------------- Policy
@@ -224,7 +221,7 @@ public final class Fallback<R extends @Nullable Object> implements Policy {
   @Override
   public <T extends @Nullable Object, X extends Throwable> T call(CheckedCallable<T, X> callable)
       throws X {
-    Objects.requireNonNull(callable, "callable must not be null");
+    notNull("callable", callable);
     events.calls.increment();
     T result;
     try {
@@ -261,7 +258,7 @@ public final class Fallback<R extends @Nullable Object> implements Policy {
    */
   @Override
   public <T extends @Nullable Object> T get(Supplier<T> supplier) {
-    Objects.requireNonNull(supplier, "supplier must not be null");
+    notNull("supplier", supplier);
     events.calls.increment();
     T result;
     try {
@@ -295,24 +292,7 @@ public final class Fallback<R extends @Nullable Object> implements Policy {
   @Override
   public <T extends @Nullable Object> CompletionStage<T> callAsync(
       Supplier<? extends CompletionStage<T>> supplier) {
-    return async(Objects.requireNonNull(supplier, "supplier must not be null"));
-  }
-
-  /**
-   * Runs {@code runnable} as {@link #call} does; a substitute, having nowhere to go, is computed
-   * and dropped.
-   *
-   * @param runnable the call
-   * @throws NullPointerException when {@code runnable} is null; nothing is counted or served
-   */
-  @Override
-  public void run(Runnable runnable) {
-    Objects.requireNonNull(runnable, "runnable must not be null");
-    this.<@Nullable Object>get(
-        () -> {
-          runnable.run();
-          return null;
-        });
+    return async(notNull("supplier", supplier));
   }
 
   /**
@@ -356,11 +336,7 @@ public final class Fallback<R extends @Nullable Object> implements Policy {
         out.whenComplete(
             (result, error) -> {
               if (out.isCancelled()) {
-                try {
-                  boolean unusedResult = stage.toCompletableFuture().cancel(true);
-                } catch (UnsupportedOperationException e) {
-                  // A stage that cannot be seen as a future cannot be cancelled.
-                }
+                Stages.cancelAfterSettled(stage, events.stageLog);
               }
             });
     return out;
@@ -374,7 +350,7 @@ public final class Fallback<R extends @Nullable Object> implements Policy {
     }
     try {
       if (error != null) {
-        Throwable cause = unwrap(error);
+        Throwable cause = Stages.unwrap(error);
         FallbackTrigger trigger = triggerFor(cause);
         if (trigger == null) {
           out.completeExceptionally(cause);
@@ -485,12 +461,6 @@ public final class Fallback<R extends @Nullable Object> implements Policy {
       throw new IllegalStateException("no fallback function for a matched trigger"); // unreachable
     }
     return function;
-  }
-
-  private static Throwable unwrap(Throwable error) {
-    return error instanceof CompletionException && error.getCause() != null
-        ? error.getCause()
-        : error;
   }
 
   /**

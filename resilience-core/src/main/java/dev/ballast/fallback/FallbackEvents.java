@@ -52,10 +52,14 @@ final class FallbackEvents {
   private final ListenerList<FallbackListener> listeners;
   private final ThrottledLog listenerLog;
 
+  /** What a call's own stage throws when the caller's cancellation is passed on to it. */
+  final ThrottledLog stageLog;
+
   FallbackEvents(Logger log, String name, Ticker ticker) {
     this.log = log;
     this.name = name;
     this.listenerLog = new ThrottledLog(log, name, ticker);
+    this.stageLog = new ThrottledLog(log, name, ticker);
     this.listeners =
         new ListenerList<>(
             "fallback '" + name + "'", NOOP, all -> new FanOut(listenerLog, all), () -> {});

@@ -22,6 +22,21 @@ public final class Preconditions {
   }
 
   /**
+   * Checks {@code value} is a name: not null and not blank.
+   *
+   * @param name the parameter's name
+   * @param value the value given
+   * @return {@code value}
+   */
+  public static String notBlank(String name, String value) {
+    notNull(name, value);
+    if (value.isBlank()) {
+      throw new IllegalArgumentException(name + " must not be blank, was '" + value + "'");
+    }
+    return value;
+  }
+
+  /**
    * Checks {@code value >= 1}.
    *
    * @param name the parameter's name

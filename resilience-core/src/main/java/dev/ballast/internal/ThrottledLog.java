@@ -73,10 +73,28 @@ public final class ThrottledLog {
    * @param what what threw and what happens instead, such as {@code "listener threw; ignored"}
    */
   public void callbackThrew(Throwable e, String what) {
+    VirtualMachineError fatal = callbackThrewDeferred(e, what);
+    if (fatal != null) {
+      throw fatal;
+    }
+  }
+
+  /**
+   * The same rule for a caller that must finish its own work first (record an outcome, tell the
+   * other listeners, complete a stage) before a {@link VirtualMachineError} propagates: anything
+   * else is logged here, and the {@link VirtualMachineError} is returned instead of thrown.
+   *
+   * @param e what the callback threw
+   * @param what what threw and what happens instead
+   * @return {@code e} when it is a {@link VirtualMachineError}, for the caller to throw or deliver
+   *     later; else {@code null}
+   */
+  public @Nullable VirtualMachineError callbackThrewDeferred(Throwable e, String what) {
     if (e instanceof VirtualMachineError vme) {
-      throw vme;
+      return vme;
     }
     warn(what, e);
+    return null;
   }
 
   /**

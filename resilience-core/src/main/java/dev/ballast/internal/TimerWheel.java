@@ -210,10 +210,7 @@ public final class TimerWheel implements Scheduler {
    * @return the wheel
    */
   public static TimerWheel of(String name, Duration tick, Ticker ticker) {
-    Preconditions.notNull("name", name);
-    if (name.isBlank()) {
-      throw new IllegalArgumentException("name must not be blank, was '" + name + "'");
-    }
+    Preconditions.notBlank("name", name);
     Preconditions.notNull("ticker", ticker);
     Preconditions.notNull("tick", tick);
     if (tick.compareTo(MIN_TICK) < 0) {

@@ -2,8 +2,8 @@ package dev.ballast.retry;
 
 import dev.ballast.Cancellable;
 import dev.ballast.Scheduler;
+import dev.ballast.internal.Stages;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -199,14 +199,14 @@ final class AsyncCall<T extends @Nullable Object> extends Attempts
     }
     pending = stage;
     if (out.isDone()) {
-      cancel(stage);
+      ledger.cancelAttempt(stage);
       return;
     }
     stage.whenComplete(this); // runs accept() now if the stage is complete: it only posts
   }
 
   private void outcome(@Nullable T result, @Nullable Throwable failure) {
-    Throwable error = failure == null ? null : unwrap(failure);
+    Throwable error = failure == null ? null : Stages.unwrap(failure);
     // A VirtualMachineError from a predicate, the delay function or a listener propagates to
     // drain(), which counts the call and completes `out` with it.
     long retryAfter = decider.classify(result, error);
@@ -294,23 +294,10 @@ final class AsyncCall<T extends @Nullable Object> extends Attempts
     if (p instanceof Cancellable timer) {
       boolean unused = timer.cancel();
     } else if (p instanceof CompletionStage<?> stage) {
-      cancel(stage);
+      ledger.cancelAttempt(stage);
     }
     if (settled.compareAndSet(false, true)) {
       ledger.record(this, Decider.CANCELLED, null);
     }
-  }
-
-  private static void cancel(CompletionStage<?> stage) {
-    try {
-      boolean unused = stage.toCompletableFuture().cancel(true);
-    } catch (UnsupportedOperationException e) {
-      // A stage that cannot be seen as a future cannot be cancelled; its outcome is ignored.
-    }
-  }
-
-  private static Throwable unwrap(Throwable error) {
-    Throwable cause = error.getCause();
-    return error instanceof CompletionException && cause != null ? cause : error;
   }
 }

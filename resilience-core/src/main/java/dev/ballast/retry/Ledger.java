@@ -13,9 +13,11 @@ import static dev.ballast.retry.Decider.REJECTED;
 import dev.ballast.Subscription;
 import dev.ballast.Ticker;
 import dev.ballast.internal.ListenerList;
+import dev.ballast.internal.Stages;
 import dev.ballast.internal.ThrottledLog;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -55,6 +57,7 @@ final class Ledger {
   private final ListenerList<RetryListener> listeners;
   private final ThrottledLog listenerLog;
   private final ThrottledLog schedulerLog;
+  private final ThrottledLog stageLog;
 
   final LongAdder successesWithoutRetry = new LongAdder();
   private final LongAdder slowCalls = new LongAdder();
@@ -72,6 +75,7 @@ final class Ledger {
     ThrottledLog log = new ThrottledLog(LOG, name, ticker);
     this.listenerLog = log;
     this.schedulerLog = new ThrottledLog(LOG, name, ticker);
+    this.stageLog = new ThrottledLog(LOG, name, ticker);
     this.listeners =
         new ListenerList<>("retry '" + name + "'", NOOP, all -> new FanOut(all, log), () -> {});
     Duration window = config.budgetWindow();
@@ -181,6 +185,11 @@ final class Ledger {
         listenerLog.callbackThrew(e, "listener threw; ignored");
       }
     }
+  }
+
+  /** Cancels an attempt's stage once the caller's future is settled; what it throws is logged. */
+  void cancelAttempt(CompletionStage<?> stage) {
+    Stages.cancelAfterSettled(stage, stageLog);
   }
 
   /** Logs, rate-limited, that the scheduler or the executor refused a retry. */

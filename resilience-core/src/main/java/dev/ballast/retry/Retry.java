@@ -1,5 +1,6 @@
 package dev.ballast.retry;
 
+import static dev.ballast.internal.Preconditions.notBlank;
 import static dev.ballast.internal.Preconditions.notNull;
 
 import dev.ballast.CheckedCallable;
@@ -130,10 +131,7 @@ public final class Retry implements Policy {
    * @return the retry
    */
   public static Retry of(String name, RetryConfig config) {
-    notNull("name", name);
-    if (name.isBlank()) {
-      throw new IllegalArgumentException("name must not be blank, was '" + name + "'");
-    }
+    notBlank("name", name);
     return new Retry(name, notNull("config", config));
   }
 

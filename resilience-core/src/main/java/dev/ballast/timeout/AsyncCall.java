@@ -1,11 +1,11 @@
 package dev.ballast.timeout;
 
 import dev.ballast.Cancellable;
+import dev.ballast.internal.Stages;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
@@ -101,14 +101,14 @@ final class AsyncCall<T extends @Nullable Object>
     if (!claim() || out.isDone()) {
       return;
     }
-    cancelUnderlying();
+    VirtualMachineError fatal = cancelUnderlying();
     Throwable outcome = new TimeoutExceededException(firingName, firingNanos, null, stackTraces);
     try {
       events.timedOut(start);
     } catch (VirtualMachineError e) {
       outcome = e;
     }
-    out.deliverFailure(outcome);
+    out.deliverFailure(fatal != null ? fatal : outcome);
   }
 
   /** The call's stage completed. */
@@ -118,7 +118,7 @@ final class AsyncCall<T extends @Nullable Object>
       return;
     }
     if (error != null) {
-      fail(unwrap(error));
+      fail(Stages.unwrap(error));
       return;
     }
     cancelTimer();
@@ -156,22 +156,13 @@ final class AsyncCall<T extends @Nullable Object>
     }
   }
 
-  void cancelUnderlying() {
+  /**
+   * Cancels the call's future. What its cancel throws is logged; a VirtualMachineError is returned,
+   * for the claimant to deliver or rethrow once the outcome is settled.
+   */
+  @Nullable VirtualMachineError cancelUnderlying() {
     CompletionStage<T> s = stage;
-    if (s == null) {
-      return;
-    }
-    try {
-      boolean unused = s.toCompletableFuture().cancel(true);
-    } catch (UnsupportedOperationException e) {
-      // A stage that cannot be seen as a future cannot be cancelled; its outcome is ignored.
-    }
-  }
-
-  private static Throwable unwrap(Throwable error) {
-    return error instanceof CompletionException && error.getCause() != null
-        ? error.getCause()
-        : error;
+    return s == null ? null : Stages.cancelQuietly(s, events.stageLog);
   }
 
   /**
@@ -196,7 +187,10 @@ final class AsyncCall<T extends @Nullable Object>
       }
       boolean cancelled = super.cancel(mayInterruptIfRunning);
       call.cancelTimer();
-      call.cancelUnderlying();
+      VirtualMachineError fatal = call.cancelUnderlying();
+      if (fatal != null) {
+        throw fatal; // to the caller of cancel, after this stage is cancelled
+      }
       return cancelled;
     }
 

@@ -1,5 +1,6 @@
 package dev.ballast.timeout;
 
+import static dev.ballast.internal.Preconditions.notBlank;
 import static dev.ballast.internal.Preconditions.notNull;
 
 import dev.ballast.Cancellable;
@@ -8,10 +9,10 @@ import dev.ballast.Policy;
 import dev.ballast.Scheduler;
 import dev.ballast.Subscription;
 import dev.ballast.Ticker;
+import dev.ballast.internal.Stages;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -218,7 +219,7 @@ public final class Timeout implements Policy, AutoCloseable {
    * @return the timeout
    */
   public static Timeout of(String name, Duration duration) {
-    checkName(name);
+    notBlank("name", name);
     return new Timeout(name, TimeoutConfig.of(duration));
   }
 
@@ -230,7 +231,7 @@ public final class Timeout implements Policy, AutoCloseable {
    * @return the timeout
    */
   public static Timeout of(String name, TimeoutConfig config) {
-    checkName(name);
+    notBlank("name", name);
     return new Timeout(name, notNull("config", config));
   }
 
@@ -324,7 +325,7 @@ public final class Timeout implements Policy, AutoCloseable {
   @Override
   public <T extends @Nullable Object, X extends Throwable> T call(CheckedCallable<T, X> callable)
       throws X {
-    Objects.requireNonNull(callable, "callable must not be null");
+    notNull("callable", callable);
     return callSync(callable, CALLABLE, durationNanos);
   }
 
@@ -342,21 +343,21 @@ public final class Timeout implements Policy, AutoCloseable {
   public <T extends @Nullable Object, X extends Throwable> T call(
       Duration duration, CheckedCallable<T, X> callable) throws X {
     long nanos = TimeoutConfig.checkDuration("duration", duration).toNanos();
-    Objects.requireNonNull(callable, "callable must not be null");
+    notNull("callable", callable);
     return callSync(callable, CALLABLE, nanos);
   }
 
   /** Runs the supplier without wrapping it in a callable: nothing is allocated for it. */
   @Override
   public <T extends @Nullable Object> T get(Supplier<T> supplier) {
-    Objects.requireNonNull(supplier, "supplier must not be null");
+    notNull("supplier", supplier);
     return this.<T, RuntimeException>callSync(supplier, SUPPLIER, durationNanos);
   }
 
   /** Runs the runnable without wrapping it in a callable: nothing is allocated for it. */
   @Override
   public void run(Runnable runnable) {
-    Objects.requireNonNull(runnable, "runnable must not be null");
+    notNull("runnable", runnable);
     this.<@Nullable Object, RuntimeException>callSync(runnable, RUNNABLE, durationNanos);
   }
 
@@ -369,7 +370,7 @@ public final class Timeout implements Policy, AutoCloseable {
   @Override
   public <T extends @Nullable Object> CompletionStage<T> callAsync(
       Supplier<? extends CompletionStage<T>> supplier) {
-    Objects.requireNonNull(supplier, "supplier must not be null");
+    notNull("supplier", supplier);
     return async(supplier, durationNanos);
   }
 
@@ -385,7 +386,7 @@ public final class Timeout implements Policy, AutoCloseable {
   public <T extends @Nullable Object> CompletionStage<T> callAsync(
       Duration duration, Supplier<? extends CompletionStage<T>> supplier) {
     long nanos = TimeoutConfig.checkDuration("duration", duration).toNanos();
-    Objects.requireNonNull(supplier, "supplier must not be null");
+    notNull("supplier", supplier);
     return async(supplier, nanos);
   }
 
@@ -562,6 +563,9 @@ public final class Timeout implements Policy, AutoCloseable {
       if (timer != null) {
         boolean unused = timer.cancel();
       }
+      if (!work.casState(RUNNING, DONE)) {
+        events.abandonedRunning.decrement(); // the timer fired first and counted work never run
+      }
       if (closedOwnExecutor()) {
         throw closedException(); // the close raced with this call: not counted
       }
@@ -672,17 +676,12 @@ public final class Timeout implements Policy, AutoCloseable {
     }
     a.stage = stage;
     if (a.decided()) {
-      a.cancelUnderlying(); // the deadline passed while starting
+      // Decided while starting (the deadline passed, or the caller acted): the claimant settles the
+      // caller's stage, so what this cancel throws can only be logged.
+      Stages.cancelAfterSettled(stage, events.stageLog);
     } else {
       stage.whenComplete(a);
     }
     return a.out;
-  }
-
-  private static void checkName(String name) {
-    notNull("name", name);
-    if (name.isBlank()) {
-      throw new IllegalArgumentException("name must not be blank, was '" + name + "'");
-    }
   }
 }

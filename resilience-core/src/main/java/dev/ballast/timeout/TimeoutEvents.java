@@ -54,6 +54,10 @@ final class TimeoutEvents {
   private final Ticker ticker;
   private final ListenerList<TimeoutListener> listeners;
   private final ThrottledLog listenerLog;
+
+  /** What a call's own stage throws when the timeout cancels it. */
+  final ThrottledLog stageLog;
+
   private final AtomicBoolean outerTickerLogged = new AtomicBoolean();
 
   TimeoutEvents(Logger log, String name, Ticker ticker) {
@@ -61,6 +65,7 @@ final class TimeoutEvents {
     this.name = name;
     this.ticker = ticker;
     this.listenerLog = new ThrottledLog(log, name, ticker);
+    this.stageLog = new ThrottledLog(log, name, ticker);
     this.listeners =
         new ListenerList<>(
             "timeout '" + name + "'", NOOP, all -> new FanOut(listenerLog, all), () -> {});

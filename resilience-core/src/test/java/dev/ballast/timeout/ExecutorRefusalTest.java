@@ -117,4 +117,20 @@ final class ExecutorRefusalTest {
     assertThat(timeout.stats().rejected()).isZero();
     assertThat(scheduler.pending()).isZero();
   }
+
+  @Test
+  void aTimerThatFiresWhileTheExecutorRefusesLeavesNoAbandonedWorkCounted() {
+    // A slow rejection handler: the deadline passes (and the timer fires) before it refuses.
+    Timeout timeout =
+        abandoningOn(
+            task -> {
+              ticker.advance(Duration.ofSeconds(2));
+              throw full;
+            },
+            false);
+    assertThatThrownBy(() -> timeout.call(() -> "never runs"))
+        .isInstanceOf(TimeoutRejectedException.class);
+    assertThat(timeout.stats().abandonedRunning()).isZero();
+    assertThat(timeout.stats().rejected()).isEqualTo(1);
+  }
 }

@@ -131,4 +131,20 @@ final class StageClaimTest {
     assertThat(out).isCompletedWithValue("quote");
     assertThat(timeout.stats().successes()).isEqualTo(1);
   }
+
+  @Test
+  void aCallWhoseStageThrowsWhenCancelledStillTimesOutAndIsCounted() {
+    CompletableFuture<String> stubborn =
+        new CompletableFuture<>() {
+          @Override
+          public boolean cancel(boolean mayInterruptIfRunning) {
+            throw new IllegalStateException("cannot cancel");
+          }
+        };
+    CompletableFuture<String> f = timeout.callAsync(() -> stubborn).toCompletableFuture();
+    ticker.advance(Duration.ofSeconds(1));
+    assertThat(f).isCompletedExceptionally();
+    assertThat(f.handle((r, e) -> e).join()).isInstanceOf(TimeoutExceededException.class);
+    assertThat(timeout.stats().timedOut()).isEqualTo(1);
+  }
 }
