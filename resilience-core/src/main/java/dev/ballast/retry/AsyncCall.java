@@ -32,8 +32,20 @@ final class AsyncCall<T extends @Nullable Object> extends Attempts
    * firing, the executor starting the next attempt) posts one step and enters drain() only if no
    * thread is in it: `wip` counts posted steps not yet drained, and the thread that moves it from
    * 0 runs steps until it falls back to 0. A step that hands over at once on the same thread (a
-   * stage already complete, a zero wait with executor(Runnable::run)) only posts, returning to the
-   * loop it was called from, so the stack depth does not grow with the attempts.
+   * stage already complete) only posts, returning to the loop it was called from, so the stack
+   * depth does not grow with the attempts.
+   *
+   * Dispatch. The next attempt after a wait belongs on the executor's thread, not on the timer's or
+   * on the thread that completed the last stage. So a step only asks for it (`dispatchRequested`),
+   * and the loop's thread calls executor.execute after it has left the loop (wip back to 0): the
+   * executor's thread then posts NEXT, finds the loop free and makes the attempt itself. Were
+   * execute called inside the loop, a pool thread quick to post would find wip > 0 and the attempt
+   * would run on the dispatching thread, the scheduler's. An executor that runs the task inline
+   * (executor(Runnable::run)) would recurse one loop per attempt; instead the task sees it runs on
+   * the dispatching thread (`dispatching`, written before execute, which orders it before the task
+   * on any thread), sets `ranInline`, and that thread takes the loop again and makes the attempt:
+   * constant depth. The dispatch fields are written and read only by the loop's owner, or by the
+   * task the owner's execute runs inline on the same thread.
    *
    * One step at a time: each step is posted by the processing of the one before (an attempt's
    * completion follows its start, a timer follows an outcome, an attempt follows a timer), so at
@@ -84,6 +96,12 @@ final class AsyncCall<T extends @Nullable Object> extends Attempts
   private @Nullable Throwable lastError;
   private boolean slowCounted;
 
+  // Dispatch: asked for by a step, done by the loop's thread once the loop is free. `dispatching`
+  // is the thread inside executor.execute; an inline run of the task on it sets `ranInline`.
+  private boolean dispatchRequested;
+  private boolean ranInline;
+  private volatile @Nullable Thread dispatching;
+
   AsyncCall(
       Decider decider,
       Ledger ledger,
@@ -127,8 +145,15 @@ final class AsyncCall<T extends @Nullable Object> extends Attempts
     post(DISPATCH, null, null);
   }
 
-  /** The executor starts the next attempt. */
+  /**
+   * The executor starts the next attempt: on its own thread, it posts the step and drains it there;
+   * run inline by the dispatching thread, it only says so, and that thread's loop carries on.
+   */
   private void postNext() {
+    if (Thread.currentThread() == dispatching) {
+      ranInline = true;
+      return;
+    }
     post(NEXT, null, null);
   }
 
@@ -158,10 +183,45 @@ final class AsyncCall<T extends @Nullable Object> extends Attempts
         }
       }
       missed = wip.addAndGet(-missed);
-      if (missed == 0) {
+      if (missed != 0) {
+        continue;
+      }
+      // The loop is free. A wait that ended hands the next attempt to the executor only now, so
+      // that the executor's thread finds the loop free and makes the attempt itself.
+      if (!dispatchRequested || !dispatchNow()) {
         return;
       }
+      // The executor ran the attempt inline: take the loop again and make it here.
+      step = NEXT;
+      if (wip.getAndIncrement() != 0) {
+        return; // cannot happen (one step at a time), but never run two loops
+      }
+      missed = 1;
     }
+  }
+
+  /**
+   * Hands the next attempt to the executor, outside the loop.
+   *
+   * @return whether the executor ran it inline on this thread (the caller's loop makes it)
+   */
+  private boolean dispatchNow() {
+    dispatchRequested = false;
+    ranInline = false;
+    dispatching = Thread.currentThread();
+    try {
+      executor.execute(this::postNext);
+    } catch (RuntimeException e) {
+      ledger.refused("executor", e);
+      finish(Decider.GIVE_UP_SCHEDULER, lastResult, lastError);
+      return false;
+    } catch (Throwable t) {
+      broke(t); // an Error from the executor: the caller's future still completes
+      return false;
+    } finally {
+      dispatching = null;
+    }
+    return ranInline;
   }
 
   private void process(int kind, @Nullable T result, @Nullable Throwable error) {
@@ -244,14 +304,9 @@ final class AsyncCall<T extends @Nullable Object> extends Attempts
     }
   }
 
-  /** Hands the next attempt to the executor, which posts it back (at once, if it runs inline). */
+  /** The wait is over: the next attempt goes to the executor once this loop is free. */
   private void dispatch() {
-    try {
-      executor.execute(this::postNext);
-    } catch (RuntimeException e) {
-      ledger.refused("executor", e);
-      finish(Decider.GIVE_UP_SCHEDULER, lastResult, lastError);
-    }
+    dispatchRequested = true;
   }
 
   /** Counts the call as one that left the fast path, once. */

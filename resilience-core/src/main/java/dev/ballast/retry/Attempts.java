@@ -7,9 +7,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The state of one call that needed more than its first attempt: built only after a failure, so the
- * success path never allocates it. Confined to one thread at a time (the sync caller, or whichever
- * thread runs an async call's current step, handed over through the scheduler or the attempt's
- * stage, which order the accesses).
+ * success path never allocates it. Confined to one thread at a time: the sync caller, or the thread
+ * running an async call's loop (AsyncCall: its `wip` counter orders each step's writes before the
+ * next step's reads). A cancellation reads `attempt` from outside the loop when it records the
+ * call; a retry starting at that instant may then be counted in retries() while the call counts as
+ * ended without retry, a benign skew of one.
  */
 class Attempts {
   /** The most suppressed exceptions the retry leaves on an exception: {@link Suppression#MAX}. */

@@ -178,9 +178,7 @@ public final class Retry implements Policy {
   @Override
   public <T extends @Nullable Object, X extends Throwable> T call(CheckedCallable<T, X> callable)
       throws X {
-    if (callable == null) {
-      throw new NullPointerException("callable must not be null");
-    }
+    notNull("callable", callable);
     long start = timed ? ticker.read() : 0L;
     T result;
     try {
@@ -204,9 +202,7 @@ public final class Retry implements Policy {
    */
   @Override
   public <T extends @Nullable Object> T get(Supplier<T> supplier) {
-    if (supplier == null) {
-      throw new NullPointerException("supplier must not be null");
-    }
+    notNull("supplier", supplier);
     long start = timed ? ticker.read() : 0L;
     T result;
     try {
@@ -230,9 +226,7 @@ public final class Retry implements Policy {
    */
   @Override
   public void run(Runnable runnable) {
-    if (runnable == null) {
-      throw new NullPointerException("runnable must not be null");
-    }
+    notNull("runnable", runnable);
     long start = timed ? ticker.read() : 0L;
     try {
       runnable.run();
@@ -256,7 +250,8 @@ public final class Retry implements Policy {
    * {@inheritDoc}
    *
    * <p>The returned stage always completes: with the last outcome, or exceptionally with a {@link
-   * VirtualMachineError} a callback threw.
+   * VirtualMachineError} a callback threw; provided the scheduler is not closed during a wait (it
+   * drops the timer) and the executor does not discard the next attempt it accepted.
    *
    * @throws NullPointerException when {@code supplier} is null, before anything is counted
    */

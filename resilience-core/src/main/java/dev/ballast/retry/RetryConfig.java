@@ -390,10 +390,7 @@ public final class RetryConfig {
      * @return this builder
      */
     public Builder maxDuration(Duration bound) {
-      notNull("maxDuration", bound);
-      if (bound.isNegative() || bound.isZero()) {
-        throw new IllegalArgumentException("maxDuration must be > 0, was " + bound);
-      }
+      positive("maxDuration", bound);
       this.maxDuration = atMost("maxDuration", bound, MAX_DURATION);
       return this;
     }
@@ -423,10 +420,7 @@ public final class RetryConfig {
      */
     public Builder delayFunction(DelayFunction function, Duration cap) {
       notNull("delayFunction", function);
-      notNull("delayFunctionCap", cap);
-      if (cap.isNegative() || cap.isZero()) {
-        throw new IllegalArgumentException("delayFunctionCap must be > 0, was " + cap);
-      }
+      positive("delayFunctionCap", cap);
       this.delayFunctionCap = atMost("delayFunctionCap", cap, MAX_DURATION);
       this.delayFunction = function;
       return this;
@@ -545,10 +539,7 @@ public final class RetryConfig {
      * @return this builder
      */
     public Builder waitForRetryAfter(Duration longest) {
-      notNull("maxRetryAfter", longest);
-      if (longest.isNegative() || longest.isZero()) {
-        throw new IllegalArgumentException("maxRetryAfter must be > 0, was " + longest);
-      }
+      positive("maxRetryAfter", longest);
       this.maxRetryAfter = atMost("maxRetryAfter", longest, MAX_DURATION);
       return this;
     }

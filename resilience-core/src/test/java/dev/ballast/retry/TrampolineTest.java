@@ -7,7 +7,9 @@ import dev.ballast.TestScheduler;
 import dev.ballast.TestTicker;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -102,5 +104,69 @@ final class TrampolineTest {
     assertThat(out).isCompletedWithValue("done");
     assertThat(retry.stats().successesAfterRetry()).isEqualTo(1);
     assertThat(retry.stats().retries()).isEqualTo(49_999);
+  }
+
+  /** Runs each task on a new thread named "retry-pool" and returns once the task has ended. */
+  private static void onPoolThenReturn(Runnable task) {
+    Thread t = new Thread(task, "retry-pool");
+    t.start();
+    try {
+      t.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void attemptsAfterAWaitRunOnTheExecutorNotOnTheThreadThatEndedTheWait() {
+    Retry retry =
+        Retry.of(
+            "pooled",
+            RetryConfig.builder()
+                .scheduler(scheduler)
+                .executor(TrampolineTest::onPoolThenReturn)
+                .backoff(Backoff.fixed(Duration.ofMillis(10)))
+                .maxAttempts(3)
+                .build());
+    List<String> threads = new CopyOnWriteArrayList<>();
+    CompletableFuture<String> out =
+        retry
+            .<String>callAsync(
+                () -> {
+                  threads.add(Thread.currentThread().getName());
+                  return CompletableFuture.failedFuture(new IOException("down"));
+                })
+            .toCompletableFuture();
+    ticker.advance(Duration.ofMillis(10)); // the timer fires on this thread
+    ticker.advance(Duration.ofMillis(10));
+    assertThat(out).isCompletedExceptionally();
+    assertThat(threads)
+        .containsExactly(Thread.currentThread().getName(), "retry-pool", "retry-pool");
+  }
+
+  @Test
+  void aZeroWaitAlsoHandsTheNextAttemptToTheExecutor() {
+    Retry retry =
+        Retry.of(
+            "pooled",
+            RetryConfig.builder()
+                .scheduler(scheduler)
+                .executor(TrampolineTest::onPoolThenReturn)
+                .backoff(Backoff.fixed(Duration.ZERO))
+                .maxAttempts(3)
+                .build());
+    List<String> threads = new CopyOnWriteArrayList<>();
+    CompletableFuture<String> out =
+        retry
+            .<String>callAsync(
+                () -> {
+                  threads.add(Thread.currentThread().getName());
+                  return CompletableFuture.failedFuture(new IOException("down"));
+                })
+            .toCompletableFuture();
+    assertThat(out).isCompletedExceptionally();
+    assertThat(threads)
+        .containsExactly(Thread.currentThread().getName(), "retry-pool", "retry-pool");
   }
 }
