@@ -241,9 +241,9 @@ final class CallbackErrorTest {
     assertThat(out3.toCompletableFuture()).isCancelled();
     assertThat(call3).isCancelled();
     assertThat(buggy.completions).isEqualTo(2);
+    // The only test that makes a foreign gate throw: the process-wide throttled line shows it.
     assertThat(LogCapture.lines(Gate.class.getName()))
-        .first()
-        .satisfies(l -> assertThat(l.message()).startsWith("name=gate broken threw"));
+        .anySatisfy(l -> assertThat(l.message()).startsWith("name=gate broken threw"));
   }
 
   @Test

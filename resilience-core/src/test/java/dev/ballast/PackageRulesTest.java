@@ -67,4 +67,31 @@ final class PackageRulesTest {
       }
     }
   }
+
+  /**
+   * The root package holds the contracts every pattern shares and imports no pattern, with one
+   * exception: the classifier knows Ballast's own timeout exception, so that no list of failure
+   * types can turn a Ballast timeout into a success (DESIGN, "Semantics decided").
+   */
+  @Test
+  void theRootPackageImportsNoPatternButTheTimeoutItsClassifierCountsAsAFailure()
+      throws IOException {
+    Pattern anyPattern =
+        Pattern.compile(
+            "^import (?:static )?(dev\\.ballast\\.[a-z]+\\.[A-Za-z.]+);", Pattern.MULTILINE);
+    List<String> imports = new ArrayList<>();
+    try (Stream<Path> files = Files.list(ROOT)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+        Matcher m = anyPattern.matcher(Files.readString(file));
+        while (m.find()) {
+          if (!m.group(1).startsWith("dev.ballast.internal.")) {
+            imports.add(file.getFileName() + " imports " + m.group(1));
+          }
+        }
+      }
+    }
+    assertThat(imports)
+        .containsExactly(
+            "OutcomeClassifier.java imports dev.ballast.timeout.TimeoutExceededException");
+  }
 }

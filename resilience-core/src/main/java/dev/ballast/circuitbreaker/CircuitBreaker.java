@@ -517,11 +517,12 @@ public final class CircuitBreaker implements Gate {
   /** The window said "trip": open a closed breaker; report a disabled one's crossing. */
   private void tripped(BreakerState.Measuring m) {
     long at = ticker.read();
-    TripWindow.Figures f = m.window.figures(at);
     if (m.kind == CircuitBreakerState.CLOSED) {
+      TripWindow.Figures f = m.window.figures(at);
       transition(m, open(at, 1, new CircuitBreakerStats.Trip(config.tripRule(), f, at)), null);
     } else if (m.shadowReport(at, waitNanos)) {
-      events.thresholdCrossed(listener, config.tripRule(), f);
+      // DISABLED: a breaker over its threshold trips on every fault; figures only for a report.
+      events.thresholdCrossed(listener, config.tripRule(), m.window.figures(at));
     }
   }
 

@@ -41,9 +41,9 @@ final class TimeWindow extends TripWindow {
    * evaluated, or F F F S S (minimum 5) would trip when the last S rolls a bucket and not when it
    * lands in the same bucket. So each bucket carries `warm`: set (false to true, once) by the first
    * evaluation that finds the window ending at that bucket holding at least the minimum. A success
-   * into a warm bucket does one volatile read besides its increment; a success into a cold one sums
-   * the ten buckets' calls (constant work, no allocation) and evaluates when they reach the
-   * minimum. A bucket just installed is cold, so a success that rolls a bucket takes that branch:
+   * into a warm bucket does one volatile read besides its increment; a success into a cold one
+   * evaluates (sums the ten buckets, constant work, no allocation; below the minimum the rule
+   * answers no). A bucket just installed is cold, so a success that rolls a bucket takes that branch:
    * it evaluates once the window holds the minimum (below it the rule cannot trip), which is the
    * roll's evaluation. A cold bucket of a busy window turns warm at its first evaluation (its
    * roll), so only a window below its minimum (little traffic) pays for the sum. A stale `warm`
@@ -96,7 +96,7 @@ final class TimeWindow extends TripWindow {
     Bucket h = head;
     if (now - h.end < 0) {
       h.calls.increment();
-      return !h.warm && coldSuccess(h);
+      return !h.warm && trips(h);
     }
     return onSuccessRolling(now);
   }
@@ -106,7 +106,7 @@ final class TimeWindow extends TripWindow {
     b.calls.increment();
     // A bucket this call just installed is cold: a success that rolls a bucket evaluates the window
     // as soon as it holds the minimum (see "Evaluation").
-    return !b.warm && coldSuccess(b);
+    return !b.warm && trips(b);
   }
 
   @Override
@@ -125,19 +125,6 @@ final class TimeWindow extends TripWindow {
   @Override
   Figures figures(long now) {
     return figuresAt(epoch(now));
-  }
-
-  /** A success into a cold bucket: evaluates only once the window holds the minimum. */
-  private boolean coldSuccess(Bucket b) {
-    long epoch = b.epoch;
-    long calls = 0;
-    for (int i = 0; i < BUCKETS; i++) {
-      Bucket x = slots.get(i);
-      if (x.epoch <= epoch && x.epoch > epoch - BUCKETS) {
-        calls += x.calls.sum();
-      }
-    }
-    return calls >= minimumCalls && trips(b);
   }
 
   /** Evaluates the rule over the window ending at {@code b}; allocates nothing. */

@@ -70,6 +70,7 @@ final class AllocationTest {
     CircuitBreakerConfig[] configs = {
       CircuitBreakerConfig.defaults(),
       CircuitBreakerConfig.builder().countWindow(10).minimumCalls(5).build(),
+      CircuitBreakerConfig.builder().timeWindow(Duration.ofSeconds(10)).minimumCalls(5).build(),
       CircuitBreakerConfig.builder().consecutiveFailures(5).build(),
       CircuitBreakerConfig.builder().leakyBucket(5, Duration.ofSeconds(1)).build(),
       CircuitBreakerConfig.builder().slowCallDuration(Duration.ofSeconds(1)).build(),

@@ -310,7 +310,8 @@ final class ConcurrencyTest {
               }
               admitted.increment();
               mostRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
-              running.decrementAndGet();
+              Thread.onSpinWait(); // hold the probe a moment, so that an extra one would overlap
+              running.decrementAndGet(); // before the permit goes back: never an overcount
               // Outcomes that give the probe back (released, or ignored by the classifier), some
               // of them delivered twice, by the same thread or by the last thread to finish.
               int how = random.nextInt(4);
