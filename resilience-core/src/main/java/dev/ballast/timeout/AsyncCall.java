@@ -28,7 +28,11 @@ final class AsyncCall<T extends @Nullable Object>
    * throwing or returning null (a failure), and the caller acting on the returned stage `out`
    * (cancel, complete, completeExceptionally, which Stage overrides to claim first). A caller who
    * wins is never counted and no listener hears of the call; a caller who loses finds its cancel
-   * refused (cancel returns false, complete returns false) and gets the decided outcome. So every
+   * refused (cancel returns false, complete returns false) and gets the decided outcome, possibly
+   * an instant after its refused call returned: the winner tells the listeners, and the timer
+   * cancels the call's future, before `out` completes, so isDone() may still read false right after
+   * a refused cancel (Future's contract wants it true; the order is what lets a listener's
+   * VirtualMachineError complete the stage). So every
    * call the caller sees end other than by its own hand is counted exactly once, and the counts
    * equal what callers saw.
    *
@@ -178,7 +182,9 @@ final class AsyncCall<T extends @Nullable Object>
 
     /**
      * Cancels the timer and the call's future, unless the outcome was decided first: then it is
-     * delivered, and this returns {@code false} (or {@code true} if already cancelled).
+     * delivered, and this returns {@code false} (or {@code true} if already cancelled). The decided
+     * outcome may land an instant after this returns {@code false}: wait on the stage rather than
+     * read {@link #isDone()} at once.
      */
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {

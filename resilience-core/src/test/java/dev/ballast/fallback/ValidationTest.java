@@ -3,7 +3,10 @@ package dev.ballast.fallback;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ballast.Cancellable;
 import dev.ballast.RejectedException;
+import dev.ballast.Scheduler;
+import dev.ballast.Ticker;
 import dev.ballast.circuitbreaker.CircuitBreakerOpenException;
 import java.io.IOException;
 import java.util.function.Consumer;
@@ -38,6 +41,7 @@ final class ValidationTest {
     rejects(b -> b.rejectionFallback(null), "rejectionFallback");
     rejects(b -> b.onResult(null), "predicate");
     rejects(b -> b.resultFallback(null), "resultFallback");
+    rejects(b -> b.scheduler(null), "scheduler must not be null");
   }
 
   @Test
@@ -87,5 +91,36 @@ final class ValidationTest {
     Fallback<String> f = Fallback.<String>builder("pricing").exceptionFallbackValue("x").build();
     assertThat(f).hasToString("fallback[pricing]");
     assertThat(f.name()).isEqualTo("pricing");
+  }
+
+  @Test
+  @SuppressWarnings("NullAway") // a scheduler without a ticker, on purpose
+  void aSchedulerWithoutATickerIsRefusedWhenTheFallbackIsBuilt() {
+    Scheduler noTicker =
+        new Scheduler() {
+          @Override
+          public Ticker ticker() {
+            return null;
+          }
+
+          @Override
+          public Cancellable schedule(Runnable task, long delayNanos) {
+            throw new UnsupportedOperationException();
+          }
+
+          @Override
+          public void sleep(long delayNanos) {}
+
+          @Override
+          public void close() {}
+        };
+    assertThatThrownBy(
+            () ->
+                Fallback.<String>builder("v")
+                    .exceptionFallbackValue("x")
+                    .scheduler(noTicker)
+                    .build())
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("scheduler.ticker() must not be null");
   }
 }

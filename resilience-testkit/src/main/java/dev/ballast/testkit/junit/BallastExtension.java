@@ -28,6 +28,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *
  * <p>Thread-safe and stateless: the pair lives in the test's {@link ExtensionContext.Store}.
  */
+// Exposes JUnit's types while the module requires org.junit.jupiter.api static and not transitive
+// (module-info says why): the exports lint is silenced for this class only.
+@SuppressWarnings("exports")
 public final class BallastExtension implements ParameterResolver {
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(BallastExtension.class);

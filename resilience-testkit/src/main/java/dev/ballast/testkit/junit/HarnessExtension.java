@@ -57,6 +57,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *
  * <p>Thread-safe.
  */
+// Exposes JUnit's types while the module requires org.junit.jupiter.api static and not transitive
+// (module-info says why): the exports lint is silenced for this class only.
+@SuppressWarnings("exports")
 public final class HarnessExtension
     implements BeforeAllCallback,
         BeforeEachCallback,
