@@ -13,6 +13,7 @@ import dev.ballast.retry.RetryConfig;
 import dev.ballast.testkit.harness.Endpoint;
 import dev.ballast.testkit.harness.Harness;
 import dev.ballast.testkit.harness.Misbehavior;
+import dev.ballast.testkit.internal.HttpStatus;
 import dev.ballast.timeout.Timeout;
 import dev.ballast.timeout.TimeoutExceededException;
 import java.io.IOException;
@@ -182,19 +183,7 @@ final class HttpDemo {
 
   /** A status code with its reason phrase, for the statuses the harness answers. */
   static String status(int code) {
-    String reason =
-        switch (code) {
-          case 200 -> "OK";
-          case 401 -> "Unauthorized";
-          case 404 -> "Not Found";
-          case 429 -> "Too Many Requests";
-          case 500 -> "Internal Server Error";
-          case 502 -> "Bad Gateway";
-          case 503 -> "Service Unavailable";
-          case 504 -> "Gateway Timeout";
-          default -> "";
-        };
-    return reason.isEmpty() ? Integer.toString(code) : code + " " + reason;
+    return code + " " + HttpStatus.reason(code);
   }
 
   /**

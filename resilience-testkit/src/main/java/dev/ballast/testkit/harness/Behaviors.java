@@ -1,5 +1,6 @@
 package dev.ballast.testkit.harness;
 
+import dev.ballast.testkit.internal.HttpStatus;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -145,7 +146,12 @@ final class Behaviors {
         if (status == 401) {
           extra += "WWW-Authenticate: Bearer realm=\"ballast-harness\"\r\n";
         }
-        respond(out, status, "application/json", extra, "{\"error\":\"" + reason(status) + "\"}");
+        respond(
+            out,
+            status,
+            "application/json",
+            extra,
+            "{\"error\":\"" + HttpStatus.reason(status) + "\"}");
         finish(socket);
       }
       case HTTP_WRONG_CONTENT_TYPE -> {
@@ -233,7 +239,7 @@ final class Behaviors {
     return ("HTTP/1.1 "
             + status
             + " "
-            + reason(status)
+            + HttpStatus.reason(status)
             + "\r\nContent-Type: "
             + contentType
             + "\r\nContent-Length: "
@@ -242,22 +248,6 @@ final class Behaviors {
             + extraHeaders
             + "\r\n")
         .getBytes(StandardCharsets.ISO_8859_1);
-  }
-
-  private static String reason(int status) {
-    return switch (status) {
-      case 200 -> "OK";
-      case 400 -> "Bad Request";
-      case 401 -> "Unauthorized";
-      case 403 -> "Forbidden";
-      case 404 -> "Not Found";
-      case 429 -> "Too Many Requests";
-      case 500 -> "Internal Server Error";
-      case 502 -> "Bad Gateway";
-      case 503 -> "Service Unavailable";
-      case 504 -> "Gateway Timeout";
-      default -> "Status " + status;
-    };
   }
 
   /** Writes {@code [0,0,...,0]}, padded with spaces, exactly {@code size} bytes, in chunks. */
