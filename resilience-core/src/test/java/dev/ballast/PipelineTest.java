@@ -279,6 +279,9 @@ final class PipelineTest {
     assertThatThrownBy(() -> Pipeline.of(CircuitBreaker.ofDefaults("a"), null))
         .isInstanceOf(NullPointerException.class)
         .hasMessageContaining("policies[1]");
+    assertThatThrownBy(() -> Pipeline.of((Policy[]) null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("policies must not be null");
   }
 
   @Test
