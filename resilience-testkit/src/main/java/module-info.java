@@ -1,8 +1,9 @@
 /**
  * Ballast testkit: virtual time ({@link dev.ballast.testkit.ManualTicker}, {@link
- * dev.ballast.testkit.ManualScheduler}), in-process fault injectors ({@link
- * dev.ballast.testkit.Faults}, {@link dev.ballast.testkit.FaultInjector}) and AssertJ assertions
- * for Ballast components ({@link dev.ballast.testkit.BallastAssertions}).
+ * dev.ballast.testkit.ManualScheduler}), in-process fault injection ({@link
+ * dev.ballast.testkit.FaultInjector}, with shorthands in {@link dev.ballast.testkit.Faults}), a
+ * misbehaving loopback harness ({@code dev.ballast.testkit.harness}) and AssertJ assertions for
+ * Ballast components ({@link dev.ballast.testkit.BallastAssertions}).
  *
  * <p>The fault injectors need neither Ballast nor AssertJ at run time; AssertJ is needed only by
  * the assertions ({@code BallastAssertions}, {@code CircuitBreakerAssert}), so it is an optional
