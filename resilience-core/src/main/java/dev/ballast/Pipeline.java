@@ -18,7 +18,15 @@ import org.jspecify.annotations.Nullable;
  * frame of one small recursive method, is acquired in order and completed in reverse on every exit
  * path, {@link Error}s included. A gate that refuses releases nothing of its own and the outer
  * gates see a {@link RejectedException}, which none of them counts as a failure. A wrapper (retry,
- * timeout, fallback) nests around the rest of the pipeline and costs one lambda per call.
+ * timeout, fallback) nests around the rest of the pipeline.
+ *
+ * <p><b>On a hot path, decorate once.</b> {@link #decorate} composes the chain once: each wrapper
+ * {@linkplain Policy#decorate decorates} the supplier the rest of the pipeline decorated, and each
+ * run of adjacent gates becomes one supplier over its permits, so the decorated supplier's {@code
+ * get()} allocates nothing beyond what the policies need (a retry or a breaker: nothing on
+ * success). {@link #call}, {@link #get} and {@link #run} build, on every call, one lambda per
+ * wrapper to stand for the rest of the pipeline; use them where a call is made once or the function
+ * differs per call.
  *
  * <p>A pipeline holds each policy instance once, nested pipelines included: the same breaker twice
  * would take a half-open probe in its outer place and refuse it in its inner one, and the same
@@ -89,34 +97,90 @@ public final class Pipeline implements Policy {
   /**
    * {@inheritDoc}
    *
+   * <p>Builds one lambda per wrapper in the pipeline on every call; see {@link #decorate} for the
+   * hot path.
+   *
    * @throws NullPointerException when {@code callable} is null, before any policy runs
    */
   @Override
   public <T extends @Nullable Object, X extends Throwable> T call(CheckedCallable<T, X> callable)
       throws X {
     notNull("callable", callable);
-    return callFrom(0, callable);
+    return callFrom(0, policies.length, callable);
   }
 
+  /**
+   * Runs {@code policies[i..stop)} around {@code callable}; {@code stop} is the pipeline's end, or
+   * the end of a run of gates that a decorated supplier composed.
+   */
   private <T extends @Nullable Object, X extends Throwable> T callFrom(
-      int i, CheckedCallable<T, X> callable) throws X {
-    if (i == policies.length) {
+      int i, int stop, CheckedCallable<T, X> callable) throws X {
+    if (i == stop) {
       return callable.call();
     }
     if (!gate[i]) {
-      return policies[i].call(() -> callFrom(i + 1, callable));
+      return policies[i].call(() -> callFrom(i + 1, stop, callable));
     }
     Gate g = (Gate) policies[i];
     long permit = g.acquire();
     T result;
     try {
-      result = callFrom(i + 1, callable);
+      result = callFrom(i + 1, stop, callable);
     } catch (Throwable t) {
       g.onError(permit, t);
       throw t;
     }
     g.onResult(permit, result);
     return result;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Composes the chain now, innermost first: a wrapper's own {@code decorate} wraps what the
+   * policies inside it decorated, and a run of adjacent gates becomes one supplier that takes their
+   * permits as {@link #call} does (a gate's own {@code call} or {@code decorate} is not used). The
+   * returned supplier allocates nothing per call beyond what the policies need.
+   */
+  @Override
+  public <T extends @Nullable Object> Supplier<T> decorate(Supplier<T> supplier) {
+    notNull("supplier", supplier);
+    Supplier<T> inner = supplier;
+    int end = policies.length;
+    while (end > 0) {
+      if (!gate[end - 1]) {
+        inner = policies[end - 1].decorate(inner);
+        end--;
+        continue;
+      }
+      int start = end - 1;
+      while (start > 0 && gate[start - 1]) {
+        start--;
+      }
+      inner = new GateRun<>(this, start, end, inner);
+      end = start;
+    }
+    return inner;
+  }
+
+  /** A run of adjacent gates, {@code policies[start..end)}, around a decorated supplier. */
+  private static final class GateRun<T extends @Nullable Object> implements Supplier<T> {
+    private final Pipeline pipeline;
+    private final int start;
+    private final int end;
+    private final CheckedCallable<T, RuntimeException> inner;
+
+    GateRun(Pipeline pipeline, int start, int end, Supplier<T> inner) {
+      this.pipeline = pipeline;
+      this.start = start;
+      this.end = end;
+      this.inner = inner::get; // built once, not per call
+    }
+
+    @Override
+    public T get() {
+      return pipeline.callFrom(start, end, inner);
+    }
   }
 
   /**

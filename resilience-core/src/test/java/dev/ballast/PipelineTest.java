@@ -154,6 +154,115 @@ final class PipelineTest {
     assertThat(log).containsExactly("w.before", "g.acquire", "g.result", "w.after");
   }
 
+  /** A wrapper that counts how often its {@code decorate} is asked, and logs like its parent. */
+  final class DecoratingWrapper implements Policy {
+    final RecordingWrapper calls;
+    int decorated;
+
+    DecoratingWrapper(String name) {
+      this.calls = new RecordingWrapper(name);
+    }
+
+    @Override
+    public <T extends @Nullable Object, X extends Throwable> T call(CheckedCallable<T, X> c)
+        throws X {
+      return calls.call(c);
+    }
+
+    @Override
+    public <T extends @Nullable Object> Supplier<T> decorate(Supplier<T> supplier) {
+      decorated++;
+      return Policy.super.decorate(supplier);
+    }
+
+    @Override
+    public <T extends @Nullable Object> CompletionStage<T> callAsync(
+        Supplier<? extends CompletionStage<T>> supplier) {
+      return supplier.get();
+    }
+  }
+
+  @Test
+  void aDecoratedPipelineRunsInTheSameOrderAsCall() {
+    RecordingGate a = new RecordingGate("a");
+    RecordingGate b = new RecordingGate("b");
+    RecordingGate c = new RecordingGate("c");
+    RecordingWrapper w = new RecordingWrapper("w");
+    RecordingWrapper v = new RecordingWrapper("v");
+    Pipeline p = Pipeline.of(w, a, b, v, c);
+    Supplier<String> decorated = p.decorate(() -> "x");
+    assertThat(log).isEmpty();
+
+    assertThat(decorated.get()).isEqualTo("x");
+    List<String> viaDecorate = List.copyOf(log);
+    log.clear();
+    assertThat(p.call(() -> "x")).isEqualTo("x");
+    assertThat(viaDecorate)
+        .isEqualTo(log)
+        .containsExactly(
+            "w.before",
+            "a.acquire",
+            "b.acquire",
+            "v.before",
+            "c.acquire",
+            "c.result",
+            "v.after",
+            "b.result",
+            "a.result",
+            "w.after");
+  }
+
+  @Test
+  void aDecoratedPipelineComposesEachWrapperOnceNotPerCall() {
+    DecoratingWrapper outer = new DecoratingWrapper("outer");
+    DecoratingWrapper inner = new DecoratingWrapper("inner");
+    Pipeline p = Pipeline.of(outer, new RecordingGate("g"), Pipeline.of(inner));
+    Supplier<String> decorated = p.decorate(() -> "x");
+    for (int i = 0; i < 3; i++) {
+      assertThat(decorated.get()).isEqualTo("x");
+    }
+    assertThat(outer.decorated).isOne();
+    assertThat(inner.decorated).isOne();
+    assertThat(log).hasSize(3 * 6);
+  }
+
+  @Test
+  void aDecoratedPipelineDrivesAGateThroughItsPermitsNotItsCallMethod() {
+    GateWithItsOwnCall g = new GateWithItsOwnCall("g");
+    RecordingWrapper w = new RecordingWrapper("w");
+    assertThat(Pipeline.of(w, g).decorate(() -> "x").get()).isEqualTo("x");
+    assertThat(log).containsExactly("w.before", "g.acquire", "g.result", "w.after");
+  }
+
+  @Test
+  void aDecoratedPipelineReleasesEveryHeldPermitOnEveryExitPath() {
+    RecordingGate a = new RecordingGate("a");
+    RecordingGate b = new RecordingGate("b");
+    RecordingWrapper w = new RecordingWrapper("w");
+    Pipeline p = Pipeline.of(a, w, b);
+    Supplier<String> failing =
+        p.decorate(
+            () -> {
+              throw new IllegalStateException("down");
+            });
+    assertThatThrownBy(failing::get).isInstanceOf(IllegalStateException.class).hasMessage("down");
+    assertThat(log)
+        .containsExactly(
+            "a.acquire",
+            "w.before",
+            "b.acquire",
+            "b.error IllegalStateException",
+            "w.after",
+            "a.error IllegalStateException");
+
+    log.clear();
+    b.refuse = true;
+    Supplier<String> never = p.decorate(() -> "never");
+    assertThatThrownBy(never::get).isInstanceOf(RejectedException.class);
+    assertThat(log).containsExactly("a.acquire", "w.before", "b.refuse", "w.after", "a.error ");
+    assertThat(a.held + b.held).isZero();
+  }
+
   @Test
   void releasesEveryHeldPermitOnEveryExitPath() {
     RecordingGate a = new RecordingGate("a");
