@@ -25,8 +25,8 @@ import org.jspecify.annotations.Nullable;
  * run of adjacent gates becomes one supplier over its permits, so the decorated supplier's {@code
  * get()} allocates nothing beyond what the policies need (a retry or a breaker: nothing on
  * success). {@link #call}, {@link #get} and {@link #run} build, on every call, one lambda per
- * wrapper to stand for the rest of the pipeline; use them where a call is made once or the function
- * differs per call.
+ * wrapper to stand for the rest of the pipeline (which the JIT removes only where it inlines the
+ * whole chain); use them where a call is made once or the function differs per call.
  *
  * <p>A pipeline holds each policy instance once, nested pipelines included: the same breaker twice
  * would take a half-open probe in its outer place and refuse it in its inner one, and the same
@@ -97,8 +97,8 @@ public final class Pipeline implements Policy {
   /**
    * {@inheritDoc}
    *
-   * <p>Builds one lambda per wrapper in the pipeline on every call; see {@link #decorate} for the
-   * hot path.
+   * <p>Builds one lambda per wrapper in the pipeline on every call; {@link #decorate} builds them
+   * once, for the hot path.
    *
    * @throws NullPointerException when {@code callable} is null, before any policy runs
    */

@@ -23,8 +23,9 @@ import org.jspecify.annotations.Nullable;
  * (a {@link Pipeline} composes its whole chain then), so the returned supplier's {@code get()}
  * allocates nothing beyond what the policies themselves need per call (a timeout's timer, say);
  * keep it in a field and call it. {@link #call}, {@link #get} and {@link #run} take a function per
- * call: a lambda that captures anything is an object the caller allocates on every call, and a
- * pipeline's {@code call} adds one per wrapper (retry, timeout, fallback) it holds.
+ * call: a lambda that captures anything is an object the caller allocates on every call (unless the
+ * JIT happens to remove it), and a pipeline's {@code call} adds one per wrapper (retry, timeout,
+ * fallback) it holds.
  *
  * <p><b>Implementing a policy.</b> Implement {@link #call} and {@link #callAsync}; {@link #get},
  * {@link #run} and {@link #decorate} have defaults that adapt their argument to a {@link

@@ -67,11 +67,4 @@ final class PipelineAllocationTest {
     Supplier<String> decorated = p.decorate(() -> "ok");
     assertThat(bytes(() -> sink += decorated.get().length())).isLessThan(4096);
   }
-
-  @Test
-  void callBuildsALambdaPerWrapperPerCall() throws Exception {
-    Pipeline p = Pipeline.of(Retry.ofDefaults("alloc"), CircuitBreaker.ofDefaults("alloc"));
-    CheckedCallable<String, RuntimeException> ok = () -> "ok";
-    assertThat(bytes(() -> sink += p.call(ok).length())).isGreaterThanOrEqualTo(CALLS);
-  }
 }
