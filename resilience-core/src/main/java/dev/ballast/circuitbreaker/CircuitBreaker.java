@@ -7,7 +7,7 @@ import dev.ballast.Gate;
 import dev.ballast.OutcomeClassifier;
 import dev.ballast.Subscription;
 import dev.ballast.Ticker;
-import dev.ballast.internal.ListenerList;
+import dev.ballast.internal.Listeners;
 import dev.ballast.internal.ThrottledLog;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -63,7 +63,7 @@ public final class CircuitBreaker implements Gate {
    * entering a state starts fresh counters and nothing is ever reset in place. Every state carries
    * the last trip (rule, figures, time) forward, so stats() reads it with the state, atomically.
    * Side effects of a transition (logging, listeners) run after the CAS that won, by the winning
-   * thread only (BreakerEvents); a losing thread re-reads the state and carries on. No lock is
+   * thread only (BreakerLog, `listeners`); a losing thread re-reads the state and carries on. No lock is
    * taken anywhere.
    *
    * Success path (CLOSED or DISABLED): acquire() is one volatile read of `state` plus, only when
@@ -123,20 +123,48 @@ public final class CircuitBreaker implements Gate {
    * been recorded (and, for a listener, every listener has heard the event), so the state is
    * consistent whatever propagates.
    *
-   * Listeners. `listeners` (internal.ListenerList) keeps a copy-on-write array of at most 64 and
-   * publishes one listener to call: the NOOP, the single listener, or a fan-out, so that nobody
-   * listening costs one reference comparison. `timed` caches whether calls must be timed.
-   * Both are written only after a successful CAS on `listeners`; a call racing with a new
-   * subscription may be reported untimed (duration -1), which is benign.
+   * Listeners. `listeners` (internal.Listeners) delivers every event, each listener guarded on its
+   * own; nobody listening costs one volatile read. `timed` caches whether calls must be timed (the
+   * slow rule, or anyone listening): Listeners' onChange rewrites it after every subscription
+   * change; a call racing with a new subscription may be reported untimed (duration -1), which is
+   * benign.
    */
 
   private static final long UNTIMED = -1;
   private static final String RESULT_PREDICATE_THREW =
       "classifier's result predicate threw; counting a success";
-  private static final CircuitBreakerListener NOOP = BreakerEvents.NOOP;
-  private static final int SUCCESS = BreakerEvents.SUCCESS;
-  private static final int FAILURE = BreakerEvents.FAILURE;
-  private static final int IGNORED = BreakerEvents.IGNORED;
+  private static final int SUCCESS = 0;
+  private static final int FAILURE = 1;
+  private static final int IGNORED = 2;
+  private static final int SLOW = 4; // added to an outcome: the call was also slow
+
+  private static final Listeners.Event<
+          CircuitBreakerListener, CircuitBreakerState, CircuitBreakerState>
+      TRANSITION = (l, from, to, unused, unused2) -> l.onStateTransition(from, to);
+  private static final Listeners.Event<CircuitBreakerListener, CircuitBreakerState, @Nullable Void>
+      REJECTED = (l, state, unused, unused2, unused3) -> l.onRejected(state);
+
+  /** An outcome ({@code y}: SUCCESS, FAILURE or IGNORED, plus SLOW), then the slow call. */
+  private static final Listeners.Event<CircuitBreakerListener, @Nullable Throwable, @Nullable Void>
+      OUTCOME =
+          (l, error, unused, duration, outcome) -> {
+            int kind = (int) outcome & ~SLOW;
+            if (kind == SUCCESS) {
+              l.onSuccess(duration);
+            } else if (kind == FAILURE) {
+              l.onFailure(duration, error);
+            } else {
+              l.onIgnored(duration, error);
+            }
+            if ((outcome & SLOW) != 0) {
+              l.onSlowCall(duration);
+            }
+          };
+
+  private static final Listeners.Event<CircuitBreakerListener, TripWindow.Figures, @Nullable Void>
+      THRESHOLD_CROSSED =
+          (l, f, unused, unused2, unused3) ->
+              l.onThresholdCrossed(f.failureRate(), f.slowCallRate(), f.calls);
   private static final VarHandle STATE;
 
   static {
@@ -166,12 +194,11 @@ public final class CircuitBreaker implements Gate {
   private final AtomicLong probeClock = new AtomicLong();
   private final ThrottledLog resultPredicateLog;
   private final ThrottledLog errorPredicateLog;
-  private final BreakerEvents events;
+  private final BreakerLog log;
+  private final Listeners<CircuitBreakerListener> listeners;
 
   private volatile BreakerState state;
-  private final ListenerList<CircuitBreakerListener> listeners;
-  private volatile CircuitBreakerListener listener = NOOP; // listeners.current(), one read closer
-  private volatile boolean timed;
+  private volatile boolean timed; // slowRule || someone listens; see "Listeners"
 
   private CircuitBreaker(String name, CircuitBreakerConfig config) {
     this.name = name;
@@ -179,9 +206,9 @@ public final class CircuitBreaker implements Gate {
     this.ticker = config.ticker();
     this.classifier = config.classifier();
     this.inspectsResults = classifier.inspectsResults();
-    this.resultPredicateLog = new ThrottledLog(BreakerEvents.LOG, name, ticker);
-    this.errorPredicateLog = new ThrottledLog(BreakerEvents.LOG, name, ticker);
-    this.events = new BreakerEvents(name, ticker);
+    this.resultPredicateLog = new ThrottledLog(BreakerLog.LOG, name, ticker);
+    this.errorPredicateLog = new ThrottledLog(BreakerLog.LOG, name, ticker);
+    this.log = new BreakerLog(name);
     Duration slow = config.slowCallDuration();
     this.slowRule = slow != null;
     this.slowNanos = slow == null ? Long.MAX_VALUE : slow.toNanos();
@@ -196,7 +223,10 @@ public final class CircuitBreaker implements Gate {
     this.windowNeedsTime = initial.window.needsTime();
     this.timed = slowRule;
     this.listeners =
-        new ListenerList<>("circuit breaker '" + name + "'", NOOP, events::fanOut, this::retime);
+        new Listeners<>(
+            "circuit breaker '" + name + "'",
+            new ThrottledLog(BreakerLog.LOG, name, ticker),
+            this::retime);
     this.state = initial;
   }
 
@@ -406,12 +436,11 @@ public final class CircuitBreaker implements Gate {
 
   private void retime() {
     // Racing changes may run this out of order; re-read until the copy matches the list.
-    CircuitBreakerListener l;
+    boolean empty;
     do {
-      l = listeners.current();
-      listener = l;
-      timed = slowRule || l != NOOP;
-    } while (listeners.current() != l);
+      empty = listeners.isEmpty();
+      timed = slowRule || !empty;
+    } while (listeners.isEmpty() != empty);
   }
 
   @Override
@@ -465,10 +494,7 @@ public final class CircuitBreaker implements Gate {
 
   private long refuse(BreakerState s, long remainingNanos, boolean throwing) {
     rejected.increment();
-    CircuitBreakerListener l = listener;
-    if (l != NOOP) {
-      events.rejected(l, s.kind);
-    }
+    listeners.emit(REJECTED, s.kind, null, 0, 0);
     if (!throwing) {
       return REFUSED;
     }
@@ -508,10 +534,7 @@ public final class CircuitBreaker implements Gate {
         && !completeProbe(h, permit, outcome, slow, now)) {
       return; // a probe permit completed a second time: ignored entirely
     }
-    CircuitBreakerListener l = listener;
-    if (l != NOOP) {
-      events.outcome(l, outcome, duration, slow, error);
-    }
+    listeners.emit(OUTCOME, error, null, duration, slow ? outcome | SLOW : outcome);
   }
 
   /** The window said "trip": open a closed breaker; report a disabled one's crossing. */
@@ -522,7 +545,9 @@ public final class CircuitBreaker implements Gate {
       transition(m, open(at, 1, new CircuitBreakerStats.Trip(config.tripRule(), f, at)), null);
     } else if (m.shadowReport(at, waitNanos)) {
       // DISABLED: a breaker over its threshold trips on every fault; figures only for a report.
-      events.thresholdCrossed(listener, config.tripRule(), m.window.figures(at));
+      TripWindow.Figures f = m.window.figures(at);
+      log.thresholdCrossed(config.tripRule(), f);
+      listeners.emit(THRESHOLD_CROSSED, f, null, 0, 0);
     }
   }
 
@@ -584,7 +609,8 @@ public final class CircuitBreaker implements Gate {
       return false;
     }
     if (from.kind != to.kind) {
-      events.transition(listener, from, to, cause);
+      log.transition(from, to, cause);
+      listeners.emit(TRANSITION, from.kind, to.kind, 0, 0);
     }
     return true;
   }
