@@ -66,6 +66,7 @@ public final class CircuitBreakerConfig {
   private final Duration probeLease;
   private final OutcomeClassifier classifier;
   private final Ticker ticker;
+  private final @Nullable Scheduler scheduler; // set with the ticker by Builder.scheduler
   private final boolean stackTraces;
 
   private CircuitBreakerConfig(Builder b) {
@@ -87,6 +88,7 @@ public final class CircuitBreakerConfig {
     this.probeLease = b.probeLease;
     this.classifier = b.classifier;
     this.ticker = b.ticker;
+    this.scheduler = b.scheduler;
     this.stackTraces = b.stackTraces;
   }
 
@@ -135,6 +137,7 @@ public final class CircuitBreakerConfig {
     b.probeLease = probeLease;
     b.classifier = classifier;
     b.ticker = ticker;
+    b.scheduler = scheduler;
     b.stackTraces = stackTraces;
     return b;
   }
@@ -267,6 +270,19 @@ public final class CircuitBreakerConfig {
   }
 
   /**
+   * The scheduler a breaker's timers run on (the end of an open wait, a time window's buckets): the
+   * one given to {@link Builder#scheduler}; else the shared one when the ticker is the system's;
+   * else none, and the breaker reads the clock instead.
+   */
+  @Nullable Scheduler timer() {
+    Scheduler s = scheduler;
+    if (s != null) {
+      return s;
+    }
+    return ticker == Ticker.system() ? Scheduler.shared() : null;
+  }
+
+  /**
    * @return whether rejections fill in their stack trace
    */
   public boolean stackTraces() {
@@ -293,6 +309,7 @@ public final class CircuitBreakerConfig {
     private Duration probeLease = Duration.ofSeconds(60);
     private OutcomeClassifier classifier = OutcomeClassifier.defaults();
     private Ticker ticker = Ticker.system();
+    private @Nullable Scheduler scheduler;
     private boolean stackTraces;
 
     private Builder() {}
@@ -497,15 +514,19 @@ public final class CircuitBreakerConfig {
      */
     public Builder ticker(Ticker ticker) {
       this.ticker = notNull("ticker", ticker);
+      this.scheduler = null;
       return this;
     }
 
     /**
      * Takes the time source from a scheduler, so that a pipeline in virtual time passes one
-     * scheduler to every policy: the same as {@code ticker(scheduler.ticker())}. The breaker keeps
-     * only the ticker, because it schedules nothing (OPEN moves to HALF_OPEN on the first request
-     * after the wait, with no timer). {@link #ticker(Ticker) ticker(..)} and {@code scheduler(..)}
-     * set the same option: the later call wins.
+     * scheduler to every policy: its {@linkplain Scheduler#ticker() ticker} becomes the breaker's,
+     * and the breaker's timers run on it. They only spare the hot paths a clock read: one tells an
+     * open breaker that its wait is over (OPEN still moves to HALF_OPEN on the first request after
+     * it), one rolls a time window's buckets. Without a scheduler the breaker uses the shared one
+     * when its ticker is {@link Ticker#system()}, and reads the ticker instead of any timer
+     * otherwise. {@link #ticker(Ticker) ticker(..)} and {@code scheduler(..)} set the same option:
+     * the later call wins.
      *
      * @param scheduler the scheduler whose {@link Scheduler#ticker() ticker} to use
      * @return this builder
@@ -513,6 +534,7 @@ public final class CircuitBreakerConfig {
     public Builder scheduler(Scheduler scheduler) {
       notNull("scheduler", scheduler);
       this.ticker = notNull("scheduler.ticker()", scheduler.ticker());
+      this.scheduler = scheduler;
       return this;
     }
 
