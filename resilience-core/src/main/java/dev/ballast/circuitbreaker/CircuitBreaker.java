@@ -659,6 +659,9 @@ public final class CircuitBreaker implements Gate {
   }
 
   /** CAS from {@code from} to {@code to}; on success logs and notifies. */
+  // The states travel as ordinals into STATES (values()), both in this class and never stored, so
+  // that the event carries two states without allocating.
+  @SuppressWarnings("EnumOrdinal")
   private boolean transition(BreakerState from, BreakerState to, @Nullable String cause) {
     if (!casState(from, to)) {
       return false;

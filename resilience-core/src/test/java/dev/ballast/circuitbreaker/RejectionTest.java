@@ -43,7 +43,7 @@ final class RejectionTest {
     ticker.advance(Duration.ofSeconds(1));
     assertThatThrownBy(() -> b.call(() -> "not called")).isSameAs(first);
     assertThat(refusal(b)).isSameAs(first);
-    assertThat(b.stats().rejectedCalls()).isEqualTo(3);
+    assertThat(b.stats().rejections()).isEqualTo(3);
   }
 
   @Test

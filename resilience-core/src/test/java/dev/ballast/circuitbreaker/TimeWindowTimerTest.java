@@ -86,7 +86,7 @@ final class TimeWindowTimerTest {
     reads.set(0);
     succeed(b, 100);
     assertThat(reads.get()).isZero();
-    assertThat(b.stats().bufferedCalls()).isEqualTo(201);
+    assertThat(b.stats().windowCalls()).isEqualTo(201);
   }
 
   @Test
@@ -95,9 +95,9 @@ final class TimeWindowTimerTest {
     ticker.advance(Duration.ofSeconds(1)); // the first bucket's end: the second bucket's start
     succeed(b, 2);
     ticker.advance(Duration.ofSeconds(9)); // the first bucket leaves the window, the second stays
-    assertThat(b.stats().bufferedCalls()).isEqualTo(2);
+    assertThat(b.stats().windowCalls()).isEqualTo(2);
     ticker.advance(Duration.ofSeconds(1));
-    assertThat(b.stats().bufferedCalls()).isZero();
+    assertThat(b.stats().windowCalls()).isZero();
   }
 
   @Test
@@ -134,15 +134,15 @@ final class TimeWindowTimerTest {
     ticker.advance(Duration.ofSeconds(1)); // bucket 1 begins; the timer has not run
     succeed(b, 2); // counted in bucket 0: the trade-off
     ticker.advance(Duration.ofSeconds(9)); // bucket 0 leaves the window
-    assertThat(b.stats().bufferedCalls()).as("left one bucket early").isZero();
+    assertThat(b.stats().windowCalls()).as("left one bucket early").isZero();
     fail(b, 1); // read the clock: placed in bucket 10, which becomes the head
     succeed(b, 1); // follows the fault into bucket 10, timer or no timer
     ticker.advance(Duration.ofSeconds(9));
-    assertThat(b.stats().bufferedCalls()).isEqualTo(2);
+    assertThat(b.stats().windowCalls()).isEqualTo(2);
     lagging.catchUp(); // the late roll installs the bucket of now and schedules the next
     succeed(b, 1);
     ticker.advance(Duration.ofSeconds(1)); // bucket 10 leaves; bucket 19's success stays
-    assertThat(b.stats().bufferedCalls()).isEqualTo(1);
+    assertThat(b.stats().windowCalls()).isEqualTo(1);
   }
 
   @Test
@@ -172,6 +172,6 @@ final class TimeWindowTimerTest {
     ticker.advance(Duration.ofSeconds(1));
     succeed(b, 1);
     ticker.advance(Duration.ofSeconds(9)); // the first bucket leaves; the last success stays
-    assertThat(b.stats().bufferedCalls()).isEqualTo(1);
+    assertThat(b.stats().windowCalls()).isEqualTo(1);
   }
 }
