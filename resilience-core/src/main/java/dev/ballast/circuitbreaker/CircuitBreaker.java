@@ -56,101 +56,101 @@ import org.jspecify.annotations.Nullable;
 public final class CircuitBreaker implements Gate {
 
   /*
-  * Implementation notes.
-  *
-  * State. The breaker's whole state is one immutable BreakerState object in the field `state`,
-  * read with volatile semantics and replaced only by compare-and-set (casState). Counters that a
-  * state needs (a closed window, the half-open probe slots) hang off that state object, so
-  * entering a state starts fresh counters and nothing is ever reset in place. Every state carries
-  * the last trip (rule, figures, time) forward, so stats() reads it with the state, atomically.
-  * Side effects of a transition (logging, listeners) run after the CAS that won, by the winning
-  * thread only (BreakerLog, `listeners`); a losing thread re-reads the state and carries on. No lock is
-  * taken anywhere.
-  *
-  * Success path (CLOSED or DISABLED): acquire() is one volatile read of `state` plus, only when
-  * the call must be timed, one ticker read; onResult() is one volatile read of `state`, a ticker
-  * read only when the call is timed, and the window's constant-time onSuccess (a striped counter
-  * increment and one volatile read of `warm` for the count window, and for a time window rolled
-  * by its timer; a ticker read first for a time window without a timer; nothing at all for the
-  * consecutive and leaky-bucket rules when no streak is running). An untimed completion passes
-  * TripWindow.NO_TIME and the window reads the clock itself if it must. Nothing is allocated.
-
-  * Evaluation. The rule is evaluated when a failure or slow call is recorded, when a time-window
-  * bucket rolls, and on the success that brings the window up to its minimum number of calls
-  * (TripWindow and its subclasses' notes); never on any other success, which can only lower a
-  * rate. So the same history trips or not whatever the order of its outcomes and wherever bucket
-  * boundaries fall.
-  *
-  * Permits. A permit is a long: the ticker reading at acquire() minus `origin` (the reading when
-  * the breaker was built, so >= 0) when the call is timed; UNTIMED (-1) when it is not; never
-  * Gate.REFUSED (Long.MIN_VALUE), which only tryAcquire() returns. A completion with a permit
-  * below UNTIMED (REFUSED, or nothing this breaker issued) does nothing. In CLOSED and DISABLED a
-  * permit carries no identity: a second completion of one cannot be told from another call's
-  * outcome and is counted as one (it skews the figures by one call, as a call would; no counter
-  * can go wrong), which is the price of an allocation-free success path.
-  *
-  * Probes. A probe permit is a timed permit too, so a probe that completes after its period ended
-  * is timed like any call, but it is also unique: issueProbe() hands out max(now, last + 1,
-  * floor + 1) from one CAS'd clock (`probeClock`), so no two probe permits are equal. A half-open
-  * period's `floor` is max(a ticker reading taken after seeing OPEN, probeClock): every permit
-  * issued before the period began is <= floor (a permit's ticker reading precedes its state read,
-  * which precedes the CAS out of that state, which precedes our reading; the ticker is
-  * monotonic). So in HALF_OPEN a permit <= floor (or UNTIMED) began before the period: it is
-  * reported to listeners but never counted as a probe, and can never return a probe slot it did
-  * not take. A permit > floor is looked up in the period's slots (BreakerState.HalfOpen): found,
-  * its slot is CAS'd to DONE or back to FREE, so a probe is counted once; not found, it was
-  * completed already, and the second completion is ignored entirely (not counted, not reported).
-  * A probe issued by a period that ended while it was being issued is ignored the same way. The
-  * slot scans are O(halfOpenProbes), at most 1,000, on the half-open path only.
-  *
-  * Recording and deciding are two steps: the window records an outcome and answers "trip", then
-  * the breaker CASes CLOSED -> OPEN. A success that completes between the two does not stop the
-  * trip, so the breaker may open on figures that held an instant earlier. This is not
-  * linearizable (Lincheck finds it for the consecutive rule) and is accepted: making the two
-  * steps atomic would put a CAS on the window's state on every success, which is the cost the
-  * success path exists to avoid, and an instant-old verdict on a failing dependency is sound.
-  *
-  * Refusals. A refusing state carries one CircuitBreakerOpenException built with it (`rejection`),
-  * thrown at every caller it refuses: no stack trace, suppression off, cause fixed, so sharing it
-  * leaks nothing between callers, and retryAfter() and the message compute the wait left from the
-  * OPEN period's `until` when read. A new period (a new state object) brings a new one; with
-  * stackTraces on, each refusal builds its own, as the caller's stack is then the point. In
-  * steady OPEN a request reads no clock (below), so acquire() there is a volatile read of `state`
-  * and one of the period's `phase`, a striped increment of `rejected`, an emit to nobody, and the
-  * throw of a preallocated exception.
-  *
-  * Timers. `timer` is the config's scheduler, the shared one for the system ticker, or null for
-  * another ticker without a scheduler. They spare hot paths a clock read and decide nothing: an
-  * OPEN state arms a task at `until` (BreakerState.Open: UNARMED, ARMED, DUE), and while it is
-  * ARMED a request refuses without reading the clock; once DUE (or without a timer) it reads the
-  * clock, as before, and the first request after the wait moves the breaker to HALF_OPEN. So a
-  * probe may come up to the timer's lag (one tick, 1 ms on the shared wheel) after the wait ends.
-  * A time window rolls its buckets on the timer (TimeWindow, "Rolling by timer"). Timers start
-  * when their state wins its CAS and stop when it is replaced (transition), never for a state
-  * that lost; a closed scheduler leaves the breaker reading the clock.
-  *
-  * Half-open leases. A half-open period hands out at most `halfOpenProbes` probes. A probe whose
-  * outcome is ignored or released gives its slot back. When every slot is out and the period is
-  * older than `probeLease`, the next request reopens the breaker (the probes are presumed hung),
-  * so the breaker can never stay HALF_OPEN forever.
-  *
-  * Shadow mode. A DISABLED breaker's window answers "trip" like a closed one's; instead of a
-  * transition the breaker reports the crossing (one WARN line, onThresholdCrossed) when
-  * Measuring.shadowReport wins its CAS: the first crossing, then the first one at least
-  * waitInOpen after the last report. The window is not reset.
-  *
-  * User callbacks. A classifier predicate or listener that throws anything but a
-  * VirtualMachineError is logged through a ThrottledLog naming the breaker and ignored (the
-  * classifier's default applies). A VirtualMachineError is rethrown only after the outcome has
-  * been recorded (and, for a listener, every listener has heard the event), so the state is
-  * consistent whatever propagates.
-  *
-  * Listeners. `listeners` (internal.Listeners) delivers every event, each listener guarded on its
-  * own; nobody listening costs one volatile read. `timed` caches whether calls must be timed (the
-  * slow rule, or anyone listening): Listeners' onChange rewrites it after every subscription
-  * change; a call racing with a new subscription may be reported untimed (duration -1), which is
-  * benign.
-  */
+   * Implementation notes.
+   *
+   * State. The breaker's whole state is one immutable BreakerState object in the field `state`,
+   * read with volatile semantics and replaced only by compare-and-set (casState). Counters that a
+   * state needs (a closed window, the half-open probe slots) hang off that state object, so
+   * entering a state starts fresh counters and nothing is ever reset in place. Every state carries
+   * the last trip (rule, figures, time) forward, so stats() reads it with the state, atomically.
+   * Side effects of a transition (logging, listeners) run after the CAS that won, by the winning
+   * thread only (BreakerLog, `listeners`); a losing thread re-reads the state and carries on. No
+   * lock is taken anywhere.
+   *
+   * Success path (CLOSED or DISABLED): acquire() is one volatile read of `state` plus, only when
+   * the call must be timed, one ticker read; onResult() is one volatile read of `state`, a ticker
+   * read only when the call is timed, and the window's constant-time onSuccess (a striped counter
+   * increment and one volatile read of `warm` for the count window, and for a time window rolled
+   * by its timer; a ticker read first for a time window without a timer; nothing at all for the
+   * consecutive and leaky-bucket rules when no streak is running). An untimed completion passes
+   * TripWindow.NO_TIME and the window reads the clock itself if it must. Nothing is allocated.
+   *
+   * Evaluation. The rule is evaluated when a failure or slow call is recorded, when a time-window
+   * bucket rolls, and on the success that brings the window up to its minimum number of calls
+   * (TripWindow and its subclasses' notes); never on any other success, which can only lower a
+   * rate. So the same history trips or not whatever the order of its outcomes and wherever bucket
+   * boundaries fall.
+   *
+   * Permits. A permit is a long: the ticker reading at acquire() minus `origin` (the reading when
+   * the breaker was built, so >= 0) when the call is timed; UNTIMED (-1) when it is not; never
+   * Gate.REFUSED (Long.MIN_VALUE), which only tryAcquire() returns. A completion with a permit
+   * below UNTIMED (REFUSED, or nothing this breaker issued) does nothing. In CLOSED and DISABLED a
+   * permit carries no identity: a second completion of one cannot be told from another call's
+   * outcome and is counted as one (it skews the figures by one call, as a call would; no counter
+   * can go wrong), which is the price of an allocation-free success path.
+   *
+   * Probes. A probe permit is a timed permit too, so a probe that completes after its period ended
+   * is timed like any call, but it is also unique: issueProbe() hands out max(now, last + 1,
+   * floor + 1) from one CAS'd clock (`probeClock`), so no two probe permits are equal. A half-open
+   * period's `floor` is max(a ticker reading taken after seeing OPEN, probeClock): every permit
+   * issued before the period began is <= floor (a permit's ticker reading precedes its state read,
+   * which precedes the CAS out of that state, which precedes our reading; the ticker is
+   * monotonic). So in HALF_OPEN a permit <= floor (or UNTIMED) began before the period: it is
+   * reported to listeners but never counted as a probe, and can never return a probe slot it did
+   * not take. A permit > floor is looked up in the period's slots (BreakerState.HalfOpen): found,
+   * its slot is CAS'd to DONE or back to FREE, so a probe is counted once; not found, it was
+   * completed already, and the second completion is ignored entirely (not counted, not reported).
+   * A probe issued by a period that ended while it was being issued is ignored the same way. The
+   * slot scans are O(halfOpenProbes), at most 1,000, on the half-open path only.
+   *
+   * Recording and deciding are two steps: the window records an outcome and answers "trip", then
+   * the breaker CASes CLOSED -> OPEN. A success that completes between the two does not stop the
+   * trip, so the breaker may open on figures that held an instant earlier. This is not
+   * linearizable (Lincheck finds it for the consecutive rule) and is accepted: making the two
+   * steps atomic would put a CAS on the window's state on every success, which is the cost the
+   * success path exists to avoid, and an instant-old verdict on a failing dependency is sound.
+   *
+   * Refusals. A refusing state carries one CircuitBreakerOpenException built with it (`rejection`),
+   * thrown at every caller it refuses: no stack trace, suppression off, cause fixed, so sharing it
+   * leaks nothing between callers, and retryAfter() and the message compute the wait left from the
+   * OPEN period's `until` when read. A new period (a new state object) brings a new one; with
+   * stackTraces on, each refusal builds its own, as the caller's stack is then the point. In
+   * steady OPEN a request reads no clock (below), so acquire() there is a volatile read of `state`
+   * and one of the period's `phase`, a striped increment of `rejected`, an emit to nobody, and the
+   * throw of a preallocated exception.
+   *
+   * Timers. `timer` is the config's scheduler, the shared one for the system ticker, or null for
+   * another ticker without a scheduler. They spare hot paths a clock read and decide nothing: an
+   * OPEN state arms a task at `until` (BreakerState.Open: UNARMED, ARMED, DUE), and while it is
+   * ARMED a request refuses without reading the clock; once DUE (or without a timer) it reads the
+   * clock, as before, and the first request after the wait moves the breaker to HALF_OPEN. So a
+   * probe may come up to the timer's lag (one tick, 1 ms on the shared wheel) after the wait ends.
+   * A time window rolls its buckets on the timer (TimeWindow, "Rolling by timer"). Timers start
+   * when their state wins its CAS and stop when it is replaced (transition), never for a state
+   * that lost; a closed scheduler leaves the breaker reading the clock.
+   *
+   * Half-open leases. A half-open period hands out at most `halfOpenProbes` probes. A probe whose
+   * outcome is ignored or released gives its slot back. When every slot is out and the period is
+   * older than `probeLease`, the next request reopens the breaker (the probes are presumed hung),
+   * so the breaker can never stay HALF_OPEN forever.
+   *
+   * Shadow mode. A DISABLED breaker's window answers "trip" like a closed one's; instead of a
+   * transition the breaker reports the crossing (one WARN line, onThresholdCrossed) when
+   * Measuring.shadowReport wins its CAS: the first crossing, then the first one at least
+   * waitInOpen after the last report. The window is not reset.
+   *
+   * User callbacks. A classifier predicate or listener that throws anything but a
+   * VirtualMachineError is logged through a ThrottledLog naming the breaker and ignored (the
+   * classifier's default applies). A VirtualMachineError is rethrown only after the outcome has
+   * been recorded (and, for a listener, every listener has heard the event), so the state is
+   * consistent whatever propagates.
+   *
+   * Listeners. `listeners` (internal.Listeners) delivers every event, each listener guarded on its
+   * own; nobody listening costs one volatile read. `timed` caches whether calls must be timed (the
+   * slow rule, or anyone listening): Listeners' onChange rewrites it after every subscription
+   * change; a call racing with a new subscription may be reported untimed (duration -1), which is
+   * benign.
+   */
 
   private static final long UNTIMED = -1;
   private static final long NO_DEADLINE = CircuitBreakerOpenException.NO_DEADLINE;
