@@ -104,8 +104,8 @@ final class CallbackErrorTest {
     CompletionStage<String> out = b.callAsync(() -> call);
     call.complete("ok"); // the callback runs here, on this thread
     assertThat(failure(out)).isInstanceOf(StackOverflowError.class).hasMessage("listener");
-    assertThat(b.stats().bufferedCalls()).isEqualTo(1);
-    assertThat(b.stats().successfulCalls()).isEqualTo(1);
+    assertThat(b.stats().windowCalls()).isEqualTo(1);
+    assertThat(b.stats().windowSuccesses()).isEqualTo(1);
   }
 
   @Test
@@ -167,7 +167,7 @@ final class CallbackErrorTest {
   void onTheSynchronousPathTheErrorReachesTheCallerAfterTheOutcomeIsCounted() {
     CircuitBreaker b = breaker("sync", new Throwing(() -> new StackOverflowError("listener")));
     assertThatThrownBy(() -> b.call(() -> "ok")).isInstanceOf(StackOverflowError.class);
-    assertThat(b.stats().successfulCalls()).isEqualTo(1);
+    assertThat(b.stats().windowSuccesses()).isEqualTo(1);
     CircuitBreaker quiet = breaker("sync2", new Throwing(() -> new IllegalStateException("x")));
     assertThat(quiet.call(() -> "ok")).isEqualTo("ok");
   }

@@ -1,5 +1,7 @@
 package dev.ballast.circuitbreaker;
 
+import dev.ballast.Cancellable;
+import dev.ballast.Scheduler;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -16,15 +18,28 @@ class BreakerState {
   final boolean admitsAll;
   final CircuitBreakerStats.@Nullable Trip lastTrip;
 
+  /**
+   * What this state throws at every caller it refuses (see "Refusals" in the breaker's notes);
+   * {@code null} when it admits every call, or when each refusal builds its own (stack traces on).
+   */
+  final @Nullable CircuitBreakerOpenException rejection;
+
   BreakerState(
       CircuitBreakerState kind,
       long enteredAt,
       boolean admitsAll,
-      CircuitBreakerStats.@Nullable Trip lastTrip) {
+      CircuitBreakerStats.@Nullable Trip lastTrip,
+      @Nullable CircuitBreakerOpenException rejection) {
     this.kind = kind;
     this.enteredAt = enteredAt;
     this.admitsAll = admitsAll;
     this.lastTrip = lastTrip;
+    this.rejection = rejection;
+  }
+
+  /** Whether this state refuses every request until something else changes it, clock unread. */
+  boolean refusesBlindly() {
+    return kind == CircuitBreakerState.FORCED_OPEN;
   }
 
   /** CLOSED or DISABLED: every call passes and is measured. */
@@ -39,7 +54,7 @@ class BreakerState {
         long enteredAt,
         TripWindow window,
         CircuitBreakerStats.@Nullable Trip lastTrip) {
-      super(kind, enteredAt, true, lastTrip);
+      super(kind, enteredAt, true, lastTrip, null);
       this.window = window;
       this.shadowDue = new AtomicLong(enteredAt);
     }
@@ -54,15 +69,56 @@ class BreakerState {
     }
   }
 
-  /** OPEN until {@code until}, after the {@code trips}-th trip in a row. */
+  /**
+   * OPEN until {@code until}, after the {@code trips}-th trip in a row.
+   *
+   * <p>{@code phase} says whether a request must read the clock to know the wait is over: UNARMED
+   * (no timer: read it), ARMED (a timer will say when: refuse without reading it) or DUE (the timer
+   * fired: read it). The timer's task sets DUE; {@link #arm} CASes UNARMED to ARMED only after the
+   * task was scheduled, so a task that fires first leaves DUE and the clock is read.
+   */
   static final class Open extends BreakerState {
+    private static final int UNARMED = 0;
+    private static final int ARMED = 1;
+    private static final int DUE = 2;
+
     final long until;
     final int trips;
+    private final AtomicInteger phase = new AtomicInteger(UNARMED);
+    private volatile @Nullable Cancellable timer;
 
-    Open(long enteredAt, long until, int trips, CircuitBreakerStats.@Nullable Trip lastTrip) {
-      super(CircuitBreakerState.OPEN, enteredAt, false, lastTrip);
+    Open(
+        long enteredAt,
+        long until,
+        int trips,
+        CircuitBreakerStats.@Nullable Trip lastTrip,
+        @Nullable CircuitBreakerOpenException rejection) {
+      super(CircuitBreakerState.OPEN, enteredAt, false, lastTrip, rejection);
       this.until = until;
       this.trips = trips;
+    }
+
+    @Override
+    boolean refusesBlindly() {
+      return phase.get() == ARMED;
+    }
+
+    /** Schedules the end of the wait on {@code scheduler}; a refusing scheduler leaves UNARMED. */
+    void arm(Scheduler scheduler, long now) {
+      try {
+        timer = scheduler.schedule(() -> phase.set(DUE), Math.max(0, until - now));
+      } catch (RuntimeException e) {
+        return; // a closed scheduler: every request reads the clock, as without one
+      }
+      phase.compareAndSet(UNARMED, ARMED);
+    }
+
+    /** The state was left: the timer has nothing more to say. */
+    void disarm() {
+      Cancellable t = timer;
+      if (t != null) {
+        t.cancel();
+      }
     }
   }
 
@@ -95,8 +151,9 @@ class BreakerState {
         int trips,
         long floor,
         int probes,
-        CircuitBreakerStats.@Nullable Trip lastTrip) {
-      super(CircuitBreakerState.HALF_OPEN, enteredAt, false, lastTrip);
+        CircuitBreakerStats.@Nullable Trip lastTrip,
+        @Nullable CircuitBreakerOpenException rejection) {
+      super(CircuitBreakerState.HALF_OPEN, enteredAt, false, lastTrip, rejection);
       this.trips = trips;
       this.floor = floor;
       this.slots = new AtomicLongArray(probes);

@@ -5,9 +5,10 @@ import static dev.ballast.internal.Preconditions.notNull;
 
 import dev.ballast.Gate;
 import dev.ballast.OutcomeClassifier;
+import dev.ballast.Scheduler;
 import dev.ballast.Subscription;
 import dev.ballast.Ticker;
-import dev.ballast.internal.ListenerList;
+import dev.ballast.internal.Listeners;
 import dev.ballast.internal.ThrottledLog;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -63,14 +64,16 @@ public final class CircuitBreaker implements Gate {
    * entering a state starts fresh counters and nothing is ever reset in place. Every state carries
    * the last trip (rule, figures, time) forward, so stats() reads it with the state, atomically.
    * Side effects of a transition (logging, listeners) run after the CAS that won, by the winning
-   * thread only (BreakerEvents); a losing thread re-reads the state and carries on. No lock is
-   * taken anywhere.
+   * thread only (BreakerLog, `listeners`); a losing thread re-reads the state and carries on. No
+   * lock is taken anywhere.
    *
    * Success path (CLOSED or DISABLED): acquire() is one volatile read of `state` plus, only when
    * the call must be timed, one ticker read; onResult() is one volatile read of `state`, a ticker
-   * read only when timing or the window needs it, and the window's constant-time onSuccess (a
-   * striped counter increment and one volatile read of `warm` for the count window; nothing at all
-   * for the consecutive and leaky-bucket rules when no streak is running). Nothing is allocated.
+   * read only when the call is timed, and the window's constant-time onSuccess (a striped counter
+   * increment and one volatile read of `warm` for the count window, and for a time window rolled
+   * by its timer; a ticker read first for a time window without a timer; nothing at all for the
+   * consecutive and leaky-bucket rules when no streak is running). An untimed completion passes
+   * TripWindow.NO_TIME and the window reads the clock itself if it must. Nothing is allocated.
    *
    * Evaluation. The rule is evaluated when a failure or slow call is recorded, when a time-window
    * bucket rolls, and on the success that brings the window up to its minimum number of calls
@@ -107,6 +110,25 @@ public final class CircuitBreaker implements Gate {
    * steps atomic would put a CAS on the window's state on every success, which is the cost the
    * success path exists to avoid, and an instant-old verdict on a failing dependency is sound.
    *
+   * Refusals. A refusing state carries one CircuitBreakerOpenException built with it (`rejection`),
+   * thrown at every caller it refuses: no stack trace, suppression off, cause fixed, so sharing it
+   * leaks nothing between callers, and retryAfter() and the message compute the wait left from the
+   * OPEN period's `until` when read. A new period (a new state object) brings a new one; with
+   * stackTraces on, each refusal builds its own, as the caller's stack is then the point. In
+   * steady OPEN a request reads no clock (below), so acquire() there is a volatile read of `state`
+   * and one of the period's `phase`, a striped increment of `rejected`, an emit to nobody, and the
+   * throw of a preallocated exception.
+   *
+   * Timers. `timer` is the config's scheduler, the shared one for the system ticker, or null for
+   * another ticker without a scheduler. They spare hot paths a clock read and decide nothing: an
+   * OPEN state arms a task at `until` (BreakerState.Open: UNARMED, ARMED, DUE), and while it is
+   * ARMED a request refuses without reading the clock; once DUE (or without a timer) it reads the
+   * clock, as before, and the first request after the wait moves the breaker to HALF_OPEN. So a
+   * probe may come up to the timer's lag (one tick, 1 ms on the shared wheel) after the wait ends.
+   * A time window rolls its buckets on the timer (TimeWindow, "Rolling by timer"). Timers start
+   * when their state wins its CAS and stop when it is replaced (transition), never for a state
+   * that lost; a closed scheduler leaves the breaker reading the clock.
+   *
    * Half-open leases. A half-open period hands out at most `halfOpenProbes` probes. A probe whose
    * outcome is ignored or released gives its slot back. When every slot is out and the period is
    * older than `probeLease`, the next request reopens the breaker (the probes are presumed hung),
@@ -123,20 +145,51 @@ public final class CircuitBreaker implements Gate {
    * been recorded (and, for a listener, every listener has heard the event), so the state is
    * consistent whatever propagates.
    *
-   * Listeners. `listeners` (internal.ListenerList) keeps a copy-on-write array of at most 64 and
-   * publishes one listener to call: the NOOP, the single listener, or a fan-out, so that nobody
-   * listening costs one reference comparison. `timed` caches whether calls must be timed.
-   * Both are written only after a successful CAS on `listeners`; a call racing with a new
-   * subscription may be reported untimed (duration -1), which is benign.
+   * Listeners. `listeners` (internal.Listeners) delivers every event, each listener guarded on its
+   * own; nobody listening costs one volatile read. `timed` caches whether calls must be timed (the
+   * slow rule, or anyone listening): Listeners' onChange rewrites it after every subscription
+   * change; a call racing with a new subscription may be reported untimed (duration -1), which is
+   * benign.
    */
 
   private static final long UNTIMED = -1;
+  private static final long NO_DEADLINE = CircuitBreakerOpenException.NO_DEADLINE;
   private static final String RESULT_PREDICATE_THREW =
       "classifier's result predicate threw; counting a success";
-  private static final CircuitBreakerListener NOOP = BreakerEvents.NOOP;
-  private static final int SUCCESS = BreakerEvents.SUCCESS;
-  private static final int FAILURE = BreakerEvents.FAILURE;
-  private static final int IGNORED = BreakerEvents.IGNORED;
+  private static final int SUCCESS = 0;
+  private static final int FAILURE = 1;
+  private static final int IGNORED = 2;
+  private static final int SLOW = 4; // added to an outcome: the call was also slow
+
+  private static final CircuitBreakerState[] STATES = CircuitBreakerState.values();
+
+  /** A transition: {@code x} and {@code y} are the ordinals of the states left and entered. */
+  private static final Listeners.Event<CircuitBreakerListener> TRANSITION =
+      (l, unused, from, to) -> l.onStateTransition(STATES[(int) from], STATES[(int) to]);
+
+  private static final Listeners.Event1<CircuitBreakerListener, CircuitBreakerState> REJECTED =
+      (l, state, unused, unused2, unused3) -> l.onRejected(state);
+
+  /** An outcome ({@code y}: SUCCESS, FAILURE or IGNORED, plus SLOW), then the slow call. */
+  private static final Listeners.Event<CircuitBreakerListener> OUTCOME =
+      (l, error, duration, outcome) -> {
+        int kind = (int) outcome & ~SLOW;
+        if (kind == SUCCESS) {
+          l.onSuccess(duration);
+        } else if (kind == FAILURE) {
+          l.onFailure(duration, error);
+        } else {
+          l.onIgnored(duration, error);
+        }
+        if ((outcome & SLOW) != 0) {
+          l.onSlowCall(duration);
+        }
+      };
+
+  private static final Listeners.Event1<CircuitBreakerListener, TripWindow.Figures>
+      THRESHOLD_CROSSED =
+          (l, f, unused, unused2, unused3) ->
+              l.onThresholdCrossed(f.failureRate(), f.slowCallRate(), f.calls);
   private static final VarHandle STATE;
 
   static {
@@ -156,7 +209,6 @@ public final class CircuitBreaker implements Gate {
   private final boolean inspectsResults;
   private final boolean slowRule;
   private final long slowNanos;
-  private final boolean windowNeedsTime;
   private final int probes;
   private final int probeSuccesses;
   private final long probeLeaseNanos;
@@ -166,12 +218,12 @@ public final class CircuitBreaker implements Gate {
   private final AtomicLong probeClock = new AtomicLong();
   private final ThrottledLog resultPredicateLog;
   private final ThrottledLog errorPredicateLog;
-  private final BreakerEvents events;
+  private final @Nullable Scheduler timer; // see "Timers"
+  private final BreakerLog log;
+  private final Listeners<CircuitBreakerListener> listeners;
 
   private volatile BreakerState state;
-  private final ListenerList<CircuitBreakerListener> listeners;
-  private volatile CircuitBreakerListener listener = NOOP; // listeners.current(), one read closer
-  private volatile boolean timed;
+  private volatile boolean timed; // slowRule || someone listens; see "Listeners"
 
   private CircuitBreaker(String name, CircuitBreakerConfig config) {
     this.name = name;
@@ -179,9 +231,9 @@ public final class CircuitBreaker implements Gate {
     this.ticker = config.ticker();
     this.classifier = config.classifier();
     this.inspectsResults = classifier.inspectsResults();
-    this.resultPredicateLog = new ThrottledLog(BreakerEvents.LOG, name, ticker);
-    this.errorPredicateLog = new ThrottledLog(BreakerEvents.LOG, name, ticker);
-    this.events = new BreakerEvents(name, ticker);
+    this.resultPredicateLog = new ThrottledLog(BreakerLog.LOG, name, ticker);
+    this.errorPredicateLog = new ThrottledLog(BreakerLog.LOG, name, ticker);
+    this.log = new BreakerLog(name);
     Duration slow = config.slowCallDuration();
     this.slowRule = slow != null;
     this.slowNanos = slow == null ? Long.MAX_VALUE : slow.toNanos();
@@ -193,11 +245,15 @@ public final class CircuitBreaker implements Gate {
     long now = ticker.read();
     this.origin = now;
     BreakerState.Measuring initial = closed(now, null);
-    this.windowNeedsTime = initial.window.needsTime();
     this.timed = slowRule;
+    this.timer = config.timer();
     this.listeners =
-        new ListenerList<>("circuit breaker '" + name + "'", NOOP, events::fanOut, this::retime);
+        new Listeners<>(
+            "circuit breaker '" + name + "'",
+            new ThrottledLog(BreakerLog.LOG, name, ticker),
+            this::retime);
     this.state = initial;
+    initial.window.start(timer);
   }
 
   /**
@@ -298,8 +354,12 @@ public final class CircuitBreaker implements Gate {
 
   private long acquire(boolean throwing) {
     if (!timed) {
-      if (stateVolatile().admitsAll) {
+      BreakerState s = stateVolatile();
+      if (s.admitsAll) {
         return UNTIMED;
+      }
+      if (s.refusesBlindly()) {
+        return refuse(s, throwing); // FORCED_OPEN, or OPEN with its timer pending: see "Refusals"
       }
       return acquireSlow(ticker.read(), throwing);
     }
@@ -406,12 +466,11 @@ public final class CircuitBreaker implements Gate {
 
   private void retime() {
     // Racing changes may run this out of order; re-read until the copy matches the list.
-    CircuitBreakerListener l;
+    boolean empty;
     do {
-      l = listeners.current();
-      listener = l;
-      timed = slowRule || l != NOOP;
-    } while (listeners.current() != l);
+      empty = listeners.isEmpty();
+      timed = slowRule || !empty;
+    } while (listeners.isEmpty() != empty);
   }
 
   @Override
@@ -430,11 +489,20 @@ public final class CircuitBreaker implements Gate {
       if (s instanceof BreakerState.Open o) {
         long remaining = o.until - now;
         if (remaining > 0) {
-          return refuse(s, remaining, throwing);
+          return refuse(s, throwing);
         }
         long entered = ticker.read(); // after seeing OPEN: see "Probes"
         long floor = Math.max(entered - origin, probeClock.get());
-        transition(s, new BreakerState.HalfOpen(entered, o.trips, floor, probes, s.lastTrip), null);
+        transition(
+            s,
+            new BreakerState.HalfOpen(
+                entered,
+                o.trips,
+                floor,
+                probes,
+                s.lastTrip,
+                shared(CircuitBreakerState.HALF_OPEN, NO_DEADLINE)),
+            null);
         continue;
       }
       if (s instanceof BreakerState.HalfOpen h) {
@@ -448,7 +516,7 @@ public final class CircuitBreaker implements Gate {
           continue;
         }
       }
-      return refuse(s, -1, throwing);
+      return refuse(s, throwing);
     }
   }
 
@@ -463,20 +531,18 @@ public final class CircuitBreaker implements Gate {
     }
   }
 
-  private long refuse(BreakerState s, long remainingNanos, boolean throwing) {
+  private long refuse(BreakerState s, boolean throwing) {
     rejected.increment();
-    CircuitBreakerListener l = listener;
-    if (l != NOOP) {
-      events.rejected(l, s.kind);
-    }
+    listeners.emit(REJECTED, s.kind, null, 0, 0);
     if (!throwing) {
       return REFUSED;
     }
-    throw new CircuitBreakerOpenException(
-        name,
-        s.kind,
-        remainingNanos < 0 ? null : Duration.ofNanos(remainingNanos),
-        config.stackTraces());
+    CircuitBreakerOpenException shared = s.rejection;
+    if (shared != null) {
+      throw shared;
+    }
+    long deadline = s instanceof BreakerState.Open o ? o.until : NO_DEADLINE;
+    throw new CircuitBreakerOpenException(name, s.kind, deadline, ticker, true);
   }
 
   private void complete(long permit, int outcome, @Nullable Throwable error) {
@@ -490,7 +556,7 @@ public final class CircuitBreaker implements Gate {
       now = ticker.read();
       duration = Math.max(0, now - origin - permit);
     } else {
-      now = windowNeedsTime ? ticker.read() : 0L;
+      now = TripWindow.NO_TIME; // the window reads the clock if it must: see "Success path"
       duration = -1;
     }
     boolean slow = duration > slowNanos;
@@ -508,10 +574,7 @@ public final class CircuitBreaker implements Gate {
         && !completeProbe(h, permit, outcome, slow, now)) {
       return; // a probe permit completed a second time: ignored entirely
     }
-    CircuitBreakerListener l = listener;
-    if (l != NOOP) {
-      events.outcome(l, outcome, duration, slow, error);
-    }
+    listeners.emit(OUTCOME, error, duration, slow ? outcome | SLOW : outcome);
   }
 
   /** The window said "trip": open a closed breaker; report a disabled one's crossing. */
@@ -522,7 +585,9 @@ public final class CircuitBreaker implements Gate {
       transition(m, open(at, 1, new CircuitBreakerStats.Trip(config.tripRule(), f, at)), null);
     } else if (m.shadowReport(at, waitNanos)) {
       // DISABLED: a breaker over its threshold trips on every fault; figures only for a report.
-      events.thresholdCrossed(listener, config.tripRule(), m.window.figures(at));
+      TripWindow.Figures f = m.window.figures(at);
+      log.thresholdCrossed(config.tripRule(), f);
+      listeners.emit(THRESHOLD_CROSSED, f, null, 0, 0);
     }
   }
 
@@ -556,7 +621,13 @@ public final class CircuitBreaker implements Gate {
             case DISABLED ->
                 new BreakerState.Measuring(
                     CircuitBreakerState.DISABLED, now, TripWindow.create(config, now), s.lastTrip);
-            default -> new BreakerState(CircuitBreakerState.FORCED_OPEN, now, false, s.lastTrip);
+            default ->
+                new BreakerState(
+                    CircuitBreakerState.FORCED_OPEN,
+                    now,
+                    false,
+                    s.lastTrip,
+                    shared(CircuitBreakerState.FORCED_OPEN, NO_DEADLINE));
           };
       if (transition(s, next, "operator command")) {
         return;
@@ -575,16 +646,40 @@ public final class CircuitBreaker implements Gate {
       double grown = waitNanos * Math.pow(config.waitMultiplier(), trips - 1);
       wait = grown >= maxWaitNanos ? maxWaitNanos : (long) grown;
     }
-    return new BreakerState.Open(now, now + wait, trips, lastTrip);
+    long until = now + wait;
+    return new BreakerState.Open(
+        now, until, trips, lastTrip, shared(CircuitBreakerState.OPEN, until));
+  }
+
+  /** The one refusal of a new refusing period, or null when each refusal builds its own. */
+  private @Nullable CircuitBreakerOpenException shared(CircuitBreakerState kind, long deadline) {
+    return config.stackTraces()
+        ? null
+        : new CircuitBreakerOpenException(name, kind, deadline, ticker, false);
   }
 
   /** CAS from {@code from} to {@code to}; on success logs and notifies. */
+  // The states travel as ordinals into STATES (values()), both in this class and never stored, so
+  // that the event carries two states without allocating.
+  @SuppressWarnings("EnumOrdinal")
   private boolean transition(BreakerState from, BreakerState to, @Nullable String cause) {
     if (!casState(from, to)) {
       return false;
     }
+    // Timers start and stop with the state that won: see "Timers".
+    if (from instanceof BreakerState.Measuring m) {
+      m.window.stop();
+    } else if (from instanceof BreakerState.Open o) {
+      o.disarm();
+    }
+    if (to instanceof BreakerState.Measuring m) {
+      m.window.start(timer);
+    } else if (to instanceof BreakerState.Open o && timer != null) {
+      o.arm(timer, to.enteredAt);
+    }
     if (from.kind != to.kind) {
-      events.transition(listener, from, to, cause);
+      log.transition(from, to, cause);
+      listeners.emit(TRANSITION, null, from.kind.ordinal(), to.kind.ordinal());
     }
     return true;
   }

@@ -66,6 +66,7 @@ public final class CircuitBreakerConfig {
   private final Duration probeLease;
   private final OutcomeClassifier classifier;
   private final Ticker ticker;
+  private final @Nullable Scheduler scheduler; // set with the ticker by Builder.scheduler
   private final boolean stackTraces;
 
   private CircuitBreakerConfig(Builder b) {
@@ -87,6 +88,7 @@ public final class CircuitBreakerConfig {
     this.probeLease = b.probeLease;
     this.classifier = b.classifier;
     this.ticker = b.ticker;
+    this.scheduler = b.scheduler;
     this.stackTraces = b.stackTraces;
   }
 
@@ -135,6 +137,7 @@ public final class CircuitBreakerConfig {
     b.probeLease = probeLease;
     b.classifier = classifier;
     b.ticker = ticker;
+    b.scheduler = scheduler;
     b.stackTraces = stackTraces;
     return b;
   }
@@ -267,13 +270,35 @@ public final class CircuitBreakerConfig {
   }
 
   /**
+   * The scheduler a breaker's timers run on (the end of an open wait, a time window's buckets): the
+   * one given to {@link Builder#scheduler}; else the shared one when the ticker is the system's;
+   * else none, and the breaker reads the clock instead.
+   */
+  @Nullable Scheduler timer() {
+    Scheduler s = scheduler;
+    if (s != null) {
+      return s;
+    }
+    return ticker == Ticker.system() ? Scheduler.shared() : null;
+  }
+
+  /**
    * @return whether rejections fill in their stack trace
    */
   public boolean stackTraces() {
     return stackTraces;
   }
 
-  /** Builds a {@link CircuitBreakerConfig}. Not thread-safe; every setter validates its value. */
+  /**
+   * Builds a {@link CircuitBreakerConfig}. Not thread-safe; every setter validates its value.
+   *
+   * <p>A setter called again replaces its value. Two setters that choose the same thing in
+   * different ways are refused on one builder, with an {@link IllegalStateException} naming the
+   * first: the trip rule ({@link #countWindow}, {@link #timeWindow}, {@link #consecutiveFailures},
+   * {@link #leakyBucket}) and the time source ({@link #ticker}, {@link #scheduler}). A builder from
+   * {@link #toBuilder()} holds the config's choices without having set them, so it may change
+   * either to the other kind.
+   */
   public static final class Builder {
     private TripRule tripRule = TripRule.FAILURE_RATE_OVER_CALLS;
     private int windowCalls = 100;
@@ -293,9 +318,31 @@ public final class CircuitBreakerConfig {
     private Duration probeLease = Duration.ofSeconds(60);
     private OutcomeClassifier classifier = OutcomeClassifier.defaults();
     private Ticker ticker = Ticker.system();
+    private @Nullable Scheduler scheduler;
     private boolean stackTraces;
+    private @Nullable String tripRuleSetBy; // the setter call that chose the rule on this builder
+    private @Nullable String timeSourceSetBy; // likewise for ticker(..) or scheduler(..)
 
     private Builder() {}
+
+    private void chooseTripRule(TripRule rule, String call) {
+      String earlier = tripRuleSetBy;
+      if (earlier != null && rule != tripRule) {
+        throw new IllegalStateException(
+            "trip rule was already set to " + earlier + "; " + call + " would replace it");
+      }
+      tripRule = rule;
+      tripRuleSetBy = call;
+    }
+
+    private void chooseTimeSource(String setter, String call) {
+      String earlier = timeSourceSetBy;
+      if (earlier != null && !earlier.startsWith(setter + "(")) {
+        throw new IllegalStateException(
+            "time source was already set to " + earlier + "; " + call + " would replace it");
+      }
+      timeSourceSetBy = call;
+    }
 
     /**
      * Trips on the failure rate over the last {@code calls} calls.
@@ -308,8 +355,8 @@ public final class CircuitBreakerConfig {
       if (calls > 1_000_000) {
         throw new IllegalArgumentException("windowCalls must be <= 1000000, was " + calls);
       }
+      chooseTripRule(TripRule.FAILURE_RATE_OVER_CALLS, "countWindow(" + calls + ")");
       this.windowCalls = calls;
-      this.tripRule = TripRule.FAILURE_RATE_OVER_CALLS;
       return this;
     }
 
@@ -325,8 +372,8 @@ public final class CircuitBreakerConfig {
       if (window.toMillis() < 10) {
         throw new IllegalArgumentException("windowDuration must be >= 10 ms, was " + window);
       }
+      chooseTripRule(TripRule.FAILURE_RATE_OVER_TIME, "timeWindow(" + window + ")");
       this.windowDuration = window;
-      this.tripRule = TripRule.FAILURE_RATE_OVER_TIME;
       return this;
     }
 
@@ -337,8 +384,9 @@ public final class CircuitBreakerConfig {
      * @return this builder
      */
     public Builder consecutiveFailures(int failures) {
-      this.consecutiveFailures = positive("consecutiveFailures", failures);
-      this.tripRule = TripRule.CONSECUTIVE_FAILURES;
+      positive("consecutiveFailures", failures);
+      chooseTripRule(TripRule.CONSECUTIVE_FAILURES, "consecutiveFailures(" + failures + ")");
+      this.consecutiveFailures = failures;
       return this;
     }
 
@@ -356,9 +404,9 @@ public final class CircuitBreakerConfig {
       positive("leakInterval", leakInterval);
       atMost("leakInterval", leakInterval, MAX_DURATION);
       FaultCounter unused = FaultCounter.of(capacity, leakInterval, () -> 0L); // checks the span
+      chooseTripRule(TripRule.LEAKY_BUCKET, "leakyBucket(" + capacity + ", " + leakInterval + ")");
       this.bucketCapacity = capacity;
       this.leakInterval = leakInterval;
-      this.tripRule = TripRule.LEAKY_BUCKET;
       return this;
     }
 
@@ -489,30 +537,40 @@ public final class CircuitBreakerConfig {
     }
 
     /**
-     * The time source. {@code ticker(..)} and {@link #scheduler(Scheduler) scheduler(..)} set the
-     * same option: the later call wins (so that {@code toBuilder()} can change it).
+     * The time source, without a scheduler (see {@link #scheduler(Scheduler)} for what the breaker
+     * schedules). Refused after {@link #scheduler(Scheduler) scheduler(..)} on the same builder.
      *
      * @param ticker default {@link Ticker#system()}
      * @return this builder
+     * @throws IllegalStateException when {@code scheduler(..)} chose the time source already
      */
     public Builder ticker(Ticker ticker) {
-      this.ticker = notNull("ticker", ticker);
+      notNull("ticker", ticker);
+      chooseTimeSource("ticker", "ticker(" + ticker + ")");
+      this.ticker = ticker;
+      this.scheduler = null;
       return this;
     }
 
     /**
      * Takes the time source from a scheduler, so that a pipeline in virtual time passes one
-     * scheduler to every policy: the same as {@code ticker(scheduler.ticker())}. The breaker keeps
-     * only the ticker, because it schedules nothing (OPEN moves to HALF_OPEN on the first request
-     * after the wait, with no timer). {@link #ticker(Ticker) ticker(..)} and {@code scheduler(..)}
-     * set the same option: the later call wins.
+     * scheduler to every policy: its {@linkplain Scheduler#ticker() ticker} becomes the breaker's,
+     * and the breaker's timers run on it. They only spare the hot paths a clock read: one tells an
+     * open breaker that its wait is over (OPEN still moves to HALF_OPEN on the first request after
+     * it), one rolls a time window's buckets. Without a scheduler the breaker uses the shared one
+     * when its ticker is {@link Ticker#system()}, and reads the ticker instead of any timer
+     * otherwise. Refused after {@link #ticker(Ticker) ticker(..)} on the same builder.
      *
      * @param scheduler the scheduler whose {@link Scheduler#ticker() ticker} to use
      * @return this builder
+     * @throws IllegalStateException when {@code ticker(..)} chose the time source already
      */
     public Builder scheduler(Scheduler scheduler) {
       notNull("scheduler", scheduler);
-      this.ticker = notNull("scheduler.ticker()", scheduler.ticker());
+      Ticker t = notNull("scheduler.ticker()", scheduler.ticker());
+      chooseTimeSource("scheduler", "scheduler(" + scheduler + ")");
+      this.ticker = t;
+      this.scheduler = scheduler;
       return this;
     }
 

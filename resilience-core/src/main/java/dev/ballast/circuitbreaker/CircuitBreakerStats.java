@@ -7,41 +7,43 @@ import org.jspecify.annotations.Nullable;
 /**
  * A snapshot of a {@link CircuitBreaker}'s figures, taken by {@link CircuitBreaker#stats()}.
  *
- * <p>Rates are fractions in {@code [0, 1]} over the calls the trip rule currently holds ({@code
- * bufferedCalls}); they are {@code 0} when nothing is buffered. For the consecutive-failures rule
- * {@code failedCalls} is the current streak; for the leaky bucket it is the bucket's level. In
- * {@code HALF_OPEN} the figures are the period's probes; in {@code OPEN} and {@code FORCED_OPEN}
- * they are zero, and {@link #lastTrip()} keeps the figures that opened the breaker. Immutable and
- * thread-safe.
+ * <p>Naming: a count since the breaker was created is a plural noun ({@link #rejections()}); a
+ * figure of the trip rule's window says so ({@code window...}). Window rates are fractions in
+ * {@code [0, 1]} over the calls the window currently holds ({@link #windowCalls()}); they are
+ * {@code 0} when it holds none. For the consecutive-failures rule {@link #windowFailures()} is the
+ * current streak; for the leaky bucket it is the bucket's level. In {@code HALF_OPEN} the window
+ * figures are the period's probes; in {@code OPEN} and {@code FORCED_OPEN} they are zero, and
+ * {@link #lastTrip()} keeps the window's figures that opened the breaker, under the same names.
+ * Immutable and thread-safe.
  */
 public final class CircuitBreakerStats {
   private final CircuitBreakerState state;
-  private final double failureRate;
-  private final double slowCallRate;
-  private final long bufferedCalls;
-  private final long failedCalls;
-  private final long slowCalls;
-  private final long successfulCalls;
-  private final long rejectedCalls;
+  private final double windowFailureRate;
+  private final double windowSlowCallRate;
+  private final long windowCalls;
+  private final long windowFailures;
+  private final long windowSlowCalls;
+  private final long windowSuccesses;
+  private final long rejections;
   private final long nanosUntilProbe;
   private final @Nullable Trip lastTrip;
 
   CircuitBreakerStats(
       CircuitBreakerState state,
       TripWindow.Figures figures,
-      long successfulCalls,
-      long rejectedCalls,
+      long windowSuccesses,
+      long rejections,
       long nanosUntilProbe,
       @Nullable Trip lastTrip,
       long now) {
     this.state = state;
-    this.failureRate = figures.failureRate();
-    this.slowCallRate = figures.slowCallRate();
-    this.bufferedCalls = figures.calls;
-    this.failedCalls = figures.failures;
-    this.slowCalls = figures.slowCalls;
-    this.successfulCalls = successfulCalls;
-    this.rejectedCalls = rejectedCalls;
+    this.windowFailureRate = figures.failureRate();
+    this.windowSlowCallRate = figures.slowCallRate();
+    this.windowCalls = figures.calls;
+    this.windowFailures = figures.failures;
+    this.windowSlowCalls = figures.slowCalls;
+    this.windowSuccesses = windowSuccesses;
+    this.rejections = rejections;
     this.nanosUntilProbe = nanosUntilProbe;
     this.lastTrip = lastTrip == null ? null : lastTrip.seenAt(now);
   }
@@ -56,21 +58,21 @@ public final class CircuitBreakerStats {
   }
 
   /**
-   * Failed calls over buffered calls.
+   * Failed calls over the window's calls.
    *
    * @return the failure rate in {@code [0, 1]}
    */
-  public double failureRate() {
-    return failureRate;
+  public double windowFailureRate() {
+    return windowFailureRate;
   }
 
   /**
-   * Slow calls over buffered calls.
+   * Slow calls over the window's calls.
    *
    * @return the slow-call rate in {@code [0, 1]}
    */
-  public double slowCallRate() {
-    return slowCallRate;
+  public double windowSlowCallRate() {
+    return windowSlowCallRate;
   }
 
   /**
@@ -78,37 +80,37 @@ public final class CircuitBreakerStats {
    *
    * @return the number of buffered calls
    */
-  public long bufferedCalls() {
-    return bufferedCalls;
+  public long windowCalls() {
+    return windowCalls;
   }
 
   /**
-   * Failed calls among the buffered ones (streak or bucket level for those rules).
+   * Failed calls among the window's calls (streak or bucket level for those rules).
    *
    * @return the failure count
    */
-  public long failedCalls() {
-    return failedCalls;
+  public long windowFailures() {
+    return windowFailures;
   }
 
   /**
-   * Slow calls among the buffered ones.
+   * Slow calls among the window's calls.
    *
    * @return the slow-call count
    */
-  public long slowCalls() {
-    return slowCalls;
+  public long windowSlowCalls() {
+    return windowSlowCalls;
   }
 
   /**
-   * Calls among the buffered ones that did not fail ({@code bufferedCalls - failedCalls}; slow
-   * successes included); in {@code HALF_OPEN}, the probes that succeeded so far. Zero for the
+   * Calls in the window that did not fail ({@code windowCalls - windowFailures}; slow successes
+   * included); in {@code HALF_OPEN}, the probes that succeeded so far. Zero for the
    * consecutive-failures and leaky-bucket rules, which hold only faults.
    *
    * @return the success count
    */
-  public long successfulCalls() {
-    return successfulCalls;
+  public long windowSuccesses() {
+    return windowSuccesses;
   }
 
   /**
@@ -116,8 +118,8 @@ public final class CircuitBreakerStats {
    *
    * @return the rejection count
    */
-  public long rejectedCalls() {
-    return rejectedCalls;
+  public long rejections() {
+    return rejections;
   }
 
   /**
@@ -147,20 +149,20 @@ public final class CircuitBreakerStats {
   public String toString() {
     return "CircuitBreakerStats{state="
         + state
-        + ", failureRate="
-        + failureRate
-        + ", slowCallRate="
-        + slowCallRate
-        + ", bufferedCalls="
-        + bufferedCalls
-        + ", failedCalls="
-        + failedCalls
-        + ", slowCalls="
-        + slowCalls
-        + ", successfulCalls="
-        + successfulCalls
-        + ", rejectedCalls="
-        + rejectedCalls
+        + ", windowFailureRate="
+        + windowFailureRate
+        + ", windowSlowCallRate="
+        + windowSlowCallRate
+        + ", windowCalls="
+        + windowCalls
+        + ", windowFailures="
+        + windowFailures
+        + ", windowSlowCalls="
+        + windowSlowCalls
+        + ", windowSuccesses="
+        + windowSuccesses
+        + ", rejections="
+        + rejections
         + ", timeUntilProbe="
         + timeUntilProbe()
         + ", lastTrip="
@@ -215,7 +217,7 @@ public final class CircuitBreakerStats {
      *
      * @return a fraction in {@code [0, 1]}
      */
-    public double failureRate() {
+    public double windowFailureRate() {
       return figures.failureRate();
     }
 
@@ -224,7 +226,7 @@ public final class CircuitBreakerStats {
      *
      * @return a fraction in {@code [0, 1]}
      */
-    public double slowCallRate() {
+    public double windowSlowCallRate() {
       return figures.slowCallRate();
     }
 
@@ -234,7 +236,7 @@ public final class CircuitBreakerStats {
      *
      * @return the call count
      */
-    public long calls() {
+    public long windowCalls() {
       return figures.calls;
     }
 
@@ -243,7 +245,7 @@ public final class CircuitBreakerStats {
      *
      * @return the failure count
      */
-    public long failures() {
+    public long windowFailures() {
       return figures.failures;
     }
 
@@ -252,7 +254,7 @@ public final class CircuitBreakerStats {
      *
      * @return the slow-call count
      */
-    public long slowCalls() {
+    public long windowSlowCalls() {
       return figures.slowCalls;
     }
 
@@ -279,16 +281,16 @@ public final class CircuitBreakerStats {
     public String toString() {
       return "Trip{rule="
           + rule
-          + ", failureRate="
-          + failureRate()
-          + ", slowCallRate="
-          + slowCallRate()
-          + ", calls="
-          + calls()
-          + ", failures="
-          + failures()
-          + ", slowCalls="
-          + slowCalls()
+          + ", windowFailureRate="
+          + windowFailureRate()
+          + ", windowSlowCallRate="
+          + windowSlowCallRate()
+          + ", windowCalls="
+          + windowCalls()
+          + ", windowFailures="
+          + windowFailures()
+          + ", windowSlowCalls="
+          + windowSlowCalls()
           + ", age="
           + age()
           + '}';

@@ -18,11 +18,6 @@ final class ConsecutiveWindow extends TripWindow {
   }
 
   @Override
-  boolean needsTime() {
-    return false;
-  }
-
-  @Override
   boolean onSuccess(long now) {
     // Plain read first: the common case, a streak of zero, writes nothing.
     if (streak.getPlain() != 0) {

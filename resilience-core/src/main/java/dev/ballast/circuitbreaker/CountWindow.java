@@ -61,11 +61,6 @@ final class CountWindow extends TripWindow {
   }
 
   @Override
-  boolean needsTime() {
-    return false;
-  }
-
-  @Override
   boolean onSuccess(long now) {
     calls.increment();
     if (warm) {

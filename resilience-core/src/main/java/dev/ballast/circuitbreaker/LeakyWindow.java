@@ -16,11 +16,6 @@ final class LeakyWindow extends TripWindow {
   }
 
   @Override
-  boolean needsTime() {
-    return false;
-  }
-
-  @Override
   boolean onSuccess(long now) {
     return false;
   }

@@ -1,5 +1,8 @@
 package dev.ballast.circuitbreaker;
 
+import dev.ballast.Scheduler;
+import org.jspecify.annotations.Nullable;
+
 /**
  * What a closed (or disabled) breaker measures, and the rule that decides it must open. One
  * instance per closed period: a transition to CLOSED starts a fresh window, so nothing is reset in
@@ -15,13 +18,23 @@ package dev.ballast.circuitbreaker;
  */
 abstract class TripWindow {
 
-  /** Whether {@link #onSuccess} and {@link #onFault} need the completion time. */
-  abstract boolean needsTime();
+  /** A completion time the breaker did not read: a window that needs one reads the clock. */
+  static final long NO_TIME = Long.MIN_VALUE;
+
+  /**
+   * The window became the breaker's: a window that keeps time may schedule on {@code timer}.
+   *
+   * @param timer the breaker's scheduler, or {@code null} when it has none
+   */
+  void start(@Nullable Scheduler timer) {}
+
+  /** The window is no longer the breaker's: it stops what {@link #start} scheduled. */
+  void stop() {}
 
   /**
    * Records a success that was not slow.
    *
-   * @param now the ticker reading at completion when {@link #needsTime()}, else 0
+   * @param now the ticker reading at completion, or {@link #NO_TIME} when the call was not timed
    * @return {@code true} when the rule now says trip (only a success that brings the window up to
    *     its minimum, or one that rolls a bucket, can cause this)
    */
@@ -30,6 +43,7 @@ abstract class TripWindow {
   /**
    * Records a call that failed, was slow, or both.
    *
+   * @param now the ticker reading at completion, or {@link #NO_TIME} when the call was not timed
    * @return {@code true} when the rule now says trip
    */
   abstract boolean onFault(long now, boolean failure, boolean slow);
@@ -95,6 +109,7 @@ abstract class TripWindow {
           new TimeWindow(
               c.windowDuration().toNanos(),
               now,
+              c.ticker(),
               c.minimumCalls(),
               c.failureRateThreshold(),
               slowRule,

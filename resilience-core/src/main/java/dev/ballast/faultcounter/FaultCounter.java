@@ -14,6 +14,12 @@ import java.time.Duration;
  * {@code capacity} overflows. It measures fault <em>density</em> rather than a total, so a trickle
  * of faults over a long time never trips, and a burst does.
  *
+ * <p>A building block rather than a policy, so it does not take the shape every pattern shares
+ * ({@code of(name, config)}, stats, listeners): it guards no call, so it has no name to report, no
+ * outcomes to classify and no events to tell; its two settings are the arguments of {@link #of},
+ * and {@link #level()} and {@link #isOverflowing()} are its figures. A circuit breaker with the
+ * leaky-bucket trip rule wraps one and adds all of that.
+ *
  * <p>Lock-free, O(1) in time and space, and allocation-free; safe for any number of threads.
  */
 public final class FaultCounter {

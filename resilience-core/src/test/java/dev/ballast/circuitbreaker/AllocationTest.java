@@ -12,9 +12,10 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * The closed breaker's success path, a pipeline of breakers, and a refusal by {@code tryAcquire}
- * allocate nothing once compiled: a regression guard, not a benchmark. Measured with the JVM's
- * per-thread allocation counter over many calls; one allocation per call would show as megabytes.
+ * The closed breaker's success path, a pipeline of breakers, and a refusal (by {@code tryAcquire},
+ * {@code acquire} or {@code call}) allocate nothing once compiled: a regression guard, not a
+ * benchmark. Measured with the JVM's per-thread allocation counter over many calls; one allocation
+ * per call would show as megabytes.
  */
 final class AllocationTest {
   private static final int CALLS = 200_000;
@@ -93,6 +94,60 @@ final class AllocationTest {
           .as("bytes allocated for %d rounds with %s", CALLS, config.tripRule())
           .isLessThan(4096);
     }
+  }
+
+  @Test
+  void anUntimedSuccessOfATimeWindowRolledByTheSharedTimerAllocatesNothing() throws Exception {
+    Counter counter = new Counter();
+    CheckedCallable<String, RuntimeException> call = () -> "ok";
+    CircuitBreaker b =
+        CircuitBreaker.of(
+            "coarse",
+            CircuitBreakerConfig.builder()
+                .timeWindow(Duration.ofSeconds(10))
+                .minimumCalls(5)
+                .build());
+    assertThat(counter.bytes(() -> sink += b.call(call).length())).isLessThan(4096);
+  }
+
+  @Test
+  void aRefusalInSteadyOpenAllocatesNothingOnEveryPath() throws Exception {
+    Counter counter = new Counter();
+    CheckedCallable<String, RuntimeException> call = () -> "ok";
+    CircuitBreaker b =
+        CircuitBreaker.of(
+            "open",
+            CircuitBreakerConfig.builder()
+                .consecutiveFailures(1)
+                .waitInOpen(Duration.ofDays(1))
+                .build());
+    try {
+      b.call(
+          () -> {
+            throw new IllegalStateException("down");
+          });
+    } catch (IllegalStateException expected) {
+      // trips the breaker
+    }
+    assertThat(b.state()).isEqualTo(CircuitBreakerState.OPEN);
+    long allocated =
+        counter.bytes(
+            () -> {
+              try {
+                sink += b.call(call).length();
+              } catch (CircuitBreakerOpenException e) {
+                sink++;
+              }
+              try {
+                sink += b.acquire();
+              } catch (CircuitBreakerOpenException e) {
+                sink++;
+              }
+              if (b.tryAcquire() == Gate.REFUSED) {
+                sink++;
+              }
+            });
+    assertThat(allocated).isLessThan(4096);
   }
 
   @Test

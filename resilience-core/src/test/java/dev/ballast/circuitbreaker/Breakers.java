@@ -1,8 +1,13 @@
 package dev.ballast.circuitbreaker;
 
+import dev.ballast.Cancellable;
+import dev.ballast.Scheduler;
+import dev.ballast.TestScheduler;
 import dev.ballast.TestTicker;
+import dev.ballast.Ticker;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** Helpers shared by the breaker tests. */
 final class Breakers {
@@ -38,5 +43,40 @@ final class Breakers {
           ticker.advance(d);
           return "late";
         });
+  }
+
+  /** A test scheduler whose ticker counts the reads of its users (the breaker), not its own. */
+  static final class CountingScheduler implements Scheduler {
+    private final TestScheduler delegate;
+    private final Ticker counting;
+
+    CountingScheduler(TestScheduler delegate, AtomicLong reads) {
+      this.delegate = delegate;
+      this.counting =
+          () -> {
+            reads.incrementAndGet();
+            return delegate.ticker().read();
+          };
+    }
+
+    @Override
+    public Ticker ticker() {
+      return counting;
+    }
+
+    @Override
+    public Cancellable schedule(Runnable task, long delayNanos) {
+      return delegate.schedule(task, delayNanos);
+    }
+
+    @Override
+    public void sleep(long delayNanos) throws InterruptedException {
+      delegate.sleep(delayNanos);
+    }
+
+    @Override
+    public void close() {
+      delegate.close();
+    }
   }
 }

@@ -43,7 +43,7 @@ final class ClassificationTest {
     throwing(b, new IOException());
     throwing(b, new IllegalStateException());
     throwing(b, new AssertionError());
-    assertThat(b.stats().failedCalls()).isEqualTo(3);
+    assertThat(b.stats().windowFailures()).isEqualTo(3);
   }
 
   @Test
@@ -51,8 +51,8 @@ final class ClassificationTest {
     CircuitBreaker b = breaker(OutcomeClassifier.builder().failureOn(IOException.class).build());
     throwing(b, new FileNotFoundException());
     throwing(b, new IllegalArgumentException()); // the dependency answered: a success
-    assertThat(b.stats().failedCalls()).isEqualTo(1);
-    assertThat(b.stats().bufferedCalls()).isEqualTo(2);
+    assertThat(b.stats().windowFailures()).isEqualTo(1);
+    assertThat(b.stats().windowCalls()).isEqualTo(2);
   }
 
   @Test
@@ -60,9 +60,9 @@ final class ClassificationTest {
     CircuitBreaker b =
         breaker(OutcomeClassifier.builder().ignore(UncheckedIOException.class).build());
     throwing(b, new UncheckedIOException(new IOException()));
-    assertThat(b.stats().bufferedCalls()).isZero();
+    assertThat(b.stats().windowCalls()).isZero();
     throwing(b, new TimeoutException());
-    assertThat(b.stats().failedCalls()).isEqualTo(1);
+    assertThat(b.stats().windowFailures()).isEqualTo(1);
   }
 
   @Test
@@ -72,8 +72,8 @@ final class ClassificationTest {
     assertThat(b.call(() -> (String) null)).isNull();
     b.call(() -> "fine");
     throwing(b, new IOException());
-    assertThat(b.stats().failedCalls()).isEqualTo(2);
-    assertThat(b.stats().bufferedCalls()).isEqualTo(3);
+    assertThat(b.stats().windowFailures()).isEqualTo(2);
+    assertThat(b.stats().windowCalls()).isEqualTo(3);
   }
 
   @Test
@@ -104,7 +104,7 @@ final class ClassificationTest {
                     }))
         .isSameAs(mine);
     // defaults apply: the result counts as a success, the exception as a failure
-    assertThat(b.stats().bufferedCalls()).isEqualTo(2);
-    assertThat(b.stats().failedCalls()).isEqualTo(1);
+    assertThat(b.stats().windowCalls()).isEqualTo(2);
+    assertThat(b.stats().windowFailures()).isEqualTo(1);
   }
 }

@@ -144,7 +144,7 @@ final class ConcurrencyTest {
     assertThat(counts.failures.sum()).isEqualTo(threwOwn.sum());
     assertThat(counts.ignored.sum()).isZero();
     assertThat(counts.rejected.sum()).isEqualTo(rejectedSeen.sum());
-    assertThat(b.stats().rejectedCalls()).isEqualTo(rejectedSeen.sum());
+    assertThat(b.stats().rejections()).isEqualTo(rejectedSeen.sum());
     assertThat(rejectedSeen.sum()).isPositive();
     assertThat(counts.toHalfOpen.sum()).isPositive();
   }
@@ -190,8 +190,8 @@ final class ConcurrencyTest {
       runAll(bodies);
 
       CircuitBreakerStats s = b.stats();
-      assertThat(s.bufferedCalls()).as("round %d", round).isEqualTo((long) THREADS * perThread);
-      assertThat(s.failedCalls()).as("round %d", round).isEqualTo(failed.sum());
+      assertThat(s.windowCalls()).as("round %d", round).isEqualTo((long) THREADS * perThread);
+      assertThat(s.windowFailures()).as("round %d", round).isEqualTo(failed.sum());
     }
   }
 
@@ -333,7 +333,7 @@ final class ConcurrencyTest {
     assertThat(duplicates.sum()).isPositive();
     assertThat(mostRunning.get()).isLessThanOrEqualTo(probes);
     assertThat(b.state()).isEqualTo(CircuitBreakerState.HALF_OPEN);
-    assertThat(b.stats().bufferedCalls()).isZero(); // every probe given back exactly once
+    assertThat(b.stats().windowCalls()).isZero(); // every probe given back exactly once
     long first = b.acquire();
     long second = b.acquire();
     assertThat(b.tryAcquire()).isEqualTo(dev.ballast.Gate.REFUSED);

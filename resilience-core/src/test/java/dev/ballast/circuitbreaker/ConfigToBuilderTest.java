@@ -106,6 +106,11 @@ final class ConfigToBuilderTest {
               .isInstanceOf(IllegalArgumentException.class)
               .hasMessage(e.getMessage());
           continue;
+        } catch (IllegalStateException e) {
+          // A second trip rule on one builder is refused, while a builder from toBuilder() may
+          // change it: ConflictingSettingsTest pins both.
+          assertThat(e).hasMessageStartingWith("trip rule was already set to");
+          continue;
         }
         CircuitBreakerConfig viaToBuilder =
             apply.apply(recipe.apply(CircuitBreakerConfig.builder()).build().toBuilder()).build();
@@ -167,26 +172,6 @@ final class ConfigToBuilderTest {
     ticker.advance(Duration.ofSeconds(30)); // virtual time: nobody sleeps
     Breakers.succeed(b, 1);
     assertThat(b.state()).isEqualTo(CircuitBreakerState.CLOSED);
-  }
-
-  @Test
-  void theLaterOfTickerAndSchedulerWins() {
-    TestTicker first = new TestTicker();
-    TestTicker second = new TestTicker();
-    assertThat(
-            CircuitBreakerConfig.builder()
-                .ticker(first)
-                .scheduler(new TestScheduler(second))
-                .build()
-                .ticker())
-        .isSameAs(second);
-    assertThat(
-            CircuitBreakerConfig.builder()
-                .scheduler(new TestScheduler(second))
-                .ticker(first)
-                .build()
-                .ticker())
-        .isSameAs(first);
   }
 
   @Test

@@ -41,16 +41,16 @@ final class DiagnosisTest {
     CircuitBreaker b = tripped("why");
     ticker.advance(Duration.ofSeconds(3));
     CircuitBreakerStats s = b.stats();
-    assertThat(s.bufferedCalls()).isZero(); // the window is gone while open
+    assertThat(s.windowCalls()).isZero(); // the window is gone while open
     assertThat(s.lastTrip())
         .hasValueSatisfying(
             t -> {
               assertThat(t.rule()).isEqualTo(CircuitBreakerConfig.TripRule.FAILURE_RATE_OVER_CALLS);
-              assertThat(t.failureRate()).isEqualTo(0.6);
-              assertThat(t.slowCallRate()).isZero();
-              assertThat(t.calls()).isEqualTo(10);
-              assertThat(t.failures()).isEqualTo(6);
-              assertThat(t.slowCalls()).isZero();
+              assertThat(t.windowFailureRate()).isEqualTo(0.6);
+              assertThat(t.windowSlowCallRate()).isZero();
+              assertThat(t.windowCalls()).isEqualTo(10);
+              assertThat(t.windowFailures()).isEqualTo(6);
+              assertThat(t.windowSlowCalls()).isZero();
               assertThat(t.tickerNanos()).isEqualTo(trippedAt);
               assertThat(t.age()).isEqualTo(Duration.ofSeconds(3));
             });
@@ -75,10 +75,10 @@ final class DiagnosisTest {
     assertThat(b.stats().lastTrip())
         .hasValueSatisfying(
             t -> {
-              assertThat(t.slowCalls()).isEqualTo(2);
-              assertThat(t.slowCallRate()).isEqualTo(0.5);
-              assertThat(t.failures()).isZero();
-              assertThat(t.calls()).isEqualTo(4);
+              assertThat(t.windowSlowCalls()).isEqualTo(2);
+              assertThat(t.windowSlowCallRate()).isEqualTo(0.5);
+              assertThat(t.windowFailures()).isZero();
+              assertThat(t.windowCalls()).isEqualTo(4);
             });
   }
 
@@ -88,7 +88,8 @@ final class DiagnosisTest {
     ticker.advance(Duration.ofSeconds(10));
     succeed(b, 1);
     assertThat(b.state()).isEqualTo(CircuitBreakerState.CLOSED);
-    assertThat(b.stats().lastTrip()).hasValueSatisfying(t -> assertThat(t.failures()).isEqualTo(6));
+    assertThat(b.stats().lastTrip())
+        .hasValueSatisfying(t -> assertThat(t.windowFailures()).isEqualTo(6));
     b.reset();
     assertThat(b.stats().lastTrip()).isPresent();
     assertThat(CircuitBreaker.ofDefaults("never").stats().lastTrip()).isEmpty();
@@ -103,7 +104,7 @@ final class DiagnosisTest {
     assertThat(b.stats().lastTrip())
         .hasValueSatisfying(
             t -> {
-              assertThat(t.calls()).isEqualTo(10);
+              assertThat(t.windowCalls()).isEqualTo(10);
               assertThat(t.age()).isEqualTo(Duration.ofSeconds(10));
             });
   }
@@ -126,22 +127,22 @@ final class DiagnosisTest {
     CircuitBreaker b = CircuitBreaker.of("ok", config(ticker).countWindow(10).build());
     succeed(b, 3);
     fail(b, 1);
-    assertThat(b.stats().successfulCalls()).isEqualTo(3);
-    assertThat(b.stats().bufferedCalls()).isEqualTo(4);
+    assertThat(b.stats().windowSuccesses()).isEqualTo(3);
+    assertThat(b.stats().windowCalls()).isEqualTo(4);
     CircuitBreaker h =
         CircuitBreaker.of(
             "half",
             config(ticker).consecutiveFailures(1).halfOpenProbes(3).halfOpenSuccesses(3).build());
     fail(h, 1);
-    assertThat(h.stats().successfulCalls()).isZero(); // open: nothing buffered
+    assertThat(h.stats().windowSuccesses()).isZero(); // open: nothing buffered
     ticker.advance(Duration.ofSeconds(10));
     long p1 = h.acquire();
     long p2 = h.acquire();
     h.onResult(p1, "ok");
-    assertThat(h.stats().successfulCalls()).isEqualTo(1);
-    assertThat(h.stats().bufferedCalls()).isEqualTo(2);
+    assertThat(h.stats().windowSuccesses()).isEqualTo(1);
+    assertThat(h.stats().windowCalls()).isEqualTo(2);
     h.onResult(p2, "ok");
-    assertThat(h.stats().successfulCalls()).isEqualTo(2);
+    assertThat(h.stats().windowSuccesses()).isEqualTo(2);
   }
 
   /** Records threshold crossings. */

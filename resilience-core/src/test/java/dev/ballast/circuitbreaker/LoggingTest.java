@@ -205,7 +205,7 @@ final class LoggingTest {
                   .isEqualTo("name=logged classifier's result predicate threw; counting a success");
               assertThat(l.error()).hasMessage("predicate bug");
             });
-    assertThat(b.stats().successfulCalls()).isEqualTo(100); // the window: every one a success
+    assertThat(b.stats().windowSuccesses()).isEqualTo(100); // the window: every one a success
     ticker.advance(Duration.ofSeconds(60));
     succeed(b, 1);
     assertThat(lines())

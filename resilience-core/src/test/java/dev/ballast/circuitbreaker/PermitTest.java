@@ -35,7 +35,7 @@ final class PermitTest {
         .isInstanceOfSatisfying(
             CircuitBreakerOpenException.class,
             e -> assertThat(e.state()).isEqualTo(CircuitBreakerState.HALF_OPEN));
-    assertThat(b.stats().bufferedCalls()).isEqualTo(1);
+    assertThat(b.stats().windowCalls()).isEqualTo(1);
     b.onResult(second, "ok");
     assertThat(b.state()).isEqualTo(CircuitBreakerState.CLOSED);
   }
@@ -48,7 +48,7 @@ final class PermitTest {
     b.onResult(first, "ok");
     b.onResult(first, "ok"); // would close the breaker if counted
     assertThat(b.state()).isEqualTo(CircuitBreakerState.HALF_OPEN);
-    assertThat(b.stats().successfulCalls()).isEqualTo(1);
+    assertThat(b.stats().windowSuccesses()).isEqualTo(1);
     b.onResult(second, "ok");
     assertThat(b.state()).isEqualTo(CircuitBreakerState.CLOSED);
   }
@@ -93,8 +93,8 @@ final class PermitTest {
     long permit = b.acquire();
     b.onError(permit, new IOException("one"));
     b.onError(permit, new IOException("same permit"));
-    assertThat(b.stats().bufferedCalls()).isEqualTo(2);
-    assertThat(b.stats().failedCalls()).isEqualTo(2);
+    assertThat(b.stats().windowCalls()).isEqualTo(2);
+    assertThat(b.stats().windowFailures()).isEqualTo(2);
   }
 
   @Test
@@ -106,11 +106,11 @@ final class PermitTest {
     assertThat(permit).isNotEqualTo(Gate.REFUSED);
     b.onError(permit, new IOException("down"));
     assertThat(b.tryAcquire()).isEqualTo(Gate.REFUSED);
-    assertThat(b.stats().rejectedCalls()).isEqualTo(1);
+    assertThat(b.stats().rejections()).isEqualTo(1);
     assertThat(r.events).endsWith("rejected OPEN");
     b.release(Gate.REFUSED); // completing the sentinel does nothing
     b.onResult(Gate.REFUSED, "x");
-    assertThat(b.stats().bufferedCalls()).isZero();
+    assertThat(b.stats().windowCalls()).isZero();
     ticker.advance(Duration.ofSeconds(10));
     long probe = b.tryAcquire();
     assertThat(probe).isNotEqualTo(Gate.REFUSED);
@@ -119,7 +119,7 @@ final class PermitTest {
     assertThat(b.state()).isEqualTo(CircuitBreakerState.CLOSED);
     b.forceOpen();
     assertThat(b.tryAcquire()).isEqualTo(Gate.REFUSED);
-    assertThat(b.stats().rejectedCalls()).isEqualTo(3);
+    assertThat(b.stats().rejections()).isEqualTo(3);
   }
 
   @Test

@@ -43,7 +43,7 @@ final class StateMachineTest {
               assertThat(e.getStackTrace()).isEmpty();
             });
     assertThat(calls).hasValue(0);
-    assertThat(b.stats().rejectedCalls()).isEqualTo(1);
+    assertThat(b.stats().rejections()).isEqualTo(1);
   }
 
   @Test
@@ -104,7 +104,7 @@ final class StateMachineTest {
     // call that completes in it: one failure, below this rule's streak of two.
     b.onError(p3, new IOException("late"));
     assertThat(b.state()).isEqualTo(CircuitBreakerState.CLOSED);
-    assertThat(b.stats().failedCalls()).isEqualTo(1);
+    assertThat(b.stats().windowFailures()).isEqualTo(1);
   }
 
   @Test
@@ -226,7 +226,7 @@ final class StateMachineTest {
     r.events.clear();
     b.onResult(late, "ok");
     assertThat(r.events).containsExactly("success 0"); // reported,
-    assertThat(b.stats().successfulCalls()).isZero(); // but not a probe of this period
+    assertThat(b.stats().windowSuccesses()).isZero(); // but not a probe of this period
     long second = b.acquire(); // and it took no slot of this period
     assertThatThrownBy(b::acquire).isInstanceOf(CircuitBreakerOpenException.class);
     b.onResult(probe, "ok");
@@ -310,7 +310,7 @@ final class StateMachineTest {
     fail(b, 3);
     b.reset();
     assertThat(b.state()).isEqualTo(CircuitBreakerState.CLOSED);
-    assertThat(b.stats().bufferedCalls()).isZero();
+    assertThat(b.stats().windowCalls()).isZero();
     b.forceOpen();
     b.reset();
     assertThat(b.state()).isEqualTo(CircuitBreakerState.CLOSED);
@@ -343,11 +343,11 @@ final class StateMachineTest {
     b.disable();
     fail(b, 50);
     assertThat(b.state()).isEqualTo(CircuitBreakerState.DISABLED);
-    assertThat(b.stats().failedCalls()).isEqualTo(10);
-    assertThat(b.stats().failureRate()).isEqualTo(1.0);
+    assertThat(b.stats().windowFailures()).isEqualTo(10);
+    assertThat(b.stats().windowFailureRate()).isEqualTo(1.0);
     b.reset();
     assertThat(b.state()).isEqualTo(CircuitBreakerState.CLOSED);
-    assertThat(b.stats().bufferedCalls()).isZero();
+    assertThat(b.stats().windowCalls()).isZero();
   }
 
   @Test
@@ -360,6 +360,6 @@ final class StateMachineTest {
           .isInstanceOf(CircuitBreakerOpenException.class);
     }
     assertThat(outer.state()).isEqualTo(CircuitBreakerState.CLOSED);
-    assertThat(outer.stats().bufferedCalls()).isZero();
+    assertThat(outer.stats().windowCalls()).isZero();
   }
 }

@@ -40,7 +40,7 @@ final class TripRulesTest {
     succeed(b, 668);
     fail(b, 332); // 0.332 < 0.333: a breaker that rounded to whole percents would trip here
     assertThat(b.state()).isEqualTo(CircuitBreakerState.CLOSED);
-    assertThat(b.stats().failureRate()).isEqualTo(0.332);
+    assertThat(b.stats().windowFailureRate()).isEqualTo(0.332);
     fail(b, 1); // window slides: 333 of the last 1000
     assertThat(b.state()).isEqualTo(CircuitBreakerState.OPEN);
   }
@@ -61,8 +61,8 @@ final class TripRulesTest {
     assertThat(b.stats().lastTrip())
         .hasValueSatisfying(
             t -> {
-              assertThat(t.calls()).isEqualTo(10);
-              assertThat(t.failures()).isEqualTo(6);
+              assertThat(t.windowCalls()).isEqualTo(10);
+              assertThat(t.windowFailures()).isEqualTo(6);
             });
   }
 
@@ -135,7 +135,7 @@ final class TripRulesTest {
             config(ticker).countWindow(100).minimumCalls(20).failureRateThreshold(0.5).build());
     fail(b, 19);
     assertThat(b.state()).isEqualTo(CircuitBreakerState.CLOSED);
-    assertThat(b.stats().failureRate()).isEqualTo(1.0);
+    assertThat(b.stats().windowFailureRate()).isEqualTo(1.0);
     fail(b, 1);
     assertThat(b.state()).isEqualTo(CircuitBreakerState.OPEN);
   }
@@ -148,10 +148,10 @@ final class TripRulesTest {
             config(ticker).countWindow(10).minimumCalls(10).failureRateThreshold(0.5).build());
     fail(b, 4);
     succeed(b, 6);
-    assertThat(b.stats().failedCalls()).isEqualTo(4);
+    assertThat(b.stats().windowFailures()).isEqualTo(4);
     succeed(b, 4); // the four failures slide out
-    assertThat(b.stats().failedCalls()).isZero();
-    assertThat(b.stats().bufferedCalls()).isEqualTo(10);
+    assertThat(b.stats().windowFailures()).isZero();
+    assertThat(b.stats().windowCalls()).isEqualTo(10);
     fail(b, 4);
     assertThat(b.state()).isEqualTo(CircuitBreakerState.CLOSED);
     fail(b, 1);
@@ -197,12 +197,12 @@ final class TripRulesTest {
                 .failureRateThreshold(0.5)
                 .build());
     fail(b, 3);
-    assertThat(b.stats().bufferedCalls()).isEqualTo(3);
+    assertThat(b.stats().windowCalls()).isEqualTo(3);
     ticker.advance(Duration.ofSeconds(25)); // silence, longer than the window
-    assertThat(b.stats().bufferedCalls()).isZero();
+    assertThat(b.stats().windowCalls()).isZero();
     fail(b, 1); // would be 4 of 4 if the stale failures still counted
     assertThat(b.state()).isEqualTo(CircuitBreakerState.CLOSED);
-    assertThat(b.stats().bufferedCalls()).isEqualTo(1);
+    assertThat(b.stats().windowCalls()).isEqualTo(1);
   }
 
   @Test
@@ -236,8 +236,8 @@ final class TripRulesTest {
     ticker.advance(Duration.ofSeconds(5));
     succeed(b, 2); // 1 of 4
     ticker.advance(Duration.ofMillis(5500)); // the first bucket (1 failure, 1 success) leaves
-    assertThat(b.stats().bufferedCalls()).isEqualTo(2);
-    assertThat(b.stats().failedCalls()).isZero();
+    assertThat(b.stats().windowCalls()).isEqualTo(2);
+    assertThat(b.stats().windowFailures()).isZero();
   }
 
   @Test
@@ -246,9 +246,9 @@ final class TripRulesTest {
     ticker.advance(Duration.ofSeconds(1)); // the first bucket's end: the second bucket's start
     succeed(b, 1);
     ticker.advance(Duration.ofSeconds(9)); // the first bucket leaves the window, the second stays
-    assertThat(b.stats().bufferedCalls()).isEqualTo(1);
+    assertThat(b.stats().windowCalls()).isEqualTo(1);
     ticker.advance(Duration.ofSeconds(1));
-    assertThat(b.stats().bufferedCalls()).isZero();
+    assertThat(b.stats().windowCalls()).isZero();
   }
 
   @Test
@@ -268,11 +268,11 @@ final class TripRulesTest {
     nanos.addAndGet(5_000_000_000L);
     succeed(b, 1);
     fail(b, 1);
-    assertThat(b.stats().bufferedCalls()).isEqualTo(5);
+    assertThat(b.stats().windowCalls()).isEqualTo(5);
     nanos.addAndGet(6_000_000_000L); // the first second's three successes leave the window
     CircuitBreakerStats s = b.stats();
-    assertThat(s.bufferedCalls()).isEqualTo(2);
-    assertThat(s.failedCalls()).isEqualTo(1);
+    assertThat(s.windowCalls()).isEqualTo(2);
+    assertThat(s.windowFailures()).isEqualTo(1);
     assertThat(b.state()).isEqualTo(CircuitBreakerState.CLOSED);
   }
 
@@ -290,10 +290,10 @@ final class TripRulesTest {
     ticker.advance(Duration.ofSeconds(2)); // another bucket
     slow(b, ticker, Duration.ofMillis(20));
     CircuitBreakerStats s = b.stats();
-    assertThat(s.bufferedCalls()).isEqualTo(6);
-    assertThat(s.failedCalls()).isEqualTo(2);
-    assertThat(s.slowCalls()).isEqualTo(1);
-    assertThat(s.successfulCalls()).isEqualTo(4);
+    assertThat(s.windowCalls()).isEqualTo(6);
+    assertThat(s.windowFailures()).isEqualTo(2);
+    assertThat(s.windowSlowCalls()).isEqualTo(1);
+    assertThat(s.windowSuccesses()).isEqualTo(4);
   }
 
   @Test
@@ -303,7 +303,7 @@ final class TripRulesTest {
     succeed(b, 1);
     fail(b, 2);
     assertThat(b.state()).isEqualTo(CircuitBreakerState.CLOSED);
-    assertThat(b.stats().failedCalls()).isEqualTo(2);
+    assertThat(b.stats().windowFailures()).isEqualTo(2);
     fail(b, 1);
     assertThat(b.state()).isEqualTo(CircuitBreakerState.OPEN);
   }
@@ -319,7 +319,7 @@ final class TripRulesTest {
     assertThat(b.state()).isEqualTo(CircuitBreakerState.CLOSED);
     fail(b, 3);
     assertThat(b.state()).isEqualTo(CircuitBreakerState.CLOSED);
-    assertThat(b.stats().failedCalls()).isEqualTo(3);
+    assertThat(b.stats().windowFailures()).isEqualTo(3);
     fail(b, 1); // the fourth fault overflows a bucket of three
     assertThat(b.state()).isEqualTo(CircuitBreakerState.OPEN);
   }
@@ -337,10 +337,10 @@ final class TripRulesTest {
                 .build());
     succeed(b, 2);
     slow(b, ticker, Duration.ofMillis(100)); // exactly the threshold: not slow
-    assertThat(b.stats().slowCalls()).isZero();
+    assertThat(b.stats().windowSlowCalls()).isZero();
     slow(b, ticker, Duration.ofMillis(101));
     assertThat(b.state()).isEqualTo(CircuitBreakerState.CLOSED);
-    assertThat(b.stats().slowCallRate()).isEqualTo(0.25);
+    assertThat(b.stats().windowSlowCallRate()).isEqualTo(0.25);
     slow(b, ticker, Duration.ofMillis(500));
     assertThat(b.state()).isEqualTo(CircuitBreakerState.OPEN);
   }
@@ -353,9 +353,9 @@ final class TripRulesTest {
             config(ticker).countWindow(10).slowCallDuration(Duration.ofMillis(10)).build());
     slow(b, ticker, Duration.ofMillis(20));
     CircuitBreakerStats s = b.stats();
-    assertThat(s.bufferedCalls()).isEqualTo(1);
-    assertThat(s.slowCalls()).isEqualTo(1);
-    assertThat(s.failedCalls()).isZero();
+    assertThat(s.windowCalls()).isEqualTo(1);
+    assertThat(s.windowSlowCalls()).isEqualTo(1);
+    assertThat(s.windowFailures()).isZero();
   }
 
   @Test

@@ -117,7 +117,7 @@ final class FallbackPipelineTest {
     for (int i = 0; i < 5; i++) {
       pipeline.get(() -> "x");
     }
-    assertThat(breaker.stats().rejectedCalls()).isEqualTo(5);
+    assertThat(breaker.stats().rejections()).isEqualTo(5);
     assertThatThrownBy(() -> breaker.call(() -> "x"))
         .isInstanceOf(CircuitBreakerOpenException.class);
   }

@@ -72,7 +72,7 @@ final class LocalBackPressureTest {
                 });
       }
       assertThat(breaker.state()).isEqualTo(CircuitBreakerState.CLOSED);
-      assertThat(breaker.stats().failedCalls()).isZero();
+      assertThat(breaker.stats().windowFailures()).isZero();
       assertThat(timeout.stats().rejected()).isEqualTo(5);
       assertThat(timeout.stats().failures()).isZero();
       assertThat(scheduler.pending()).as("no timer left behind").isZero();

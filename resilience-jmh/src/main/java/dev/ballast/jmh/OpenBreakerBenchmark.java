@@ -4,7 +4,8 @@ import dev.ballast.Gate;
 import dev.ballast.RejectedException;
 import dev.ballast.circuitbreaker.CircuitBreaker;
 import dev.ballast.circuitbreaker.CircuitBreakerConfig;
-import dev.failsafe.CircuitBreakerOpenException;
+import dev.ballast.circuitbreaker.CircuitBreakerOpenException;
+import dev.ballast.circuitbreaker.CircuitBreakerState;
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeExecutor;
 import dev.failsafe.function.CheckedSupplier;
@@ -18,9 +19,11 @@ import org.openjdk.jmh.annotations.Param;
 /**
  * The refusal path: a breaker held open (the dependency is down, traffic keeps coming), and what it
  * costs the caller to be told "not now" and serve a substitute. This is the path a process runs
- * millions of times during an outage, so it must be cheap too. Ballast refuses through the permit
- * protocol's non-throwing {@code tryAcquire} (a sentinel, no exception) and through {@code acquire}
- * (its rejection carries no stack trace); Resilience4j and Failsafe throw.
+ * millions of times during an outage, so it must be cheap too. The Ballast breaker has tripped into
+ * a steady {@code OPEN} (a wait of a day, its timer pending) and refuses through the permit
+ * protocol's non-throwing {@code tryAcquire} (a sentinel, no exception), through {@code acquire}
+ * and through {@code call} (both throw the open period's one rejection, which carries no stack
+ * trace); Resilience4j and Failsafe, forced open, throw a new exception per call.
  *
  * <p>Thread-safety: JMH creates one instance per trial and calls {@link #setUp()} before any
  * benchmark thread starts; the benchmark methods are then called from every benchmark thread
@@ -50,6 +53,20 @@ public class OpenBreakerBenchmark extends GuardedCallBenchmark {
             return SUBSTITUTE;
           }
           return complete(breaker, permit, call);
+        };
+      }
+    },
+    /** Ballast's {@code call}: a refusal throws the open period's one rejection. */
+    BALLAST_CALL {
+      @Override
+      Supplier<Object> guard(Supplier<Object> call) {
+        CircuitBreaker breaker = openBallast();
+        return () -> {
+          try {
+            return breaker.get(call);
+          } catch (CircuitBreakerOpenException e) {
+            return SUBSTITUTE;
+          }
         };
       }
     },
@@ -90,7 +107,7 @@ public class OpenBreakerBenchmark extends GuardedCallBenchmark {
         };
       }
     },
-    /** Failsafe's executor: a refusal is a {@link CircuitBreakerOpenException}. */
+    /** Failsafe's executor: a refusal is a {@link dev.failsafe.CircuitBreakerOpenException}. */
     FAILSAFE {
       @Override
       Supplier<Object> guard(Supplier<Object> call) {
@@ -101,7 +118,7 @@ public class OpenBreakerBenchmark extends GuardedCallBenchmark {
         return () -> {
           try {
             return executor.get(checked);
-          } catch (CircuitBreakerOpenException e) {
+          } catch (dev.failsafe.CircuitBreakerOpenException e) {
             return SUBSTITUTE;
           }
         };
@@ -120,12 +137,20 @@ public class OpenBreakerBenchmark extends GuardedCallBenchmark {
     return impl.guard(call);
   }
 
+  /** A Ballast breaker tripped by one failure into an OPEN that lasts a day. */
   static CircuitBreaker openBallast() {
     CircuitBreaker breaker =
         CircuitBreaker.of(
             "bench",
-            CircuitBreakerConfig.builder().countWindow(100).waitInOpen(Duration.ofDays(1)).build());
-    breaker.forceOpen();
+            CircuitBreakerConfig.builder()
+                .consecutiveFailures(1)
+                .waitInOpen(Duration.ofDays(1))
+                .build());
+    long permit = breaker.acquire();
+    breaker.onError(permit, new IllegalStateException("the dependency is down"));
+    if (breaker.state() != CircuitBreakerState.OPEN) {
+      throw new IllegalStateException("the breaker did not trip: " + breaker.state());
+    }
     return breaker;
   }
 

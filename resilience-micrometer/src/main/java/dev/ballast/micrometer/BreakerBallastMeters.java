@@ -57,26 +57,25 @@ final class BreakerBallastMeters extends BreakerMeters {
                 .tags(tags)
                 .register(registry));
     keep(
-        FunctionCounter.builder(
-                PREFIX + "rejected", breaker, b -> (double) b.stats().rejectedCalls())
+        FunctionCounter.builder(PREFIX + "rejected", breaker, b -> (double) b.stats().rejections())
             .description("Calls the breaker refused since it was created")
             .baseUnit("calls")
             .tags(tags)
             .register(registry));
     keep(
-        Gauge.builder(PREFIX + "failure.rate", breaker, b -> b.stats().failureRate())
+        Gauge.builder(PREFIX + "failure.rate", breaker, b -> b.stats().windowFailureRate())
             .description("Failed calls over buffered calls, 0 to 1 (0 when none are buffered)")
             .baseUnit("ratio")
             .tags(tags)
             .register(registry));
     keep(
-        Gauge.builder(PREFIX + "slow.call.rate", breaker, b -> b.stats().slowCallRate())
+        Gauge.builder(PREFIX + "slow.call.rate", breaker, b -> b.stats().windowSlowCallRate())
             .description("Slow calls over buffered calls, 0 to 1 (0 when none are buffered)")
             .baseUnit("ratio")
             .tags(tags)
             .register(registry));
     keep(
-        Gauge.builder(PREFIX + "buffered.calls", breaker, b -> (double) b.stats().bufferedCalls())
+        Gauge.builder(PREFIX + "buffered.calls", breaker, b -> (double) b.stats().windowCalls())
             .description("Calls the trip rule currently holds")
             .baseUnit("calls")
             .tags(tags)

@@ -46,7 +46,7 @@ final class BreakerResilience4jMeters extends BreakerMeters {
     ignored = keep(callTimer(tags, "ignored"));
     keep(
         FunctionCounter.builder(
-                PREFIX + "not.permitted.calls", breaker, b -> (double) b.stats().rejectedCalls())
+                PREFIX + "not.permitted.calls", breaker, b -> (double) b.stats().rejections())
             .description("Calls the breaker refused since it was created")
             .tags(tags)
             .tag("kind", "not_permitted")
@@ -62,7 +62,7 @@ final class BreakerResilience4jMeters extends BreakerMeters {
             .tags(tags)
             .register(registry));
     keep(
-        Gauge.builder(PREFIX + "buffered.calls", breaker, b -> (double) b.stats().failedCalls())
+        Gauge.builder(PREFIX + "buffered.calls", breaker, b -> (double) b.stats().windowFailures())
             .description(BUFFERED_DESCRIPTION)
             .tags(tags)
             .tag("kind", "failed")
@@ -75,7 +75,7 @@ final class BreakerResilience4jMeters extends BreakerMeters {
             .tag("kind", "successful")
             .register(registry));
     keep(
-        Gauge.builder(PREFIX + "slow.calls", breaker, b -> (double) b.stats().slowCalls())
+        Gauge.builder(PREFIX + "slow.calls", breaker, b -> (double) b.stats().windowSlowCalls())
             .description("Slow calls the trip rule currently holds, failed or successful")
             .tags(tags)
             .register(registry));
@@ -91,7 +91,7 @@ final class BreakerResilience4jMeters extends BreakerMeters {
 
   private static double bufferedSuccesses(CircuitBreaker breaker) {
     CircuitBreakerStats stats = breaker.stats();
-    return (double) Math.max(0L, stats.bufferedCalls() - stats.failedCalls());
+    return (double) Math.max(0L, stats.windowCalls() - stats.windowFailures());
   }
 
   /**
@@ -111,10 +111,10 @@ final class BreakerResilience4jMeters extends BreakerMeters {
       return -1.0;
     }
     CircuitBreakerStats stats = breaker.stats();
-    if (stats.bufferedCalls() == 0 || stats.bufferedCalls() < minimum) {
+    if (stats.windowCalls() == 0 || stats.windowCalls() < minimum) {
       return -1.0;
     }
-    return 100.0 * (slow ? stats.slowCallRate() : stats.failureRate());
+    return 100.0 * (slow ? stats.windowSlowCallRate() : stats.windowFailureRate());
   }
 
   @Override

@@ -9,7 +9,7 @@ import dev.ballast.circuitbreaker.CircuitBreaker;
  * <pre>{@code
  * import static dev.ballast.testkit.BallastAssertions.assertThat;
  *
- * assertThat(breaker).isOpen().hasRejectedCalls(3);
+ * assertThat(breaker).isOpen().hasRejections(3);
  * }</pre>
  *
  * <p>Stateless and thread-safe; the assertion objects it returns are not meant to be shared between

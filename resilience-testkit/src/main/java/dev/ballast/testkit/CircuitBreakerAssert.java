@@ -92,11 +92,12 @@ public final class CircuitBreakerAssert
    * @param expected the rate, a fraction in {@code [0, 1]}
    * @return this assertion
    */
-  public CircuitBreakerAssert hasFailureRate(double expected) {
+  public CircuitBreakerAssert hasWindowFailureRate(double expected) {
     isNotNull();
     CircuitBreakerStats stats = actual.stats();
-    if (!(Math.abs(stats.failureRate() - expected) <= RATE_TOLERANCE)) {
-      reportFailure("to have failure rate %s but was %s", expected, stats.failureRate(), stats);
+    if (!(Math.abs(stats.windowFailureRate() - expected) <= RATE_TOLERANCE)) {
+      reportFailure(
+          "to have window failure rate %s but was %s", expected, stats.windowFailureRate(), stats);
     }
     return this;
   }
@@ -104,14 +105,14 @@ public final class CircuitBreakerAssert
   /**
    * Checks the number of calls the trip rule holds.
    *
-   * @param expected the buffered calls
+   * @param expected the calls in the window
    * @return this assertion
    */
-  public CircuitBreakerAssert hasBufferedCalls(long expected) {
+  public CircuitBreakerAssert hasWindowCalls(long expected) {
     isNotNull();
     CircuitBreakerStats stats = actual.stats();
-    if (stats.bufferedCalls() != expected) {
-      reportFailure("to have %s buffered calls but had %s", expected, stats.bufferedCalls(), stats);
+    if (stats.windowCalls() != expected) {
+      reportFailure("to have %s window calls but had %s", expected, stats.windowCalls(), stats);
     }
     return this;
   }
@@ -119,14 +120,14 @@ public final class CircuitBreakerAssert
   /**
    * Checks the number of calls refused since the breaker was created.
    *
-   * @param expected the rejected calls
+   * @param expected the rejections
    * @return this assertion
    */
-  public CircuitBreakerAssert hasRejectedCalls(long expected) {
+  public CircuitBreakerAssert hasRejections(long expected) {
     isNotNull();
     CircuitBreakerStats stats = actual.stats();
-    if (stats.rejectedCalls() != expected) {
-      reportFailure("to have %s rejected calls but had %s", expected, stats.rejectedCalls(), stats);
+    if (stats.rejections() != expected) {
+      reportFailure("to have %s rejections but had %s", expected, stats.rejections(), stats);
     }
     return this;
   }

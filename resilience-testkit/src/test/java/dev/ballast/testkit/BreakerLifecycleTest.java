@@ -45,7 +45,7 @@ final class BreakerLifecycleTest {
     for (int i = 0; i < 2; i++) {
       assertThatThrownBy(() -> breaker.call(down::call)).isInstanceOf(IOException.class);
     }
-    assertThat(breaker).isClosed().hasRejectedCalls(0);
+    assertThat(breaker).isClosed().hasRejections(0);
 
     // The third failure in a row opens it.
     assertThatThrownBy(() -> breaker.call(down::call)).isInstanceOf(IOException.class);
@@ -58,7 +58,7 @@ final class BreakerLifecycleTest {
     assertThatThrownBy(() -> breaker.call(down::call))
         .isInstanceOf(CircuitBreakerOpenException.class);
     assertThat(outage.calls()).isEqualTo(3);
-    assertThat(breaker).isOpen().hasRejectedCalls(2);
+    assertThat(breaker).isOpen().hasRejections(2);
 
     // HALF_OPEN: after the wait the next call is a probe; the dependency has healed but is slow.
     ticker.advanceNanos(1);
@@ -72,7 +72,7 @@ final class BreakerLifecycleTest {
     assertThat(breaker.call(probe::call)).isEqualTo("42 in stock");
 
     // The probe succeeded: CLOSED again, and calls flow.
-    assertThat(breaker).isClosed().hasRejectedCalls(2);
+    assertThat(breaker).isClosed().hasRejections(2);
     Callable<String> healthy =
         slow.decorateCallable(
             () -> {
@@ -82,7 +82,7 @@ final class BreakerLifecycleTest {
     assertThat(breaker.call(healthy::call)).isEqualTo("41 in stock");
     assertThat(slow.calls()).isEqualTo(2);
     assertThat(ticker.read()).isEqualTo(3_000_000_000L + 600_000_000L);
-    assertThat(breaker).isClosed().hasRejectedCalls(2);
+    assertThat(breaker).isClosed().hasRejections(2);
     assertThat(transitions).containsExactly("CLOSED->OPEN", "OPEN->HALF_OPEN", "HALF_OPEN->CLOSED");
   }
 }

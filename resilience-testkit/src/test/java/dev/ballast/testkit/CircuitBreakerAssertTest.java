@@ -22,9 +22,9 @@ final class CircuitBreakerAssertTest {
     assertThat(breaker)
         .isClosed()
         .hasState(CircuitBreakerState.CLOSED)
-        .hasFailureRate(0.0)
-        .hasBufferedCalls(0)
-        .hasRejectedCalls(0);
+        .hasWindowFailureRate(0.0)
+        .hasWindowCalls(0)
+        .hasRejections(0);
   }
 
   @Test
@@ -40,7 +40,7 @@ final class CircuitBreakerAssertTest {
       }
     }
 
-    assertThat(breaker).isClosed().hasBufferedCalls(3).hasFailureRate(1.0 / 3);
+    assertThat(breaker).isClosed().hasWindowCalls(3).hasWindowFailureRate(1.0 / 3);
   }
 
   @Test
@@ -79,13 +79,14 @@ final class CircuitBreakerAssertTest {
 
   @Test
   void wrongFiguresFailNamingTheBreaker() {
-    assertThatThrownBy(() -> assertThat(breaker).hasFailureRate(0.5))
+    assertThatThrownBy(() -> assertThat(breaker).hasWindowFailureRate(0.5))
         .isInstanceOf(AssertionError.class)
-        .hasMessageContaining("circuit breaker 'payments' to have failure rate 0.5 but was 0.0");
-    assertThatThrownBy(() -> assertThat(breaker).hasBufferedCalls(2))
-        .hasMessageContaining("circuit breaker 'payments' to have 2 buffered calls but had 0");
-    assertThatThrownBy(() -> assertThat(breaker).hasRejectedCalls(1))
-        .hasMessageContaining("circuit breaker 'payments' to have 1 rejected calls but had 0");
+        .hasMessageContaining(
+            "circuit breaker 'payments' to have window failure rate 0.5 but was 0.0");
+    assertThatThrownBy(() -> assertThat(breaker).hasWindowCalls(2))
+        .hasMessageContaining("circuit breaker 'payments' to have 2 window calls but had 0");
+    assertThatThrownBy(() -> assertThat(breaker).hasRejections(1))
+        .hasMessageContaining("circuit breaker 'payments' to have 1 rejections but had 0");
   }
 
   @Test

@@ -183,7 +183,7 @@ final class BreakerFunctionalTest {
     assertThat(endpoint.requests() + endpoint.connections())
         .as("no call reached the server")
         .isEqualTo(requestsBefore);
-    assertThat(breaker.stats().rejectedCalls()).isGreaterThanOrEqualTo(calls);
+    assertThat(breaker.stats().rejections()).isGreaterThanOrEqualTo(calls);
   }
 
   // ---- parse failures ----
@@ -201,7 +201,7 @@ final class BreakerFunctionalTest {
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.headers().firstValue("Content-Type"))
         .hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
-    assertThat(breaker.stats().failedCalls()).isEqualTo(1);
+    assertThat(breaker.stats().windowFailures()).isEqualTo(1);
     breaker.call(() -> get("http-html"));
 
     assertThat(breaker.state()).isEqualTo(CircuitBreakerState.OPEN);
