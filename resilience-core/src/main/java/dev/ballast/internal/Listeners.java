@@ -16,8 +16,8 @@ import org.jspecify.annotations.Nullable;
  * first {@code VirtualMachineError} is rethrown once every listener has heard the event. Callers
  * emit only after the state change they report, so the component is consistent whatever propagates.
  *
- * <p>An event is a lambda that captures nothing, such as {@code (l, a, b, x, y) -> l.onFailure(x,
- * a)}, kept in a {@code static final} field: emitting allocates nothing. With nobody listening,
+ * <p>An event is a lambda that captures nothing, such as {@code (l, error, x, y) -> l.onFailure(x,
+ * error)}, kept in a {@code static final} field: emitting allocates nothing. With nobody listening,
  * {@link #emit} is one volatile read and an empty loop; {@link #isEmpty} lets a caller skip work
  * (reading the clock, building a message) that only listeners need.
  *
@@ -53,26 +53,44 @@ public final class Listeners<L> {
   }
 
   /**
-   * One kind of event: passes its arguments to one listener. Implemented by lambdas that capture
-   * nothing, so that emitting allocates nothing; unused arguments are passed as {@code null} or
-   * {@code 0}.
+   * One kind of event made of numbers and an optional error, such as {@code (l, error, nanos, y) ->
+   * l.onFailure(nanos, error)}. Implemented by lambdas that capture nothing, so that emitting
+   * allocates nothing; unused arguments are passed as {@code null} or {@code 0}.
    *
    * @param <L> the listener type
-   * @param <A> the event's first object argument
-   * @param <B> the event's second object argument
    */
   @FunctionalInterface
-  public interface Event<L, A extends @Nullable Object, B extends @Nullable Object> {
+  public interface Event<L> {
     /**
      * Delivers the event to one listener.
      *
      * @param listener the listener
-     * @param a the first object argument
-     * @param b the second object argument
+     * @param error the event's error, or {@code null}
      * @param x the first number
      * @param y the second number
      */
-    void deliver(L listener, A a, B b, long x, long y);
+    void deliver(L listener, @Nullable Throwable error, long x, long y);
+  }
+
+  /**
+   * One kind of event that also carries one object that is never null, such as a state: {@code (l,
+   * state, error, x, y) -> l.onRejected(state)}. Implemented by lambdas that capture nothing.
+   *
+   * @param <L> the listener type
+   * @param <A> the object's type
+   */
+  @FunctionalInterface
+  public interface Event1<L, A> {
+    /**
+     * Delivers the event to one listener.
+     *
+     * @param listener the listener
+     * @param a the object, never null
+     * @param error the event's error, or {@code null}
+     * @param x the first number
+     * @param y the second number
+     */
+    void deliver(L listener, A a, @Nullable Throwable error, long x, long y);
   }
 
   private final String owner;
@@ -153,28 +171,56 @@ public final class Listeners<L> {
    * rule when one throws.
    *
    * @param event the event, a lambda that captures nothing
-   * @param a the first object argument
-   * @param b the second object argument
+   * @param error the event's error, or {@code null}
    * @param x the first number
    * @param y the second number
-   * @param <A> the first object argument's type
-   * @param <B> the second object argument's type
    * @throws VirtualMachineError the first one a listener threw, after every listener heard
    */
   @SuppressWarnings("unchecked") // every holder was made by add, from an L
-  public <A extends @Nullable Object, B extends @Nullable Object> void emit(
-      Event<L, A, B> event, A a, B b, long x, long y) {
+  public void emit(Event<L> event, @Nullable Throwable error, long x, long y) {
     VirtualMachineError pending = null;
     for (Object o : all) {
       try {
-        event.deliver(((Holder) o).listener, a, b, x, y);
+        event.deliver(((Holder) o).listener, error, x, y);
       } catch (Throwable e) {
-        VirtualMachineError fatal = log.callbackThrewDeferred(e, LISTENER_THREW);
-        if (pending == null) {
-          pending = fatal;
-        }
+        pending = threw(e, pending);
       }
     }
+    rethrow(pending);
+  }
+
+  /**
+   * Tells every listener about one event that carries an object, each guarded on its own: see the
+   * class comment for the rule when one throws.
+   *
+   * @param event the event, a lambda that captures nothing
+   * @param a the object, never null
+   * @param error the event's error, or {@code null}
+   * @param x the first number
+   * @param y the second number
+   * @param <A> the object's type
+   * @throws VirtualMachineError the first one a listener threw, after every listener heard
+   */
+  @SuppressWarnings("unchecked") // every holder was made by add, from an L
+  public <A> void emit(Event1<L, A> event, A a, @Nullable Throwable error, long x, long y) {
+    VirtualMachineError pending = null;
+    for (Object o : all) {
+      try {
+        event.deliver(((Holder) o).listener, a, error, x, y);
+      } catch (Throwable e) {
+        pending = threw(e, pending);
+      }
+    }
+    rethrow(pending);
+  }
+
+  /** Logs a non-fatal throw; keeps the first VirtualMachineError to rethrow at the end. */
+  private @Nullable VirtualMachineError threw(Throwable e, @Nullable VirtualMachineError pending) {
+    VirtualMachineError fatal = log.callbackThrewDeferred(e, LISTENER_THREW);
+    return pending != null ? pending : fatal;
+  }
+
+  private static void rethrow(@Nullable VirtualMachineError pending) {
     if (pending != null) {
       throw pending;
     }
