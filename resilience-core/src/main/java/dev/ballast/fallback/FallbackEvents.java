@@ -36,11 +36,11 @@ final class FallbackEvents {
    * VirtualMachineError, so a shared exception thrown on every call does not grow.
    */
 
-  private static final Listeners.Event<FallbackListener, FallbackTrigger, @Nullable Throwable>
-      SERVED = (l, trigger, cause, unused, unused2) -> l.onFallback(trigger, cause);
-  // Three arguments: the trigger travels as a number.
-  private static final Listeners.Event<FallbackListener, @Nullable Throwable, Throwable> FAILED =
-      (l, cause, error, trigger, unused) -> l.onFallbackFailed(trigger(trigger), cause, error);
+  private static final Listeners.Event1<FallbackListener, FallbackTrigger> SERVED =
+      (l, trigger, cause, unused, unused2) -> l.onFallback(trigger, cause);
+  // Three arguments: the trigger travels as a number, the call's exception in the error slot.
+  private static final Listeners.Event1<FallbackListener, Throwable> FAILED =
+      (l, error, cause, trigger, unused) -> l.onFallbackFailed(trigger(trigger), cause, error);
 
   final LongAdder calls = new LongAdder();
   private final LongAdder exceptionFallbacks = new LongAdder();
@@ -109,7 +109,7 @@ final class FallbackEvents {
           cause == null ? "result" : cause.getClass().getName(),
           error.getClass().getName());
     }
-    listeners.emit(FAILED, cause, error, number(trigger), 0L);
+    listeners.emit(FAILED, error, cause, number(trigger), 0L);
   }
 
   private static long number(FallbackTrigger trigger) {

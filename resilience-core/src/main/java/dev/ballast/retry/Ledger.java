@@ -47,12 +47,12 @@ final class Ledger {
    */
 
   private static final Logger LOG = LoggerFactory.getLogger(Retry.class);
-  private static final Listeners.Event<RetryListener, @Nullable Throwable, @Nullable Object> RETRY =
-      (l, cause, unused, attempt, delayNanos) -> l.onRetry((int) attempt, delayNanos, cause);
-  private static final Listeners.Event<RetryListener, @Nullable Throwable, @Nullable Object>
-      GIVE_UP = (l, cause, unused, attempts, unused2) -> l.onGiveUp((int) attempts, cause);
-  private static final Listeners.Event<RetryListener, @Nullable Object, @Nullable Object>
-      BUDGET_EXHAUSTED = (l, unused, unused2, unused3, unused4) -> l.onBudgetExhausted();
+  private static final Listeners.Event<RetryListener> RETRY =
+      (l, cause, attempt, delayNanos) -> l.onRetry((int) attempt, delayNanos, cause);
+  private static final Listeners.Event<RetryListener> GIVE_UP =
+      (l, cause, attempts, unused) -> l.onGiveUp((int) attempts, cause);
+  private static final Listeners.Event<RetryListener> BUDGET_EXHAUSTED =
+      (l, unused, unused2, unused3) -> l.onBudgetExhausted();
 
   private final String name;
   private final Ticker ticker;
@@ -68,7 +68,7 @@ final class Ledger {
   private final LongAdder failuresWithoutRetry = new LongAdder();
   private final LongAdder failuresAfterRetry = new LongAdder();
   private final LongAdder rejections = new LongAdder();
-  private final LongAdder budgetExhausted = new LongAdder();
+  private final LongAdder budgetRefusals = new LongAdder();
   private final LongAdder retries = new LongAdder();
 
   Ledger(String name, RetryConfig config, Ticker ticker) {
@@ -108,7 +108,7 @@ final class Ledger {
         failuresWithoutRetry.sum(),
         failuresAfterRetry.sum(),
         rejections.sum(),
-        budgetExhausted.sum(),
+        budgetRefusals.sum(),
         retries.sum());
   }
 
@@ -153,7 +153,7 @@ final class Ledger {
     } else if (code == REJECTED) {
       rejections.increment();
     } else if (code == BUDGET) {
-      budgetExhausted.increment();
+      budgetRefusals.increment();
     } else {
       (retried ? failuresAfterRetry : failuresWithoutRetry).increment();
     }
@@ -177,7 +177,7 @@ final class Ledger {
    * @param attempt the number of the attempt about to be made
    */
   void notifyRetry(int attempt, long delayNanos, @Nullable Throwable cause) {
-    listeners.emit(RETRY, cause, null, attempt, delayNanos);
+    listeners.emit(RETRY, cause, attempt, delayNanos);
   }
 
   /** Cancels an attempt's stage once the caller's future is settled; what it throws is logged. */
@@ -191,23 +191,23 @@ final class Ledger {
   }
 
   private void budgetExhausted() {
-    listeners.emit(BUDGET_EXHAUSTED, null, null, 0L, 0L);
+    listeners.emit(BUDGET_EXHAUSTED, null, 0L, 0L);
     Budget b = budget;
     if (b != null && LOG.isWarnEnabled()) {
       long now = ticker.read();
       if (b.shouldWarn(now)) {
         LOG.warn(
-            "name={} retry budget exhausted: {} budgetExhaustedTotal={};"
+            "name={} retry budget exhausted: {} budgetRefusalsTotal={};"
                 + " failures go to callers without retry",
             name,
             b.describe(now),
-            budgetExhausted.sum());
+            budgetRefusals.sum());
       }
     }
   }
 
   private void gaveUp(Attempts a, long code, @Nullable Throwable error) {
-    listeners.emit(GIVE_UP, error, null, a.attempt, 0L);
+    listeners.emit(GIVE_UP, error, a.attempt, 0L);
     if (LOG.isDebugEnabled()) {
       LOG.debug(
           "name={} gave up after {} attempt{} reason={} cause={}",
