@@ -63,6 +63,14 @@ final class ValidationTest {
   }
 
   @Test
+  @SuppressWarnings("NullAway") // passes null on purpose
+  void theConfigIsRequired() {
+    assertThatThrownBy(() -> Fallback.of("pricing", null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("config must not be null");
+  }
+
+  @Test
   void checksTriggersAgainstFunctionsAtBuild() {
     rejects(
         FallbackConfig.Builder::build, "exceptionFallback", "rejectionFallback", "resultFallback");
