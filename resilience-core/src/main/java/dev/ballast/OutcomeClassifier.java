@@ -1,15 +1,16 @@
 package dev.ballast;
 
+import dev.ballast.internal.Predicates;
 import dev.ballast.timeout.TimeoutExceededException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Decides whether the outcome of a call counts as a success, a failure of the dependency, or is
- * ignored; shared by every pattern that records outcomes.
+ * ignored: what a failure of one dependency is, said once for a whole pipeline. The circuit breaker
+ * counts its {@code FAILURE}s, a retry given it ({@code RetryConfig.Builder.classifier}) retries
+ * them, a fallback given it ({@code FallbackConfig.Builder.classifier}) substitutes for them.
  *
  * <p>By default every {@link Throwable} the call throws, {@link Error}s included, is a failure, and
  * every returned value a success. {@link Builder#failureOn} narrows which exceptions are failures
@@ -23,9 +24,12 @@ import org.jspecify.annotations.Nullable;
  * Builder#failureOn} never turns a Ballast timeout into a success.
  *
  * <p>A predicate that throws propagates out of {@link #classifyError} and {@link #classifyResult};
- * the components that use a classifier catch it, log it under their own name (rate-limited), and
- * take the default: an exception is a failure, a result a success. The caller's outcome is never
- * changed. Instances are immutable and thread-safe.
+ * each component that uses a classifier applies Ballast's one rule for a callback that throws: a
+ * {@link VirtualMachineError} reaches the caller once the component has recorded the call; anything
+ * else is logged under the component's name (rate-limited) and the component takes its safe
+ * default: the breaker counts an exception as a failure and a result as a success, a retry does not
+ * retry, a fallback does not substitute. The caller's outcome is never changed otherwise. Instances
+ * are immutable and thread-safe.
  */
 public final class OutcomeClassifier {
   private static final OutcomeClassifier DEFAULTS = new Builder().build();
@@ -138,7 +142,7 @@ public final class OutcomeClassifier {
     @SafeVarargs
     @SuppressWarnings("varargs") // the array is only read, never exposed
     public final Builder failureOn(Class<? extends Throwable>... types) {
-      return failureWhen(anyOf("types", types));
+      return failureWhen(Predicates.instanceOfAny(Predicates.types("types", types)));
     }
 
     /**
@@ -148,7 +152,8 @@ public final class OutcomeClassifier {
      * @return this builder
      */
     public Builder failureWhen(Predicate<? super Throwable> predicate) {
-      failurePredicate = or(failurePredicate, Objects.requireNonNull(predicate, "predicate"));
+      failurePredicate =
+          Predicates.or(failurePredicate, Objects.requireNonNull(predicate, "predicate"));
       return this;
     }
 
@@ -162,7 +167,7 @@ public final class OutcomeClassifier {
     @SafeVarargs
     @SuppressWarnings("varargs") // the array is only read, never exposed
     public final Builder ignore(Class<? extends Throwable>... types) {
-      return ignoreWhen(anyOf("types", types));
+      return ignoreWhen(Predicates.instanceOfAny(Predicates.types("types", types)));
     }
 
     /**
@@ -172,7 +177,8 @@ public final class OutcomeClassifier {
      * @return this builder
      */
     public Builder ignoreWhen(Predicate<? super Throwable> predicate) {
-      ignorePredicate = or(ignorePredicate, Objects.requireNonNull(predicate, "predicate"));
+      ignorePredicate =
+          Predicates.or(ignorePredicate, Objects.requireNonNull(predicate, "predicate"));
       return this;
     }
 
@@ -184,9 +190,8 @@ public final class OutcomeClassifier {
      * @return this builder
      */
     public Builder failureOnResult(Predicate<@Nullable Object> predicate) {
-      Objects.requireNonNull(predicate, "predicate");
-      Predicate<@Nullable Object> prior = resultPredicate;
-      resultPredicate = prior == null ? predicate : r -> prior.test(r) || predicate.test(r);
+      resultPredicate =
+          Predicates.or(resultPredicate, Objects.requireNonNull(predicate, "predicate"));
       return this;
     }
 
@@ -197,31 +202,6 @@ public final class OutcomeClassifier {
      */
     public OutcomeClassifier build() {
       return new OutcomeClassifier(this);
-    }
-
-    private static Predicate<? super Throwable> or(
-        @Nullable Predicate<? super Throwable> prior, Predicate<? super Throwable> next) {
-      return prior == null ? next : t -> prior.test(t) || next.test(t);
-    }
-
-    private static Predicate<Throwable> anyOf(String name, Class<? extends Throwable>[] types) {
-      Objects.requireNonNull(types, name);
-      if (types.length == 0) {
-        throw new IllegalArgumentException(name + " must name at least one type, was empty");
-      }
-      List<Class<? extends Throwable>> list = new ArrayList<>(types.length);
-      for (int i = 0; i < types.length; i++) {
-        list.add(Objects.requireNonNull(types[i], name + "[" + i + "]"));
-      }
-      List<Class<? extends Throwable>> copy = List.copyOf(list);
-      return t -> {
-        for (Class<? extends Throwable> type : copy) {
-          if (type.isInstance(t)) {
-            return true;
-          }
-        }
-        return false;
-      };
     }
   }
 }

@@ -9,12 +9,9 @@ import dev.ballast.RejectedException;
 import dev.ballast.Scheduler;
 import dev.ballast.Subscription;
 import dev.ballast.Ticker;
+import dev.ballast.internal.Predicates;
 import dev.ballast.internal.Stages;
 import dev.ballast.internal.ThrottledLog;
-import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -30,11 +27,11 @@ import org.slf4j.LoggerFactory;
  * something unusable, so that the caller degrades instead of failing.
  *
  * <pre>{@code
- * Fallback<Price> fallback = Fallback.<Price>builder("pricing")
+ * Fallback<Price> fallback = Fallback.of("pricing", FallbackConfig.<Price>builder()
  *     .rejectionFallback(e -> cache.get(sku))           // breaker open, bulkhead full: cached
  *     .onException(IOException.class)
  *     .exceptionFallback(e -> Price.unknown(sku))       // a real failure: a default
- *     .build();
+ *     .build());
  * Price price = fallback.apply(() -> client.price(sku));
  * }</pre>
  *
@@ -42,16 +39,19 @@ import org.slf4j.LoggerFactory;
  * be treated differently:
  *
  * <ul>
- *   <li><b>exception</b>: the call threw an exception matching {@link Builder#onException} or
- *       {@link Builder#onExceptionWhen} (by default any {@link Exception}); served by {@link
- *       Builder#exceptionFallback}, which sees the exception;
+ *   <li><b>exception</b>: the call threw an exception matching {@link
+ *       FallbackConfig.Builder#onException} or {@link FallbackConfig.Builder#onExceptionWhen}, or
+ *       that the config's {@linkplain FallbackConfig.Builder#classifier classifier} calls a failure
+ *       (by default any {@link Exception}); served by {@link
+ *       FallbackConfig.Builder#exceptionFallback}, which sees the exception;
  *   <li><b>rejection</b>: a policy refused the call with a {@link RejectedException}, optionally
- *       narrowed by {@link Builder#onRejected reason} or {@link Builder#onRejectedWhen predicate};
- *       served by {@link Builder#rejectionFallback}, which sees the rejection. A rejection goes to
+ *       narrowed by {@link FallbackConfig.Builder#onRejected reason} or {@link
+ *       FallbackConfig.Builder#onRejectedWhen predicate}; served by {@link
+ *       FallbackConfig.Builder#rejectionFallback}, which sees the rejection. A rejection goes to
  *       this trigger alone and never to the exception trigger, whatever its predicates say: with no
  *       rejection fallback set, a rejection reaches the caller unchanged;
- *   <li><b>result</b>: the call returned a value matching {@link Builder#onResult}; served by
- *       {@link Builder#resultFallback}, which sees the value.
+ *   <li><b>result</b>: the call returned a value matching {@link FallbackConfig.Builder#onResult};
+ *       served by {@link FallbackConfig.Builder#resultFallback}, which sees the value.
  * </ul>
  *
  * <p>Anything no trigger matches reaches the caller unchanged: checked exceptions pass through
@@ -77,10 +77,11 @@ import org.slf4j.LoggerFactory;
  * {@code fallback.apply(() -> pipeline.call(() -> client.price(sku)))} runs the same nesting.
  *
  * <p>Nothing is logged per call except at DEBUG (each substitute served or failed); a throwing
- * predicate or listener logs at WARN, rate-limited on the ticker of the {@link Builder#scheduler
- * scheduler} given (the system ticker by default). Fallback functions may throw only unchecked
- * exceptions. An {@link InterruptedException} handled by a fallback on the caller's thread leaves
- * the thread's interrupt flag set, so the interrupt is not lost.
+ * predicate or listener logs at WARN, rate-limited on the ticker of the {@link
+ * FallbackConfig.Builder#scheduler scheduler} given (the system ticker by default). Fallback
+ * functions may throw only unchecked exceptions. An {@link InterruptedException} handled by a
+ * fallback on the caller's thread leaves the thread's interrupt flag set, so the interrupt is not
+ * lost.
  *
  * <p>Thread-safe and lock-free; build one per integration point and share it. When the call
  * succeeds and no result trigger is set, it allocates nothing and does constant work: one counter
@@ -94,7 +95,8 @@ public final class Fallback<R extends @Nullable Object> implements Policy {
    * Implementation notes.
    *
    * A fallback has no state beyond its counters and its listeners: the triggers and functions are
-   * final fields set by the builder. The sync path is a try/catch around the call; the catch
+   * final fields read from its FallbackConfig (a classifier there becomes the exception and result
+   * trigger predicates). The sync path is a try/catch around the call; the catch
    * block rethrows the caught Throwable itself when no trigger matches, so Java's precise rethrow
    * keeps the call's checked exception type X, and the only exceptions a fallback adds are the
    * unchecked ones its functions throw. The success path increments one LongAdder and, when a
@@ -129,35 +131,39 @@ public final class Fallback<R extends @Nullable Object> implements Policy {
   private final ThrottledLog rejectionPredicateLog;
   private final ThrottledLog resultPredicateLog;
 
-  private Fallback(Builder<R> b) {
-    this.name = b.name;
-    Scheduler scheduler = b.scheduler;
+  private final FallbackConfig<R> config;
+
+  private Fallback(String name, FallbackConfig<R> config) {
+    this.name = name;
+    this.config = config;
+    Scheduler scheduler = config.scheduler();
     Ticker ticker =
         scheduler == null ? Ticker.system() : notNull("scheduler.ticker()", scheduler.ticker());
     this.events = new FallbackEvents(LOG, name, ticker);
     this.exceptionPredicateLog = new ThrottledLog(LOG, name, ticker);
     this.rejectionPredicateLog = new ThrottledLog(LOG, name, ticker);
     this.resultPredicateLog = new ThrottledLog(LOG, name, ticker);
-    Predicate<? super Throwable> when = b.exceptionWhen;
+    Predicate<? super Throwable> when = config.exceptionWhen();
     this.exceptionWhen = when == null ? Fallback::anyException : when;
-    this.exceptionFallback = b.exceptionFallback;
-    this.rejectionWhen = b.rejectionWhen;
-    this.rejectionFallback = b.rejectionFallback;
-    this.resultWhen = b.resultWhen;
-    this.resultFallback = b.resultFallback;
+    this.exceptionFallback = config.exceptionFallback();
+    this.rejectionWhen = config.rejectionWhen();
+    this.rejectionFallback = config.rejectionFallback();
+    this.resultWhen = config.resultFallback() == null ? null : config.resultWhen();
+    this.resultFallback = config.resultFallback();
   }
 
   /**
-   * Starts a fallback. Give the type of the substitute explicitly: {@code
-   * Fallback.<Price>builder("pricing")}.
+   * Creates a fallback. There is no {@code ofDefaults}: a fallback is its substitute, which the
+   * config states (see {@link FallbackConfig}).
    *
    * @param name the fallback's name, used in logs and metrics; not blank
+   * @param config its triggers and functions
    * @param <R> the type of the substitute answer
-   * @return a new builder
+   * @return the fallback
    */
-  public static <R extends @Nullable Object> Builder<R> builder(String name) {
+  public static <R extends @Nullable Object> Fallback<R> of(String name, FallbackConfig<R> config) {
     notBlank("name", name);
-    return new Builder<>(name);
+    return new Fallback<>(name, notNull("config", config));
   }
 
   /**
@@ -165,6 +171,13 @@ public final class Fallback<R extends @Nullable Object> implements Policy {
    */
   public String name() {
     return name;
+  }
+
+  /**
+   * @return the fallback's settings
+   */
+  public FallbackConfig<R> config() {
+    return config;
   }
 
   /**
@@ -382,38 +395,29 @@ public final class Fallback<R extends @Nullable Object> implements Policy {
         return null;
       }
       Predicate<? super RejectedException> when = rejectionWhen;
-      return when == null || matches(when, r, rejectionPredicateLog, "rejection")
+      return when == null
+              || Predicates.testError(
+                  when, r, false, rejectionPredicateLog, "rejection predicate", "no fallback")
           ? FallbackTrigger.REJECTION
           : null;
     }
     if (exceptionFallback == null) {
       return null;
     }
-    return matches(exceptionWhen, t, exceptionPredicateLog, "exception")
+    return Predicates.testError(
+            exceptionWhen, t, false, exceptionPredicateLog, "exception predicate", "no fallback")
         ? FallbackTrigger.EXCEPTION
         : null;
   }
 
-  /** Tests a trigger predicate; one that throws is no match, or its VirtualMachineError escapes. */
-  private static <C extends Throwable> boolean matches(
-      Predicate<? super C> predicate, C cause, ThrottledLog log, String which) {
-    try {
-      return predicate.test(cause);
-    } catch (Throwable e) {
-      log.callbackThrew(
-          e, which + " predicate threw on " + cause.getClass().getName() + "; no fallback");
-      return false;
-    }
-  }
-
   @SuppressWarnings("unchecked") // through Policy, the result of type T is tested as an R
   private boolean resultMatches(Predicate<? super R> predicate, @Nullable Object result) {
-    try {
-      return ((Predicate<@Nullable Object>) predicate).test(result);
-    } catch (Throwable e) {
-      resultPredicateLog.callbackThrew(e, "result predicate threw; no fallback");
-      return false;
-    }
+    return Predicates.test(
+        (Predicate<@Nullable Object>) predicate,
+        result,
+        false,
+        resultPredicateLog,
+        "result predicate threw; no fallback");
   }
 
   /** Runs the exception or rejection fallback function; records and notifies. */
@@ -461,256 +465,5 @@ public final class Fallback<R extends @Nullable Object> implements Policy {
       throw new IllegalStateException("no fallback function for a matched trigger"); // unreachable
     }
     return function;
-  }
-
-  /**
-   * Builds a {@link Fallback}: for each trigger, which outcomes it matches and the function that
-   * serves the substitute. Set at least one fallback function. Trigger setters add to earlier calls
-   * of the same trigger; a function setter replaces an earlier function. Not thread-safe; the
-   * fallback it builds is immutable.
-   *
-   * @param <R> the type of the substitute answer
-   */
-  public static final class Builder<R extends @Nullable Object> {
-    private final String name;
-    private @Nullable Predicate<? super Throwable> exceptionWhen;
-    private @Nullable Function<? super Throwable, ? extends R> exceptionFallback;
-    private @Nullable Predicate<? super RejectedException> rejectionWhen;
-    private @Nullable Function<? super RejectedException, ? extends R> rejectionFallback;
-    private @Nullable Predicate<? super R> resultWhen;
-    private @Nullable Function<? super R, ? extends R> resultFallback;
-    private @Nullable Scheduler scheduler;
-
-    private Builder(String name) {
-      this.name = name;
-    }
-
-    /**
-     * The time source, the one every Ballast pattern takes: a fallback schedules nothing and reads
-     * only the scheduler's ticker, which times the rate limit of its WARN lines (a throwing
-     * predicate or listener). Give the scheduler the rest of the pipeline runs on; in tests, a
-     * manual one.
-     *
-     * @param scheduler default: the system ticker
-     * @return this builder
-     */
-    public Builder<R> scheduler(Scheduler scheduler) {
-      this.scheduler = notNull("scheduler", scheduler);
-      return this;
-    }
-
-    /**
-     * Triggers the exception fallback on exceptions of these types (or subtypes). Adds to earlier
-     * {@code onException} and {@code onExceptionWhen} calls; without any, the exception fallback
-     * handles every {@link Exception} (not {@link Error}s).
-     *
-     * @param types exception types to substitute for; none may be a {@link RejectedException},
-     *     which {@link #onRejected} handles
-     * @return this builder
-     * @throws IllegalArgumentException when {@code types} is empty or names a rejection type
-     */
-    @SafeVarargs
-    @SuppressWarnings("varargs") // the array is only read, never exposed
-    public final Builder<R> onException(Class<? extends Throwable>... types) {
-      notNull("types", types);
-      if (types.length == 0) {
-        throw new IllegalArgumentException("types must name at least one type, was empty");
-      }
-      List<Class<? extends Throwable>> list = new ArrayList<>(types.length);
-      for (int i = 0; i < types.length; i++) {
-        Class<? extends Throwable> type = notNull("types[" + i + "]", types[i]);
-        if (RejectedException.class.isAssignableFrom(type)) {
-          throw new IllegalArgumentException(
-              "types["
-                  + i
-                  + "] must not be a RejectedException (rejections go to onRejected), was "
-                  + type.getName());
-        }
-        list.add(type);
-      }
-      List<Class<? extends Throwable>> copy = List.copyOf(list);
-      return addExceptionWhen(
-          t -> {
-            for (Class<? extends Throwable> type : copy) {
-              if (type.isInstance(t)) {
-                return true;
-              }
-            }
-            return false;
-          });
-    }
-
-    /**
-     * Triggers the exception fallback on exceptions matching {@code predicate}. Adds to earlier
-     * calls. The predicate never sees a {@link RejectedException}: rejections go to {@link
-     * #onRejected} alone.
-     *
-     * @param predicate true to substitute for the exception
-     * @return this builder
-     */
-    public Builder<R> onExceptionWhen(Predicate<? super Throwable> predicate) {
-      return addExceptionWhen(notNull("predicate", predicate));
-    }
-
-    private Builder<R> addExceptionWhen(Predicate<? super Throwable> next) {
-      Predicate<? super Throwable> prior = exceptionWhen;
-      exceptionWhen = prior == null ? next : t -> prior.test(t) || next.test(t);
-      return this;
-    }
-
-    /**
-     * Sets the function that serves the substitute when the exception trigger matches; it sees the
-     * exception the call threw. It may throw only unchecked exceptions; what it throws reaches the
-     * caller with the call's exception added as suppressed.
-     *
-     * @param fallback from the call's exception to the substitute
-     * @return this builder
-     */
-    public Builder<R> exceptionFallback(Function<? super Throwable, ? extends R> fallback) {
-      exceptionFallback = notNull("exceptionFallback", fallback);
-      return this;
-    }
-
-    /**
-     * Serves {@code value} when the exception trigger matches.
-     *
-     * @param value the substitute, which may be {@code null} when {@code R} allows it
-     * @return this builder
-     */
-    public Builder<R> exceptionFallbackValue(R value) {
-      exceptionFallback = e -> value;
-      return this;
-    }
-
-    /**
-     * Triggers the rejection fallback only on rejections with one of these reasons. Adds to earlier
-     * {@code onRejected} and {@code onRejectedWhen} calls; without any, the rejection fallback
-     * handles every {@link RejectedException}.
-     *
-     * @param reasons the reasons to substitute for; at least one
-     * @return this builder
-     */
-    public Builder<R> onRejected(RejectedException.Reason... reasons) {
-      notNull("reasons", reasons);
-      if (reasons.length == 0) {
-        throw new IllegalArgumentException("reasons must name at least one reason, was empty");
-      }
-      Set<RejectedException.Reason> set = EnumSet.noneOf(RejectedException.Reason.class);
-      for (int i = 0; i < reasons.length; i++) {
-        set.add(notNull("reasons[" + i + "]", reasons[i]));
-      }
-      return addRejectionWhen(r -> set.contains(r.reason()));
-    }
-
-    /**
-     * Triggers the rejection fallback only on rejections matching {@code predicate}. Adds to
-     * earlier calls.
-     *
-     * @param predicate true to substitute for the rejection
-     * @return this builder
-     */
-    public Builder<R> onRejectedWhen(Predicate<? super RejectedException> predicate) {
-      return addRejectionWhen(notNull("predicate", predicate));
-    }
-
-    private Builder<R> addRejectionWhen(Predicate<? super RejectedException> next) {
-      Predicate<? super RejectedException> prior = rejectionWhen;
-      rejectionWhen = prior == null ? next : r -> prior.test(r) || next.test(r);
-      return this;
-    }
-
-    /**
-     * Sets the function that serves the substitute when a policy refused the call (a breaker open,
-     * a bulkhead full); it sees the rejection, with its {@code reason()} and {@code retryAfter()}.
-     * It may throw only unchecked exceptions; rethrowing the rejection lets it reach the caller
-     * unchanged.
-     *
-     * @param fallback from the rejection to the substitute
-     * @return this builder
-     */
-    public Builder<R> rejectionFallback(Function<? super RejectedException, ? extends R> fallback) {
-      rejectionFallback = notNull("rejectionFallback", fallback);
-      return this;
-    }
-
-    /**
-     * Serves {@code value} when the rejection trigger matches.
-     *
-     * @param value the substitute, which may be {@code null} when {@code R} allows it
-     * @return this builder
-     */
-    public Builder<R> rejectionFallbackValue(R value) {
-      rejectionFallback = e -> value;
-      return this;
-    }
-
-    /**
-     * Triggers the result fallback on returned values matching {@code predicate} (an empty answer,
-     * an error page). Adds to earlier calls. Required with {@link #resultFallback}.
-     *
-     * @param predicate true to substitute for the value
-     * @return this builder
-     */
-    public Builder<R> onResult(Predicate<? super R> predicate) {
-      notNull("predicate", predicate);
-      Predicate<? super R> prior = resultWhen;
-      resultWhen = prior == null ? predicate : r -> prior.test(r) || predicate.test(r);
-      return this;
-    }
-
-    /**
-     * Sets the function that serves the substitute when the result trigger matches; it sees the
-     * value the call returned. It may throw only unchecked exceptions, which reach the caller.
-     *
-     * @param fallback from the call's result to the substitute
-     * @return this builder
-     */
-    public Builder<R> resultFallback(Function<? super R, ? extends R> fallback) {
-      resultFallback = notNull("resultFallback", fallback);
-      return this;
-    }
-
-    /**
-     * Serves {@code value} when the result trigger matches.
-     *
-     * @param value the substitute, which may be {@code null} when {@code R} allows it
-     * @return this builder
-     */
-    public Builder<R> resultFallbackValue(R value) {
-      resultFallback = r -> value;
-      return this;
-    }
-
-    /**
-     * Builds the fallback.
-     *
-     * @return an immutable, thread-safe fallback
-     * @throws IllegalArgumentException when no fallback function is set, or a trigger is set
-     *     without its function (or the result function without its trigger)
-     */
-    public Fallback<R> build() {
-      if (exceptionFallback == null && rejectionFallback == null && resultFallback == null) {
-        throw new IllegalArgumentException(
-            "fallback '"
-                + name
-                + "' needs exceptionFallback, rejectionFallback or resultFallback; none was set");
-      }
-      requireBoth("onException", exceptionWhen != null, "exceptionFallback", exceptionFallback);
-      requireBoth("onRejected", rejectionWhen != null, "rejectionFallback", rejectionFallback);
-      requireBoth("onResult", resultWhen != null, "resultFallback", resultFallback);
-      if (resultFallback != null && resultWhen == null) {
-        throw new IllegalArgumentException(
-            "fallback '" + name + "': resultFallback is set but onResult is not");
-      }
-      return new Fallback<>(this);
-    }
-
-    private void requireBoth(
-        String trigger, boolean triggerSet, String function, @Nullable Object fn) {
-      if (triggerSet && fn == null) {
-        throw new IllegalArgumentException(
-            "fallback '" + name + "': " + trigger + " is set but " + function + " is not");
-      }
-    }
   }
 }

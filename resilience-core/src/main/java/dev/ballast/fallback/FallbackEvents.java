@@ -2,10 +2,9 @@ package dev.ballast.fallback;
 
 import dev.ballast.Subscription;
 import dev.ballast.Ticker;
-import dev.ballast.internal.ListenerList;
+import dev.ballast.internal.Listeners;
 import dev.ballast.internal.Suppression;
 import dev.ballast.internal.ThrottledLog;
-import java.util.Arrays;
 import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -26,11 +25,10 @@ final class FallbackEvents {
    * hear of it, so stats() is consistent up to the calls in flight whatever a listener does (each
    * sum() is read separately; the snapshot is not atomic).
    *
-   * Listeners: internal.ListenerList keeps a bounded copy-on-write array and publishes one listener
-   * to call, the NOOP, the single listener or a FanOut, so nobody listening costs one reference
-   * comparison on the fallback path and nothing on the success path. A listener's exception goes
-   * through ThrottledLog.callbackThrew: logged (one line per interval on the fallback's ticker,
-   * naming it) and ignored, except a VirtualMachineError, rethrown to the reporter: the sync
+   * Listeners: internal.Listeners, the one listener path: nobody listening costs one volatile read
+   * on the fallback path and nothing on the success path. A listener's exception is logged (one
+   * line per interval on the fallback's ticker, naming it) and ignored, except a
+   * VirtualMachineError, rethrown once every listener heard the event, to the reporter: the sync
    * caller, or Fallback.settle, which completes the returned stage with it.
    *
    * A fallback function's exception reaches the caller with the call's exception suppressed, added
@@ -38,8 +36,11 @@ final class FallbackEvents {
    * VirtualMachineError, so a shared exception thrown on every call does not grow.
    */
 
-  static final FallbackListener NOOP = new FallbackListener() {};
-  private static final String LISTENER_THREW = "listener threw; ignored";
+  private static final Listeners.Event1<FallbackListener, FallbackTrigger> SERVED =
+      (l, trigger, cause, unused, unused2) -> l.onFallback(trigger, cause);
+  // Three arguments: the trigger travels as a number, the call's exception in the error slot.
+  private static final Listeners.Event1<FallbackListener, Throwable> FAILED =
+      (l, error, cause, trigger, unused) -> l.onFallbackFailed(trigger(trigger), cause, error);
 
   final LongAdder calls = new LongAdder();
   private final LongAdder exceptionFallbacks = new LongAdder();
@@ -49,8 +50,7 @@ final class FallbackEvents {
 
   private final Logger log;
   private final String name;
-  private final ListenerList<FallbackListener> listeners;
-  private final ThrottledLog listenerLog;
+  private final Listeners<FallbackListener> listeners;
 
   /** What a call's own stage throws when the caller's cancellation is passed on to it. */
   final ThrottledLog stageLog;
@@ -58,11 +58,9 @@ final class FallbackEvents {
   FallbackEvents(Logger log, String name, Ticker ticker) {
     this.log = log;
     this.name = name;
-    this.listenerLog = new ThrottledLog(log, name, ticker);
     this.stageLog = new ThrottledLog(log, name, ticker);
     this.listeners =
-        new ListenerList<>(
-            "fallback '" + name + "'", NOOP, all -> new FanOut(listenerLog, all), () -> {});
+        new Listeners<>("fallback '" + name + "'", new ThrottledLog(log, name, ticker));
   }
 
   Subscription add(FallbackListener listener) {
@@ -92,14 +90,7 @@ final class FallbackEvents {
           trigger,
           cause == null ? "result" : cause.getClass().getName());
     }
-    FallbackListener l = listeners.current();
-    if (l != NOOP) {
-      try {
-        l.onFallback(trigger, cause);
-      } catch (Throwable e) {
-        listenerLog.callbackThrew(e, LISTENER_THREW);
-      }
-    }
+    listeners.emit(SERVED, trigger, cause, 0L, 0L);
   }
 
   /**
@@ -118,47 +109,20 @@ final class FallbackEvents {
           cause == null ? "result" : cause.getClass().getName(),
           error.getClass().getName());
     }
-    FallbackListener l = listeners.current();
-    if (l != NOOP) {
-      try {
-        l.onFallbackFailed(trigger, cause, error);
-      } catch (Throwable e) {
-        listenerLog.callbackThrew(e, LISTENER_THREW);
-      }
-    }
+    listeners.emit(FAILED, error, cause, number(trigger), 0L);
   }
 
-  /** Delivers each event to several listeners, each guarded on its own. */
-  static final class FanOut implements FallbackListener {
-    private final ThrottledLog log;
-    private final FallbackListener[] targets;
+  private static long number(FallbackTrigger trigger) {
+    return switch (trigger) {
+      case EXCEPTION -> 0;
+      case REJECTION -> 1;
+      case RESULT -> 2;
+    };
+  }
 
-    FanOut(ThrottledLog log, Object[] targets) {
-      this.log = log;
-      this.targets = Arrays.copyOf(targets, targets.length, FallbackListener[].class);
-    }
-
-    @Override
-    public void onFallback(FallbackTrigger trigger, @Nullable Throwable cause) {
-      for (FallbackListener t : targets) {
-        try {
-          t.onFallback(trigger, cause);
-        } catch (Throwable e) {
-          log.callbackThrew(e, LISTENER_THREW);
-        }
-      }
-    }
-
-    @Override
-    public void onFallbackFailed(
-        FallbackTrigger trigger, @Nullable Throwable cause, Throwable error) {
-      for (FallbackListener t : targets) {
-        try {
-          t.onFallbackFailed(trigger, cause, error);
-        } catch (Throwable e) {
-          log.callbackThrew(e, LISTENER_THREW);
-        }
-      }
-    }
+  private static FallbackTrigger trigger(long number) {
+    return number == 0
+        ? FallbackTrigger.EXCEPTION
+        : number == 1 ? FallbackTrigger.REJECTION : FallbackTrigger.RESULT;
   }
 }

@@ -4,7 +4,7 @@
  * It!</em>: serve cached or default data, fail fast).
  *
  * <p>Entry type {@link dev.ballast.fallback.Fallback}, built by {@link
- * dev.ballast.fallback.Fallback#builder(String)}.
+ * dev.ballast.fallback.Fallback#of(String, dev.ballast.fallback.FallbackConfig)}.
  */
 @NullMarked
 package dev.ballast.fallback;

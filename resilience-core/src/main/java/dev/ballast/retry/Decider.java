@@ -2,6 +2,7 @@ package dev.ballast.retry;
 
 import dev.ballast.RejectedException;
 import dev.ballast.Ticker;
+import dev.ballast.internal.Predicates;
 import dev.ballast.internal.ThrottledLog;
 import java.time.Duration;
 import java.util.Optional;
@@ -204,35 +205,19 @@ final class Decider {
    */
   boolean retriesResult(@Nullable Object result) {
     Predicate<@Nullable Object> p = retryOnResult;
-    if (p == null) {
-      return false;
-    }
-    try {
-      return p.test(result);
-    } catch (Throwable e) {
-      resultLog.callbackThrew(e, "retryOnResult predicate threw; returning the result");
-      return false;
-    }
+    return p != null
+        && Predicates.test(
+            p, result, false, resultLog, "retryOnResult predicate threw; returning the result");
   }
 
   private boolean retriesError(Throwable error) {
-    try {
-      return retryOn.test(error);
-    } catch (Throwable e) {
-      retryOnLog.callbackThrew(
-          e, "retryOn predicate threw on " + error.getClass().getName() + "; not retrying");
-      return false;
-    }
+    return Predicates.testError(
+        retryOn, error, false, retryOnLog, "retryOn predicate", "not retrying");
   }
 
   private boolean aborts(Throwable error) {
-    try {
-      return abortOn.test(error);
-    } catch (Throwable e) {
-      abortLog.callbackThrew(
-          e, "abortOn predicate threw on " + error.getClass().getName() + "; not retrying");
-      return true;
-    }
+    return Predicates.testError(
+        abortOn, error, true, abortLog, "abortOn predicate", "not retrying");
   }
 
   /**

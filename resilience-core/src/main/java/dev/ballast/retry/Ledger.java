@@ -12,11 +12,10 @@ import static dev.ballast.retry.Decider.REJECTED;
 
 import dev.ballast.Subscription;
 import dev.ballast.Ticker;
-import dev.ballast.internal.ListenerList;
+import dev.ballast.internal.Listeners;
 import dev.ballast.internal.Stages;
 import dev.ballast.internal.ThrottledLog;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
@@ -48,14 +47,18 @@ final class Ledger {
    */
 
   private static final Logger LOG = LoggerFactory.getLogger(Retry.class);
-  private static final RetryListener NOOP = new RetryListener() {};
+  private static final Listeners.Event<RetryListener> RETRY =
+      (l, cause, attempt, delayNanos) -> l.onRetry((int) attempt, delayNanos, cause);
+  private static final Listeners.Event<RetryListener> GIVE_UP =
+      (l, cause, attempts, unused) -> l.onGiveUp((int) attempts, cause);
+  private static final Listeners.Event<RetryListener> BUDGET_EXHAUSTED =
+      (l, unused, unused2, unused3) -> l.onBudgetExhausted();
 
   private final String name;
   private final Ticker ticker;
   private final boolean countCalls;
   private final @Nullable Budget budget;
-  private final ListenerList<RetryListener> listeners;
-  private final ThrottledLog listenerLog;
+  private final Listeners<RetryListener> listeners;
   private final ThrottledLog schedulerLog;
   private final ThrottledLog stageLog;
 
@@ -65,19 +68,16 @@ final class Ledger {
   private final LongAdder failuresWithoutRetry = new LongAdder();
   private final LongAdder failuresAfterRetry = new LongAdder();
   private final LongAdder rejections = new LongAdder();
-  private final LongAdder budgetExhausted = new LongAdder();
+  private final LongAdder budgetRefusals = new LongAdder();
   private final LongAdder retries = new LongAdder();
 
   Ledger(String name, RetryConfig config, Ticker ticker) {
     this.name = name;
     this.ticker = ticker;
     this.countCalls = config.countCalls();
-    ThrottledLog log = new ThrottledLog(LOG, name, ticker);
-    this.listenerLog = log;
     this.schedulerLog = new ThrottledLog(LOG, name, ticker);
     this.stageLog = new ThrottledLog(LOG, name, ticker);
-    this.listeners =
-        new ListenerList<>("retry '" + name + "'", NOOP, all -> new FanOut(all, log), () -> {});
+    this.listeners = new Listeners<>("retry '" + name + "'", new ThrottledLog(LOG, name, ticker));
     Duration window = config.budgetWindow();
     LongAdder fast = successesWithoutRetry;
     LongAdder slow = slowCalls;
@@ -108,7 +108,7 @@ final class Ledger {
         failuresWithoutRetry.sum(),
         failuresAfterRetry.sum(),
         rejections.sum(),
-        budgetExhausted.sum(),
+        budgetRefusals.sum(),
         retries.sum());
   }
 
@@ -153,7 +153,7 @@ final class Ledger {
     } else if (code == REJECTED) {
       rejections.increment();
     } else if (code == BUDGET) {
-      budgetExhausted.increment();
+      budgetRefusals.increment();
     } else {
       (retried ? failuresAfterRetry : failuresWithoutRetry).increment();
     }
@@ -177,14 +177,7 @@ final class Ledger {
    * @param attempt the number of the attempt about to be made
    */
   void notifyRetry(int attempt, long delayNanos, @Nullable Throwable cause) {
-    RetryListener l = listeners.current();
-    if (l != NOOP) {
-      try {
-        l.onRetry(attempt, delayNanos, cause);
-      } catch (Throwable e) {
-        listenerLog.callbackThrew(e, "listener threw; ignored");
-      }
-    }
+    listeners.emit(RETRY, cause, attempt, delayNanos);
   }
 
   /** Cancels an attempt's stage once the caller's future is settled; what it throws is logged. */
@@ -198,37 +191,23 @@ final class Ledger {
   }
 
   private void budgetExhausted() {
-    RetryListener l = listeners.current();
-    if (l != NOOP) {
-      try {
-        l.onBudgetExhausted();
-      } catch (Throwable e) {
-        listenerLog.callbackThrew(e, "listener threw; ignored");
-      }
-    }
+    listeners.emit(BUDGET_EXHAUSTED, null, 0L, 0L);
     Budget b = budget;
     if (b != null && LOG.isWarnEnabled()) {
       long now = ticker.read();
       if (b.shouldWarn(now)) {
         LOG.warn(
-            "name={} retry budget exhausted: {} budgetExhaustedTotal={};"
+            "name={} retry budget exhausted: {} budgetRefusalsTotal={};"
                 + " failures go to callers without retry",
             name,
             b.describe(now),
-            budgetExhausted.sum());
+            budgetRefusals.sum());
       }
     }
   }
 
   private void gaveUp(Attempts a, long code, @Nullable Throwable error) {
-    RetryListener l = listeners.current();
-    if (l != NOOP) {
-      try {
-        l.onGiveUp(a.attempt, error);
-      } catch (Throwable e) {
-        listenerLog.callbackThrew(e, "listener threw; ignored");
-      }
-    }
+    listeners.emit(GIVE_UP, error, a.attempt, 0L);
     if (LOG.isDebugEnabled()) {
       LOG.debug(
           "name={} gave up after {} attempt{} reason={} cause={}",
@@ -254,49 +233,5 @@ final class Ledger {
       return "budget";
     }
     return "scheduler"; // GIVE_UP_SCHEDULER, the one code left
-  }
-
-  /** Delivers each event to several listeners, each guarded on its own. */
-  private static final class FanOut implements RetryListener {
-    private final RetryListener[] targets;
-    private final ThrottledLog log;
-
-    FanOut(Object[] targets, ThrottledLog log) {
-      this.targets = Arrays.copyOf(targets, targets.length, RetryListener[].class);
-      this.log = log;
-    }
-
-    @Override
-    public void onRetry(int attempt, long delayNanos, @Nullable Throwable cause) {
-      for (RetryListener t : targets) {
-        try {
-          t.onRetry(attempt, delayNanos, cause);
-        } catch (Throwable e) {
-          log.callbackThrew(e, "listener threw; ignored");
-        }
-      }
-    }
-
-    @Override
-    public void onGiveUp(int attempts, @Nullable Throwable cause) {
-      for (RetryListener t : targets) {
-        try {
-          t.onGiveUp(attempts, cause);
-        } catch (Throwable e) {
-          log.callbackThrew(e, "listener threw; ignored");
-        }
-      }
-    }
-
-    @Override
-    public void onBudgetExhausted() {
-      for (RetryListener t : targets) {
-        try {
-          t.onBudgetExhausted();
-        } catch (Throwable e) {
-          log.callbackThrew(e, "listener threw; ignored");
-        }
-      }
-    }
   }
 }

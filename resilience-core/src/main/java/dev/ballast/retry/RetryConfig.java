@@ -5,8 +5,10 @@ import static dev.ballast.internal.Preconditions.atMost;
 import static dev.ballast.internal.Preconditions.notNull;
 import static dev.ballast.internal.Preconditions.positive;
 
+import dev.ballast.OutcomeClassifier;
 import dev.ballast.RejectedException;
 import dev.ballast.Scheduler;
+import dev.ballast.internal.Predicates;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,14 +28,20 @@ import org.jspecify.annotations.Nullable;
  * 100 ms, doubling, capped at 10 s, with half jitter (each wait uniformly random between half and
  * all of the computed delay); no delay function; every {@link Exception} retried except {@link
  * RejectedException} and {@link InterruptedException}, and no {@link Error}; no abort rule; results
- * never retried; rejections not retried; no budget; first-attempt successes not counted; {@link
- * java.util.concurrent.ThreadLocalRandom} for jitter; {@link Scheduler#shared()}; async retries
- * started on {@link ForkJoinPool#commonPool()}.
+ * never retried; no classifier; rejections not retried; no budget; first-attempt successes not
+ * counted; {@link java.util.concurrent.ThreadLocalRandom} for jitter; {@link Scheduler#shared()};
+ * async retries started on {@link ForkJoinPool#commonPool()}.
  *
  * <p><b>Errors.</b> An {@link Error} is retried only when {@link Builder#retryOn} names its type
  * ({@code Error} or a subclass of it): predicates given to {@link Builder#retryWhen} are never
  * asked about an {@code Error}, and {@code retryOn(Throwable.class)} does not cover one. An
  * out-of-memory or a stack overflow is rarely cured by calling again.
+ *
+ * <p><b>Classifier.</b> {@link Builder#classifier} takes the retry rule from an {@link
+ * OutcomeClassifier} a pipeline's breaker and fallback may share: what it calls a {@code FAILURE}
+ * is retried. It replaces {@code retryOn}/{@code retryWhen} (setting both is refused with an {@link
+ * IllegalStateException}), and {@code retryOnResult} when it inspects results; the abort rules, the
+ * rejection options and the rule for {@link Error}s (never retried through a classifier) stay.
  *
  * <p><b>Callbacks that throw.</b> The predicates, the delay function and the listeners are user
  * code. One that throws is logged at WARN, naming the retry and rate-limited (the first, then at
@@ -61,6 +69,7 @@ public final class RetryConfig {
   private final List<Class<? extends Throwable>> abortTypes;
   private final List<Predicate<? super Throwable>> abortPredicates;
   private final List<Predicate<@Nullable Object>> resultPredicates;
+  private final @Nullable OutcomeClassifier classifier;
   private final boolean retryOnOverload;
   private final @Nullable Duration maxRetryAfter;
   private final double budgetRatio;
@@ -87,6 +96,7 @@ public final class RetryConfig {
     this.abortTypes = List.copyOf(b.abortTypes);
     this.abortPredicates = List.copyOf(b.abortPredicates);
     this.resultPredicates = List.copyOf(b.resultPredicates);
+    this.classifier = b.classifier;
     this.retryOnOverload = b.retryOnOverload;
     this.maxRetryAfter = b.maxRetryAfter;
     this.budgetRatio = b.budgetRatio;
@@ -96,9 +106,11 @@ public final class RetryConfig {
     this.random = b.random;
     this.scheduler = b.scheduler;
     this.executor = b.executor;
-    this.retryOn = Rules.retryOn(retryTypes, retryPredicates);
+    OutcomeClassifier c = classifier;
+    this.retryOn = c == null ? Rules.retryOn(retryTypes, retryPredicates) : Rules.retryOn(c);
     this.abortOn = Rules.abortOn(abortTypes, abortPredicates);
-    this.retryOnResult = Rules.onResult(resultPredicates);
+    this.retryOnResult =
+        c != null && c.inspectsResults() ? Rules.onResult(c) : Rules.onResult(resultPredicates);
   }
 
   /**
@@ -140,6 +152,7 @@ public final class RetryConfig {
     b.abortTypes.addAll(abortTypes);
     b.abortPredicates.addAll(abortPredicates);
     b.resultPredicates.addAll(resultPredicates);
+    b.classifier = classifier;
     b.retryOnOverload = retryOnOverload;
     b.maxRetryAfter = maxRetryAfter;
     b.budgetRatio = budgetRatio;
@@ -220,6 +233,14 @@ public final class RetryConfig {
    */
   public @Nullable Predicate<@Nullable Object> retryOnResult() {
     return retryOnResult;
+  }
+
+  /**
+   * @return the classifier whose {@code FAILURE}s are retried, or {@code null} when the retry rules
+   *     are {@code retryOn}, {@code retryWhen} and {@code retryOnResult}
+   */
+  public @Nullable OutcomeClassifier classifier() {
+    return classifier;
   }
 
   /**
@@ -305,6 +326,7 @@ public final class RetryConfig {
         && abortTypes.equals(c.abortTypes)
         && abortPredicates.equals(c.abortPredicates)
         && resultPredicates.equals(c.resultPredicates)
+        && classifier == c.classifier
         && retryOnOverload == c.retryOnOverload
         && Objects.equals(maxRetryAfter, c.maxRetryAfter)
         && Double.compare(budgetRatio, c.budgetRatio) == 0
@@ -329,6 +351,7 @@ public final class RetryConfig {
         abortTypes,
         abortPredicates,
         resultPredicates,
+        System.identityHashCode(classifier),
         retryOnOverload,
         maxRetryAfter,
         budgetRatio,
@@ -356,6 +379,7 @@ public final class RetryConfig {
     private final List<Class<? extends Throwable>> abortTypes = new ArrayList<>();
     private final List<Predicate<? super Throwable>> abortPredicates = new ArrayList<>();
     private final List<Predicate<@Nullable Object>> resultPredicates = new ArrayList<>();
+    private @Nullable OutcomeClassifier classifier;
     private boolean retryOnOverload;
     private @Nullable Duration maxRetryAfter;
     private double budgetRatio;
@@ -440,7 +464,8 @@ public final class RetryConfig {
     @SafeVarargs
     @SuppressWarnings("varargs") // the array is only read, never exposed
     public final Builder retryOn(Class<? extends Throwable>... types) {
-      List<Class<? extends Throwable>> list = types(types);
+      refuseClassifier("retryOn");
+      List<Class<? extends Throwable>> list = Predicates.types("types", types);
       for (Class<? extends Throwable> type : list) {
         if (RejectedException.class.isAssignableFrom(type)) {
           throw new IllegalArgumentException(
@@ -469,6 +494,7 @@ public final class RetryConfig {
      * @return this builder
      */
     public Builder retryWhen(Predicate<? super Throwable> predicate) {
+      refuseClassifier("retryWhen");
       retryPredicates.add(notNull("predicate", predicate));
       return this;
     }
@@ -486,7 +512,7 @@ public final class RetryConfig {
     @SafeVarargs
     @SuppressWarnings("varargs") // the array is only read, never exposed
     public final Builder abortOn(Class<? extends Throwable>... types) {
-      abortTypes.addAll(types(types));
+      abortTypes.addAll(Predicates.types("types", types));
       return this;
     }
 
@@ -512,8 +538,55 @@ public final class RetryConfig {
      * @return this builder
      */
     public Builder retryOnResult(Predicate<@Nullable Object> predicate) {
+      OutcomeClassifier c = classifier;
+      if (c != null && c.inspectsResults()) {
+        throw new IllegalStateException(
+            "retryOnResult conflicts with classifier, already set: both choose the results to"
+                + " retry");
+      }
       resultPredicates.add(notNull("predicate", predicate));
       return this;
+    }
+
+    /**
+     * Retries what {@code classifier} calls a {@code FAILURE}, the classification a pipeline's
+     * breaker and fallback may share: an exception it classifies as a failure is retried, one it
+     * classifies as a success or ignores is not; when it inspects results, a result it calls a
+     * failure is retried. It is not asked about an {@link Error} (never retried through a
+     * classifier), a {@link RejectedException} (see {@link #retryOnOverload}) or an {@link
+     * InterruptedException} (never retried). Abort rules still apply first. A classifier predicate
+     * that throws is logged and the outcome is not retried, as for any retry predicate. Replaces an
+     * earlier classifier.
+     *
+     * @param classifier the classification
+     * @return this builder
+     * @throws IllegalStateException when {@code retryOn} or {@code retryWhen} was called, or {@code
+     *     retryOnResult} was and {@code classifier} inspects results: both would choose what is
+     *     retried
+     */
+    public Builder classifier(OutcomeClassifier classifier) {
+      notNull("classifier", classifier);
+      if (!retryTypes.isEmpty() || !retryPredicates.isEmpty()) {
+        throw new IllegalStateException(
+            "classifier conflicts with "
+                + (retryTypes.isEmpty() ? "retryWhen" : "retryOn")
+                + ", already set: both choose the exceptions to retry");
+      }
+      if (!resultPredicates.isEmpty() && classifier.inspectsResults()) {
+        throw new IllegalStateException(
+            "classifier conflicts with retryOnResult, already set: both choose the results to"
+                + " retry");
+      }
+      this.classifier = classifier;
+      return this;
+    }
+
+    private void refuseClassifier(String setter) {
+      if (classifier != null) {
+        throw new IllegalStateException(
+            setter
+                + " conflicts with classifier, already set: both choose the exceptions to retry");
+      }
     }
 
     /**
@@ -640,18 +713,6 @@ public final class RetryConfig {
     public RetryConfig build() {
       Rules.checkCanRetry(retryTypes, abortTypes, maxDuration, backoff, delayFunction != null);
       return new RetryConfig(this);
-    }
-
-    private static List<Class<? extends Throwable>> types(Class<? extends Throwable>[] types) {
-      notNull("types", types);
-      if (types.length == 0) {
-        throw new IllegalArgumentException("types must name at least one type, was empty");
-      }
-      List<Class<? extends Throwable>> list = new ArrayList<>(types.length);
-      for (int i = 0; i < types.length; i++) {
-        list.add(notNull("types[" + i + "]", types[i]));
-      }
-      return list;
     }
   }
 }

@@ -5,9 +5,9 @@ package dev.ballast.retry;
  *
  * <p>Every call that has ended is counted in exactly one of six outcomes: {@link
  * #successesWithoutRetry()}, {@link #successesAfterRetry()}, {@link #failuresWithoutRetry()},
- * {@link #failuresAfterRetry()}, {@link #rejectionsPassedThrough()} and {@link #budgetExhausted()};
- * {@link #calls()} is their sum, so a snapshot taken while no call is in flight adds up exactly,
- * and attempts made = {@code calls() + retries()}.
+ * {@link #failuresAfterRetry()}, {@link #rejections()} and {@link #budgetRefusals()}; {@link
+ * #calls()} is their sum, so a snapshot taken while no call is in flight adds up exactly, and
+ * attempts made = {@code calls() + retries()}.
  *
  * <p>Calls whose first attempt succeeds are counted only when the retry {@linkplain #callsCounted()
  * counts calls} ({@link RetryConfig.Builder#countCalls}, or a budget); otherwise {@code
@@ -23,8 +23,8 @@ public final class RetryStats {
   private final long successesAfterRetry;
   private final long failuresWithoutRetry;
   private final long failuresAfterRetry;
-  private final long rejectionsPassedThrough;
-  private final long budgetExhausted;
+  private final long rejections;
+  private final long budgetRefusals;
   private final long retries;
 
   RetryStats(
@@ -33,16 +33,16 @@ public final class RetryStats {
       long successesAfterRetry,
       long failuresWithoutRetry,
       long failuresAfterRetry,
-      long rejectionsPassedThrough,
-      long budgetExhausted,
+      long rejections,
+      long budgetRefusals,
       long retries) {
     this.callsCounted = callsCounted;
     this.successesWithoutRetry = successesWithoutRetry;
     this.successesAfterRetry = successesAfterRetry;
     this.failuresWithoutRetry = failuresWithoutRetry;
     this.failuresAfterRetry = failuresAfterRetry;
-    this.rejectionsPassedThrough = rejectionsPassedThrough;
-    this.budgetExhausted = budgetExhausted;
+    this.rejections = rejections;
+    this.budgetRefusals = budgetRefusals;
     this.retries = retries;
   }
 
@@ -65,8 +65,8 @@ public final class RetryStats {
         + successesAfterRetry
         + failuresWithoutRetry
         + failuresAfterRetry
-        + rejectionsPassedThrough
-        + budgetExhausted;
+        + rejections
+        + budgetRefusals;
   }
 
   /**
@@ -117,8 +117,8 @@ public final class RetryStats {
    *
    * @return the count
    */
-  public long rejectionsPassedThrough() {
-    return rejectionsPassedThrough;
+  public long rejections() {
+    return rejections;
   }
 
   /**
@@ -126,8 +126,8 @@ public final class RetryStats {
    *
    * @return the count
    */
-  public long budgetExhausted() {
-    return budgetExhausted;
+  public long budgetRefusals() {
+    return budgetRefusals;
   }
 
   /**
@@ -153,10 +153,10 @@ public final class RetryStats {
         + failuresWithoutRetry
         + ", failuresAfterRetry="
         + failuresAfterRetry
-        + ", rejectionsPassedThrough="
-        + rejectionsPassedThrough
-        + ", budgetExhausted="
-        + budgetExhausted
+        + ", rejections="
+        + rejections
+        + ", budgetRefusals="
+        + budgetRefusals
         + ", retries="
         + retries
         + '}';

@@ -1,6 +1,8 @@
 package dev.ballast.retry;
 
+import dev.ballast.OutcomeClassifier;
 import dev.ballast.RejectedException;
+import dev.ballast.internal.Predicates;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +15,8 @@ import org.jspecify.annotations.Nullable;
  * retry at all. Static helpers, not API.
  */
 final class Rules {
+  private static final OutcomeClassifier.Outcome FAILURE = OutcomeClassifier.Outcome.FAILURE;
+
   private Rules() {}
 
   /** The default retry rule: every Exception but a rejection (interrupts are never asked). */
@@ -46,12 +50,23 @@ final class Rules {
       }
     }
     List<Class<? extends Throwable>> errors = List.copyOf(errorTypes);
+    Predicate<Throwable> any = Predicates.anyOf(predicates);
     return t -> {
       if (t instanceof Error) {
-        return isAny(errors, t);
+        return Predicates.isAny(errors, t);
       }
-      return isAny(types, t) || anyMatches(predicates, t);
+      return Predicates.isAny(types, t) || (any != null && any.test(t));
     };
+  }
+
+  /** The retry rule of a classifier: its failures, never an {@link Error}. */
+  static Predicate<Throwable> retryOn(OutcomeClassifier classifier) {
+    return t -> !(t instanceof Error) && classifier.classifyError(t) == FAILURE;
+  }
+
+  /** The result rule of a classifier that inspects results: its failures. */
+  static Predicate<@Nullable Object> onResult(OutcomeClassifier classifier) {
+    return r -> classifier.classifyResult(r) == FAILURE;
   }
 
   /** The abort rule: any type or predicate matches; {@link #NEVER} when none is given. */
@@ -60,23 +75,14 @@ final class Rules {
     if (types.isEmpty() && predicates.isEmpty()) {
       return NEVER;
     }
-    return t -> isAny(types, t) || anyMatches(predicates, t);
+    Predicate<Throwable> any = Predicates.anyOf(predicates);
+    return t -> Predicates.isAny(types, t) || (any != null && any.test(t));
   }
 
   /** The result rule: any predicate matches; null when none is given, the one when one is. */
   static @Nullable Predicate<@Nullable Object> onResult(
       List<Predicate<@Nullable Object>> predicates) {
-    if (predicates.size() <= 1) {
-      return predicates.isEmpty() ? null : predicates.get(0);
-    }
-    return r -> {
-      for (Predicate<@Nullable Object> p : predicates) {
-        if (p.test(r)) {
-          return true;
-        }
-      }
-      return false;
-    };
+    return Predicates.anyOf(predicates);
   }
 
   /**
@@ -117,23 +123,5 @@ final class Rules {
                 + ": no retry could ever start");
       }
     }
-  }
-
-  private static boolean anyMatches(List<Predicate<? super Throwable>> predicates, Throwable t) {
-    for (Predicate<? super Throwable> p : predicates) {
-      if (p.test(t)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean isAny(List<Class<? extends Throwable>> types, Throwable t) {
-    for (Class<? extends Throwable> type : types) {
-      if (type.isInstance(t)) {
-        return true;
-      }
-    }
-    return false;
   }
 }

@@ -14,13 +14,15 @@ import org.junit.jupiter.api.Test;
 final class AsyncTest {
 
   private static Fallback<String> both() {
-    return Fallback.<String>builder("async")
-        .onException(IOException.class)
-        .exceptionFallback(e -> "default for " + e.getMessage())
-        .rejectionFallbackValue("cached")
-        .onResult(String::isEmpty)
-        .resultFallbackValue("was empty")
-        .build();
+    return Fallback.of(
+        "async",
+        FallbackConfig.<String>builder()
+            .onException(IOException.class)
+            .exceptionFallback(e -> "default for " + e.getMessage())
+            .rejectionFallbackValue("cached")
+            .onResult(String::isEmpty)
+            .resultFallbackValue("was empty")
+            .build());
   }
 
   private static CompletableFuture<String> future(CompletionStage<String> stage) {
@@ -87,7 +89,9 @@ final class AsyncTest {
   @Test
   void aRejectionWithoutARejectionFallbackPassesThrough() {
     Fallback<String> f =
-        Fallback.<String>builder("asyncnorej").exceptionFallbackValue("default").build();
+        Fallback.of(
+            "asyncnorej",
+            FallbackConfig.<String>builder().exceptionFallbackValue("default").build());
     RejectedException refused = Rejections.overload("bulkhead");
     CompletableFuture<String> out =
         future(f.applyAsync(() -> CompletableFuture.failedFuture(refused)));
@@ -97,12 +101,14 @@ final class AsyncTest {
   @Test
   void aThrowingFallbackFailsTheStageWithTheOriginalSuppressed() {
     Fallback<String> f =
-        Fallback.<String>builder("asyncthrows")
-            .exceptionFallback(
-                e -> {
-                  throw new IllegalStateException("cache down");
-                })
-            .build();
+        Fallback.of(
+            "asyncthrows",
+            FallbackConfig.<String>builder()
+                .exceptionFallback(
+                    e -> {
+                      throw new IllegalStateException("cache down");
+                    })
+                .build());
     IOException original = new IOException("disk");
     CompletableFuture<String> out =
         future(f.applyAsync(() -> CompletableFuture.failedFuture(original)));
@@ -123,7 +129,8 @@ final class AsyncTest {
     // not an IOException: the default trigger was narrowed to IOException, so it surfaces
     assertThat(future(out).handle((r, e) -> e))
         .isCompletedWithValueMatching(e -> e instanceof java.io.UncheckedIOException);
-    Fallback<String> any = Fallback.<String>builder("any").exceptionFallbackValue("d").build();
+    Fallback<String> any =
+        Fallback.of("any", FallbackConfig.<String>builder().exceptionFallbackValue("d").build());
     assertThat(
             future(
                 any.callAsync(
@@ -136,10 +143,12 @@ final class AsyncTest {
   @Test
   void aNullStageIsANullPointerException() {
     Fallback<String> f =
-        Fallback.<String>builder("nullstage")
-            .onException(NullPointerException.class)
-            .exceptionFallback(e -> String.valueOf(e.getMessage()))
-            .build();
+        Fallback.of(
+            "nullstage",
+            FallbackConfig.<String>builder()
+                .onException(NullPointerException.class)
+                .exceptionFallback(e -> String.valueOf(e.getMessage()))
+                .build());
     assertThat(future(f.callAsync(() -> null)))
         .isCompletedWithValue("supplier returned a null stage");
   }
@@ -148,13 +157,15 @@ final class AsyncTest {
   void cancellingTheResultCancelsTheCallAndRunsNoFallback() {
     AtomicInteger fallbacks = new AtomicInteger();
     Fallback<String> f =
-        Fallback.<String>builder("cancel")
-            .exceptionFallback(
-                e -> {
-                  fallbacks.incrementAndGet();
-                  return "default";
-                })
-            .build();
+        Fallback.of(
+            "cancel",
+            FallbackConfig.<String>builder()
+                .exceptionFallback(
+                    e -> {
+                      fallbacks.incrementAndGet();
+                      return "default";
+                    })
+                .build());
     CompletableFuture<String> inner = new CompletableFuture<>();
     CompletableFuture<String> out = future(f.applyAsync(() -> inner));
     assertThat(out.cancel(true)).isTrue();
@@ -168,9 +179,11 @@ final class AsyncTest {
   @Test
   void theFallbackRunsOnTheThreadThatCompletesTheStage() throws Exception {
     Fallback<String> f =
-        Fallback.<String>builder("thread")
-            .exceptionFallback(e -> Thread.currentThread().getName())
-            .build();
+        Fallback.of(
+            "thread",
+            FallbackConfig.<String>builder()
+                .exceptionFallback(e -> Thread.currentThread().getName())
+                .build());
     CompletableFuture<String> inner = new CompletableFuture<>();
     CompletableFuture<String> out = future(f.applyAsync(() -> inner));
     Thread completer =

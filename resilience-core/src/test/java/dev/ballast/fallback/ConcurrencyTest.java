@@ -25,19 +25,21 @@ final class ConcurrencyTest {
   @Test
   void countsAddUpWhileThreadsCallAndListenersComeAndGo() throws InterruptedException {
     Fallback<String> f =
-        Fallback.<String>builder("busy")
-            .onException(IllegalStateException.class)
-            .exceptionFallback(
-                e -> {
-                  if ("bad".equals(e.getMessage())) {
-                    throw new IllegalArgumentException("fallback failed");
-                  }
-                  return "default";
-                })
-            .rejectionFallbackValue("cached")
-            .onResult(String::isEmpty)
-            .resultFallbackValue("filled")
-            .build();
+        Fallback.of(
+            "busy",
+            FallbackConfig.<String>builder()
+                .onException(IllegalStateException.class)
+                .exceptionFallback(
+                    e -> {
+                      if ("bad".equals(e.getMessage())) {
+                        throw new IllegalArgumentException("fallback failed");
+                      }
+                      return "default";
+                    })
+                .rejectionFallbackValue("cached")
+                .onResult(String::isEmpty)
+                .resultFallbackValue("filled")
+                .build());
     int threads = 8;
     int perThread = 5_000;
     AtomicLong passed = new AtomicLong();

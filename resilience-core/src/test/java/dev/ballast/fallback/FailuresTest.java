@@ -23,12 +23,14 @@ final class FailuresTest {
   void aThrowingFallbackSurfacesItsExceptionWithTheOriginalSuppressed() {
     IllegalStateException cacheDown = new IllegalStateException("cache down");
     Fallback<String> f =
-        Fallback.<String>builder("throws")
-            .exceptionFallback(
-                e -> {
-                  throw cacheDown;
-                })
-            .build();
+        Fallback.of(
+            "throws",
+            FallbackConfig.<String>builder()
+                .exceptionFallback(
+                    e -> {
+                      throw cacheDown;
+                    })
+                .build());
     IOException original = new IOException("disk");
     assertThatThrownBy(
             () ->
@@ -45,12 +47,14 @@ final class FailuresTest {
   @Test
   void aThrowingRejectionFallbackSuppressesTheRejection() {
     Fallback<String> f =
-        Fallback.<String>builder("rejthrows")
-            .rejectionFallback(
-                e -> {
-                  throw new IllegalStateException("no cached copy");
-                })
-            .build();
+        Fallback.of(
+            "rejthrows",
+            FallbackConfig.<String>builder()
+                .rejectionFallback(
+                    e -> {
+                      throw new IllegalStateException("no cached copy");
+                    })
+                .build());
     RejectedException refused = Rejections.overload("bulkhead");
     assertThatThrownBy(
             () ->
@@ -66,13 +70,15 @@ final class FailuresTest {
   @Test
   void aThrowingResultFallbackSurfacesItsException() {
     Fallback<String> f =
-        Fallback.<String>builder("resthrows")
-            .onResult(String::isEmpty)
-            .resultFallback(
-                r -> {
-                  throw new IllegalStateException("no default");
-                })
-            .build();
+        Fallback.of(
+            "resthrows",
+            FallbackConfig.<String>builder()
+                .onResult(String::isEmpty)
+                .resultFallback(
+                    r -> {
+                      throw new IllegalStateException("no default");
+                    })
+                .build());
     assertThatThrownBy(() -> f.get(() -> ""))
         .isInstanceOf(IllegalStateException.class)
         .satisfies(e -> assertThat(e.getSuppressed()).isEmpty()); // a result is not a Throwable
@@ -82,13 +88,15 @@ final class FailuresTest {
   @Test
   void aThrowingExceptionPredicateIsLoggedAndTheOriginalSurfacesUnchanged() {
     Fallback<String> f =
-        Fallback.<String>builder("badpredicate")
-            .onExceptionWhen(
-                e -> {
-                  throw new IllegalStateException("predicate bug");
-                })
-            .exceptionFallbackValue("default")
-            .build();
+        Fallback.of(
+            "badpredicate",
+            FallbackConfig.<String>builder()
+                .onExceptionWhen(
+                    e -> {
+                      throw new IllegalStateException("predicate bug");
+                    })
+                .exceptionFallbackValue("default")
+                .build());
     IOException original = new IOException("disk");
     assertThatThrownBy(
             () ->
@@ -116,13 +124,15 @@ final class FailuresTest {
   @Test
   void aThrowingRejectionPredicateLetsTheRejectionSurface() {
     Fallback<String> f =
-        Fallback.<String>builder("badrej")
-            .onRejectedWhen(
-                e -> {
-                  throw new IllegalStateException("predicate bug");
-                })
-            .rejectionFallbackValue("cached")
-            .build();
+        Fallback.of(
+            "badrej",
+            FallbackConfig.<String>builder()
+                .onRejectedWhen(
+                    e -> {
+                      throw new IllegalStateException("predicate bug");
+                    })
+                .rejectionFallbackValue("cached")
+                .build());
     RejectedException refused = Rejections.overload("bulkhead");
     assertThatThrownBy(
             () ->
@@ -136,13 +146,15 @@ final class FailuresTest {
   @Test
   void aThrowingResultPredicateIsLoggedAndTheResultReturned() {
     Fallback<String> f =
-        Fallback.<String>builder("badresult")
-            .onResult(
-                r -> {
-                  throw new IllegalStateException("predicate bug");
-                })
-            .resultFallbackValue("default")
-            .build();
+        Fallback.of(
+            "badresult",
+            FallbackConfig.<String>builder()
+                .onResult(
+                    r -> {
+                      throw new IllegalStateException("predicate bug");
+                    })
+                .resultFallbackValue("default")
+                .build());
     assertThat(f.get(() -> "real")).isEqualTo("real");
     assertThat(LogCapture.lines(Fallback.class.getName()))
         .singleElement()
@@ -155,10 +167,12 @@ final class FailuresTest {
   @Test
   void aResultOfTheWrongTypeThroughPolicyIsTreatedAsAThrowingPredicate() {
     Fallback<String> f =
-        Fallback.<String>builder("wrongtype")
-            .onResult(String::isEmpty)
-            .resultFallbackValue("default")
-            .build();
+        Fallback.of(
+            "wrongtype",
+            FallbackConfig.<String>builder()
+                .onResult(String::isEmpty)
+                .resultFallbackValue("default")
+                .build());
     // Through the Policy methods the fallback cannot check the call's type: the predicate's
     // ClassCastException is logged and the call's own result comes back.
     Integer answer = f.call(() -> 42);
@@ -167,7 +181,9 @@ final class FailuresTest {
 
   @Test
   void aFallbackOfTheWrongTypeThroughPolicyFailsWhereTheCallerUsesIt() {
-    Fallback<String> f = Fallback.<String>builder("mistyped").exceptionFallbackValue("x").build();
+    Fallback<String> f =
+        Fallback.of(
+            "mistyped", FallbackConfig.<String>builder().exceptionFallbackValue("x").build());
     assertThatThrownBy(
             () -> {
               Integer unused =
@@ -183,15 +199,17 @@ final class FailuresTest {
   void aThrowingFallbackCalledAgainAndAgainDoesNotCorruptTheCounts() {
     AtomicInteger n = new AtomicInteger();
     Fallback<String> f =
-        Fallback.<String>builder("flaky")
-            .exceptionFallback(
-                e -> {
-                  if (n.incrementAndGet() % 2 == 0) {
-                    throw new IllegalStateException("every other");
-                  }
-                  return "default";
-                })
-            .build();
+        Fallback.of(
+            "flaky",
+            FallbackConfig.<String>builder()
+                .exceptionFallback(
+                    e -> {
+                      if (n.incrementAndGet() % 2 == 0) {
+                        throw new IllegalStateException("every other");
+                      }
+                      return "default";
+                    })
+                .build());
     int served = 0;
     for (int i = 0; i < 10; i++) {
       try {

@@ -54,11 +54,11 @@ final class ListenerTest {
   }
 
   private static Fallback<String> fallback(String name) {
-    return builder(name).build();
+    return Fallback.of(name, config().build());
   }
 
-  private static Fallback.Builder<String> builder(String name) {
-    return Fallback.<String>builder(name)
+  private static FallbackConfig.Builder<String> config() {
+    return FallbackConfig.<String>builder()
         .onException(IOException.class)
         .exceptionFallbackValue("default")
         .onException(IllegalStateException.class)
@@ -141,9 +141,9 @@ final class ListenerTest {
   void everyThrowOfAListenerIsLoggedAloneOrBesideOthersForBothKindsOfEvent() throws IOException {
     TestTicker ticker = new TestTicker();
     TestScheduler scheduler = new TestScheduler(ticker);
-    Fallback<String> alone = builder("alone").scheduler(scheduler).build();
+    Fallback<String> alone = Fallback.of("alone", config().scheduler(scheduler).build());
     alone.addListener(new Thrower());
-    Fallback<String> beside = builder("beside").scheduler(scheduler).build();
+    Fallback<String> beside = Fallback.of("beside", config().scheduler(scheduler).build());
     beside.addListener(new Thrower());
     Recorder after = new Recorder();
     beside.addListener(after);

@@ -25,14 +25,16 @@ final class LoggingTest {
   @Test
   void logsEachFallbackAtDebugOnlyAndNothingForPassingCalls() throws IOException {
     Fallback<String> f =
-        Fallback.<String>builder("logged")
-            .onException(IOException.class)
-            .exceptionFallbackValue("default")
-            .rejectionFallback(
-                e -> {
-                  throw new IllegalStateException("no cache");
-                })
-            .build();
+        Fallback.of(
+            "logged",
+            FallbackConfig.<String>builder()
+                .onException(IOException.class)
+                .exceptionFallbackValue("default")
+                .rejectionFallback(
+                    e -> {
+                      throw new IllegalStateException("no cache");
+                    })
+                .build());
     for (int i = 0; i < 100; i++) {
       f.apply(() -> "ok");
     }

@@ -20,10 +20,12 @@ import org.junit.jupiter.api.Test;
 final class NullCallTest {
   private final List<String> heard = new CopyOnWriteArrayList<>();
   private final Fallback<String> fallback =
-      Fallback.<String>builder("nulls")
-          .exceptionFallbackValue("substitute")
-          .rejectionFallbackValue("cached")
-          .build();
+      Fallback.of(
+          "nulls",
+          FallbackConfig.<String>builder()
+              .exceptionFallbackValue("substitute")
+              .rejectionFallbackValue("cached")
+              .build());
 
   {
     fallback.addListener(

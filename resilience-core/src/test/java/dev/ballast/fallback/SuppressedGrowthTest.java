@@ -16,12 +16,14 @@ final class SuppressedGrowthTest {
   void aSharedExceptionThrownByTheFallbackKeepsAtMostEightSuppressed() {
     IllegalStateException shared = new IllegalStateException("cache down");
     Fallback<String> f =
-        Fallback.<String>builder("shared")
-            .exceptionFallback(
-                e -> {
-                  throw shared;
-                })
-            .build();
+        Fallback.of(
+            "shared",
+            FallbackConfig.<String>builder()
+                .exceptionFallback(
+                    e -> {
+                      throw shared;
+                    })
+                .build());
     for (int i = 0; i < 100_000; i++) {
       if (i % 1_000 == 0) {
         LogCapture.clear(); // every failure logs a DEBUG line; the capture is copy-on-write
@@ -50,12 +52,14 @@ final class SuppressedGrowthTest {
     IllegalStateException shared = new IllegalStateException("cache down");
     IOException original = new IOException("the same each time");
     Fallback<String> f =
-        Fallback.<String>builder("twice")
-            .exceptionFallback(
-                e -> {
-                  throw shared;
-                })
-            .build();
+        Fallback.of(
+            "twice",
+            FallbackConfig.<String>builder()
+                .exceptionFallback(
+                    e -> {
+                      throw shared;
+                    })
+                .build());
     for (int i = 0; i < 3; i++) {
       try {
         f.apply(

@@ -40,14 +40,16 @@ final class ThrottledWarningTest {
   @Test
   void aPredicateThatAlwaysThrowsLogsOneLinePerMinuteWithTheCountSuppressed() {
     Fallback<String> f =
-        Fallback.<String>builder("pricing")
-            .scheduler(scheduler)
-            .onExceptionWhen(
-                e -> {
-                  throw new IllegalArgumentException("predicate bug");
-                })
-            .exceptionFallbackValue("default")
-            .build();
+        Fallback.of(
+            "pricing",
+            FallbackConfig.<String>builder()
+                .scheduler(scheduler)
+                .onExceptionWhen(
+                    e -> {
+                      throw new IllegalArgumentException("predicate bug");
+                    })
+                .exceptionFallbackValue("default")
+                .build());
     for (int i = 0; i < 10_000; i++) {
       try {
         f.get(ThrottledWarningTest::fail);
@@ -76,15 +78,17 @@ final class ThrottledWarningTest {
   @Test
   void aListenerThatAlwaysThrowsLogsOneLinePerMinuteAndEachKindHasItsOwnLine() {
     Fallback<String> f =
-        Fallback.<String>builder("stock")
-            .scheduler(scheduler)
-            .exceptionFallbackValue("default")
-            .onResult(
-                r -> {
-                  throw new IllegalArgumentException("result predicate bug");
-                })
-            .resultFallbackValue("empty")
-            .build();
+        Fallback.of(
+            "stock",
+            FallbackConfig.<String>builder()
+                .scheduler(scheduler)
+                .exceptionFallbackValue("default")
+                .onResult(
+                    r -> {
+                      throw new IllegalArgumentException("result predicate bug");
+                    })
+                .resultFallbackValue("empty")
+                .build());
     f.addListener(
         new FallbackListener() {
           @Override

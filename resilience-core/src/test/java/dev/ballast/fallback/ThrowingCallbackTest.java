@@ -60,7 +60,8 @@ final class ThrowingCallbackTest {
   }
 
   private static Fallback<String> serving(String name) {
-    return Fallback.<String>builder(name).exceptionFallbackValue("default").build();
+    return Fallback.of(
+        name, FallbackConfig.<String>builder().exceptionFallbackValue("default").build());
   }
 
   @Test
@@ -92,18 +93,20 @@ final class ThrowingCallbackTest {
   @Test
   void aStackOverflowInATriggerPredicateIsNotMistakenForNoMatch() {
     Fallback<String> f =
-        Fallback.<String>builder("predicate-soe")
-            .onExceptionWhen(
-                e -> {
-                  throw new StackOverflowError("predicate recursed");
-                })
-            .exceptionFallbackValue("default")
-            .onResult(
-                r -> {
-                  throw new StackOverflowError("predicate recursed");
-                })
-            .resultFallbackValue("empty")
-            .build();
+        Fallback.of(
+            "predicate-soe",
+            FallbackConfig.<String>builder()
+                .onExceptionWhen(
+                    e -> {
+                      throw new StackOverflowError("predicate recursed");
+                    })
+                .exceptionFallbackValue("default")
+                .onResult(
+                    r -> {
+                      throw new StackOverflowError("predicate recursed");
+                    })
+                .resultFallbackValue("empty")
+                .build());
     assertThatThrownBy(
             () ->
                 f.get(
@@ -162,12 +165,14 @@ final class ThrowingCallbackTest {
   @Test
   void aFallbackFunctionThatOverflowsTheStackIsTheOutcomeAndIsNotGrown() {
     Fallback<String> f =
-        Fallback.<String>builder("function-soe")
-            .exceptionFallback(
-                e -> {
-                  throw new StackOverflowError("fallback recursed");
-                })
-            .build();
+        Fallback.of(
+            "function-soe",
+            FallbackConfig.<String>builder()
+                .exceptionFallback(
+                    e -> {
+                      throw new StackOverflowError("fallback recursed");
+                    })
+                .build());
     IOException original = new IOException("down");
     CompletableFuture<String> call = new CompletableFuture<>();
     CompletionStage<String> out = f.applyAsync(() -> call);

@@ -26,10 +26,12 @@ final class TriggersTest {
   @Test
   void servesTheExceptionFallbackForAMatchingExceptionType() throws IOException {
     Fallback<String> f =
-        Fallback.<String>builder("types")
-            .onException(IOException.class)
-            .exceptionFallbackValue("default")
-            .build();
+        Fallback.of(
+            "types",
+            FallbackConfig.<String>builder()
+                .onException(IOException.class)
+                .exceptionFallbackValue("default")
+                .build());
     assertThat(f.apply(TriggersTest::throwIo)).isEqualTo("default");
     assertThat(f.stats().exceptionFallbacks()).isEqualTo(1);
   }
@@ -37,10 +39,12 @@ final class TriggersTest {
   @Test
   void aSubtypeOfAListedTypeMatches() throws IOException {
     Fallback<String> f =
-        Fallback.<String>builder("subtype")
-            .onException(IOException.class)
-            .exceptionFallbackValue("default")
-            .build();
+        Fallback.of(
+            "subtype",
+            FallbackConfig.<String>builder()
+                .onException(IOException.class)
+                .exceptionFallbackValue("default")
+                .build());
     assertThat(
             f.apply(
                 () -> {
@@ -52,10 +56,12 @@ final class TriggersTest {
   @Test
   void aCheckedExceptionNoTriggerMatchesPassesThroughUnchanged() {
     Fallback<String> f =
-        Fallback.<String>builder("checked")
-            .onException(TimeoutException.class)
-            .exceptionFallbackValue("default")
-            .build();
+        Fallback.of(
+            "checked",
+            FallbackConfig.<String>builder()
+                .onException(TimeoutException.class)
+                .exceptionFallbackValue("default")
+                .build());
     IOException thrown = new IOException("disk");
     // apply(...) declares IOException and nothing else checked: the catch below compiles
     try {
@@ -75,7 +81,8 @@ final class TriggersTest {
   @Test
   void byDefaultTheExceptionFallbackHandlesEveryExceptionButNoError() throws Exception {
     Fallback<String> f =
-        Fallback.<String>builder("default").exceptionFallbackValue("default").build();
+        Fallback.of(
+            "default", FallbackConfig.<String>builder().exceptionFallbackValue("default").build());
     assertThat(f.apply(TriggersTest::throwIo)).isEqualTo("default");
     assertThat(
             f.apply(
@@ -95,10 +102,12 @@ final class TriggersTest {
   @Test
   void anExplicitTriggerCanMatchErrors() {
     Fallback<String> f =
-        Fallback.<String>builder("errors")
-            .onException(LinkageError.class)
-            .exceptionFallbackValue("default")
-            .build();
+        Fallback.of(
+            "errors",
+            FallbackConfig.<String>builder()
+                .onException(LinkageError.class)
+                .exceptionFallbackValue("default")
+                .build());
     assertThat(
             f.apply(
                 () -> {
@@ -110,11 +119,13 @@ final class TriggersTest {
   @Test
   void predicatesAndTypesAddUp() throws IOException {
     Fallback<String> f =
-        Fallback.<String>builder("either")
-            .onException(IllegalStateException.class)
-            .onExceptionWhen(e -> e.getMessage() != null && e.getMessage().startsWith("retry"))
-            .exceptionFallback(e -> "for " + e.getMessage())
-            .build();
+        Fallback.of(
+            "either",
+            FallbackConfig.<String>builder()
+                .onException(IllegalStateException.class)
+                .onExceptionWhen(e -> e.getMessage() != null && e.getMessage().startsWith("retry"))
+                .exceptionFallback(e -> "for " + e.getMessage())
+                .build());
     assertThat(
             f.apply(
                 () -> {
@@ -134,13 +145,15 @@ final class TriggersTest {
   void theExceptionFallbackSeesTheCause() {
     List<Throwable> seen = new ArrayList<>();
     Fallback<String> f =
-        Fallback.<String>builder("cause")
-            .exceptionFallback(
-                e -> {
-                  seen.add(e);
-                  return "saw " + e.getClass().getSimpleName();
-                })
-            .build();
+        Fallback.of(
+            "cause",
+            FallbackConfig.<String>builder()
+                .exceptionFallback(
+                    e -> {
+                      seen.add(e);
+                      return "saw " + e.getClass().getSimpleName();
+                    })
+                .build());
     UncheckedIOException boom = new UncheckedIOException(new IOException("io"));
     assertThat(
             f.apply(
@@ -155,14 +168,16 @@ final class TriggersTest {
   void aRejectionNeverReachesTheExceptionFallback() {
     List<Throwable> seen = new ArrayList<>();
     Fallback<String> f =
-        Fallback.<String>builder("separate")
-            .onExceptionWhen(
-                e -> {
-                  seen.add(e);
-                  return true;
-                })
-            .exceptionFallbackValue("default")
-            .build();
+        Fallback.of(
+            "separate",
+            FallbackConfig.<String>builder()
+                .onExceptionWhen(
+                    e -> {
+                      seen.add(e);
+                      return true;
+                    })
+                .exceptionFallbackValue("default")
+                .build());
     RejectedException refused = Rejections.overload("bulkhead");
     assertThatThrownBy(() -> f.get(() -> reject(refused))).isSameAs(refused);
     assertThat(seen).isEmpty(); // the exception predicate was not even asked
@@ -172,11 +187,13 @@ final class TriggersTest {
   @Test
   void rejectionsGoToTheRejectionFallbackAndFailuresToTheExceptionFallback() throws IOException {
     Fallback<String> f =
-        Fallback.<String>builder("both")
-            .rejectionFallback(e -> "cached (" + e.component() + ")")
-            .onException(IOException.class)
-            .exceptionFallbackValue("default")
-            .build();
+        Fallback.of(
+            "both",
+            FallbackConfig.<String>builder()
+                .rejectionFallback(e -> "cached (" + e.component() + ")")
+                .onException(IOException.class)
+                .exceptionFallbackValue("default")
+                .build());
     assertThat(f.get(() -> reject(Rejections.overload("bulkhead")))).isEqualTo("cached (bulkhead)");
     assertThat(f.apply(TriggersTest::throwIo)).isEqualTo("default");
     assertThat(f.stats().rejectionFallbacks()).isEqualTo(1);
@@ -185,7 +202,9 @@ final class TriggersTest {
 
   @Test
   void withOnlyARejectionFallbackARealFailureSurfaces() {
-    Fallback<String> f = Fallback.<String>builder("cache").rejectionFallbackValue("cached").build();
+    Fallback<String> f =
+        Fallback.of(
+            "cache", FallbackConfig.<String>builder().rejectionFallbackValue("cached").build());
     assertThat(f.get(() -> reject(Rejections.overload("bulkhead")))).isEqualTo("cached");
     assertThatThrownBy(() -> f.apply(TriggersTest::throwIo))
         .isInstanceOf(IOException.class)
@@ -196,13 +215,15 @@ final class TriggersTest {
   void theRejectionFallbackSeesTheRejectionWithItsReasonAndRetryAfter() {
     List<RejectedException> seen = new ArrayList<>();
     Fallback<String> f =
-        Fallback.<String>builder("sees")
-            .rejectionFallback(
-                e -> {
-                  seen.add(e);
-                  return "cached";
-                })
-            .build();
+        Fallback.of(
+            "sees",
+            FallbackConfig.<String>builder()
+                .rejectionFallback(
+                    e -> {
+                      seen.add(e);
+                      return "cached";
+                    })
+                .build());
     RejectedException open = Rejections.dependencyFailure("breaker", Duration.ofSeconds(3));
     assertThat(f.get(() -> reject(open))).isEqualTo("cached");
     assertThat(seen).containsExactly(open);
@@ -212,10 +233,12 @@ final class TriggersTest {
   @Test
   void rejectionsCanBeNarrowedByReason() {
     Fallback<String> f =
-        Fallback.<String>builder("reason")
-            .onRejected(RejectedException.Reason.DEPENDENCY_FAILURE)
-            .rejectionFallbackValue("cached")
-            .build();
+        Fallback.of(
+            "reason",
+            FallbackConfig.<String>builder()
+                .onRejected(RejectedException.Reason.DEPENDENCY_FAILURE)
+                .rejectionFallbackValue("cached")
+                .build());
     assertThat(f.get(() -> reject(Rejections.dependencyFailure("breaker", Duration.ofSeconds(1)))))
         .isEqualTo("cached");
     RejectedException busy = Rejections.overload("bulkhead");
@@ -225,10 +248,12 @@ final class TriggersTest {
   @Test
   void rejectionsCanBeNarrowedByPredicate() {
     Fallback<String> f =
-        Fallback.<String>builder("when")
-            .onRejectedWhen(e -> e.component().equals("breaker"))
-            .rejectionFallbackValue("cached")
-            .build();
+        Fallback.of(
+            "when",
+            FallbackConfig.<String>builder()
+                .onRejectedWhen(e -> e.component().equals("breaker"))
+                .rejectionFallbackValue("cached")
+                .build());
     assertThat(f.get(() -> reject(Rejections.overload("breaker")))).isEqualTo("cached");
     assertThatThrownBy(() -> f.get(() -> reject(Rejections.overload("bulkhead"))))
         .isInstanceOf(RejectedException.class);
@@ -237,11 +262,13 @@ final class TriggersTest {
   @Test
   void rejectionNarrowingsAddUp() {
     Fallback<String> f =
-        Fallback.<String>builder("narrowed")
-            .onRejected(RejectedException.Reason.DEPENDENCY_FAILURE)
-            .onRejectedWhen(e -> e.component().equals("limiter"))
-            .rejectionFallbackValue("cached")
-            .build();
+        Fallback.of(
+            "narrowed",
+            FallbackConfig.<String>builder()
+                .onRejected(RejectedException.Reason.DEPENDENCY_FAILURE)
+                .onRejectedWhen(e -> e.component().equals("limiter"))
+                .rejectionFallbackValue("cached")
+                .build());
     assertThat(f.get(() -> reject(Rejections.dependencyFailure("breaker", Duration.ofSeconds(1)))))
         .as("matched by its reason")
         .isEqualTo("cached");
@@ -257,12 +284,14 @@ final class TriggersTest {
   @SuppressWarnings("NullAway") // NullAway 0.12 reads no type-use bound from bytecode
   void rethrowingTheRejectionLetsItSurfaceUnchanged() {
     Fallback<@Nullable String> f =
-        Fallback.<@Nullable String>builder("miss")
-            .rejectionFallback(
-                e -> {
-                  throw e; // nothing cached
-                })
-            .build();
+        Fallback.of(
+            "miss",
+            FallbackConfig.<@Nullable String>builder()
+                .rejectionFallback(
+                    e -> {
+                      throw e; // nothing cached
+                    })
+                .build());
     RejectedException refused = Rejections.overload("bulkhead");
     assertThatThrownBy(() -> f.get(() -> reject(refused))).isSameAs(refused);
     assertThat(refused.getSuppressed()).isEmpty();
@@ -272,10 +301,12 @@ final class TriggersTest {
   @Test
   void servesTheResultFallbackForAMatchingResult() {
     Fallback<String> f =
-        Fallback.<String>builder("result")
-            .onResult(String::isEmpty)
-            .resultFallback(r -> "was '" + r + "'")
-            .build();
+        Fallback.of(
+            "result",
+            FallbackConfig.<String>builder()
+                .onResult(String::isEmpty)
+                .resultFallback(r -> "was '" + r + "'")
+                .build());
     assertThat(f.get(() -> "")).isEqualTo("was ''");
     assertThat(f.get(() -> "fine")).isEqualTo("fine");
     assertThat(f.stats().resultFallbacks()).isEqualTo(1);
@@ -286,11 +317,13 @@ final class TriggersTest {
   @SuppressWarnings("NullAway") // NullAway 0.12 reads no type-use bound from bytecode
   void resultPredicatesAddUpAndMayMatchNull() {
     Fallback<@Nullable String> f =
-        Fallback.<@Nullable String>builder("nulls")
-            .onResult(r -> r == null)
-            .onResult(r -> "n/a".equals(r))
-            .resultFallbackValue("default")
-            .build();
+        Fallback.of(
+            "nulls",
+            FallbackConfig.<@Nullable String>builder()
+                .onResult(r -> r == null)
+                .onResult(r -> "n/a".equals(r))
+                .resultFallbackValue("default")
+                .build());
     assertThat(f.apply(() -> null)).isEqualTo("default");
     assertThat(f.get(() -> "n/a")).isEqualTo("default");
     assertThat(f.get(() -> "x")).isEqualTo("x");
@@ -300,7 +333,9 @@ final class TriggersTest {
   @SuppressWarnings("NullAway") // NullAway 0.12 reads no type-use bound from bytecode
   void aFallbackValueMayBeNull() {
     Fallback<@Nullable String> f =
-        Fallback.<@Nullable String>builder("null").exceptionFallbackValue(null).build();
+        Fallback.of(
+            "null",
+            FallbackConfig.<@Nullable String>builder().exceptionFallbackValue(null).build());
     assertThat(
             f.apply(
                 () -> {
@@ -312,10 +347,12 @@ final class TriggersTest {
   @Test
   void theResultTriggerLeavesExceptionsAlone() {
     Fallback<String> f =
-        Fallback.<String>builder("resultonly")
-            .onResult(String::isEmpty)
-            .resultFallbackValue("default")
-            .build();
+        Fallback.of(
+            "resultonly",
+            FallbackConfig.<String>builder()
+                .onResult(String::isEmpty)
+                .resultFallbackValue("default")
+                .build());
     assertThatThrownBy(() -> f.apply(TriggersTest::throwIo)).isInstanceOf(IOException.class);
   }
 
@@ -323,7 +360,9 @@ final class TriggersTest {
   @SuppressWarnings("NullAway") // NullAway 0.12 reads no type-use bound from bytecode
   void runAndDecorateGoThroughTheFallback() {
     Fallback<@Nullable Object> f =
-        Fallback.<@Nullable Object>builder("forms").exceptionFallbackValue(null).build();
+        Fallback.of(
+            "forms",
+            FallbackConfig.<@Nullable Object>builder().exceptionFallbackValue(null).build());
     f.run(
         () -> {
           throw new IllegalStateException("swallowed: the fallback answers null");
@@ -340,10 +379,12 @@ final class TriggersTest {
   @Test
   void anInterruptedCallThatIsDegradedKeepsTheInterruptFlag() throws InterruptedException {
     Fallback<String> f =
-        Fallback.<String>builder("interrupt")
-            .onException(InterruptedException.class)
-            .exceptionFallbackValue("default")
-            .build();
+        Fallback.of(
+            "interrupt",
+            FallbackConfig.<String>builder()
+                .onException(InterruptedException.class)
+                .exceptionFallbackValue("default")
+                .build());
     try {
       assertThat(
               f.apply(
@@ -361,7 +402,8 @@ final class TriggersTest {
 
   @Test
   void succeedsWithoutAllocatingWhenNoResultTriggerIsSet() {
-    Fallback<String> f = Fallback.<String>builder("alloc").exceptionFallbackValue("x").build();
+    Fallback<String> f =
+        Fallback.of("alloc", FallbackConfig.<String>builder().exceptionFallbackValue("x").build());
     assertThat(Allocation.bytesPerCall(() -> f.call(Allocation.OK))).isZero();
     java.util.function.Supplier<String> ok = () -> "ok";
     assertThat(Allocation.bytesPerCall(() -> f.get(ok))).isZero();

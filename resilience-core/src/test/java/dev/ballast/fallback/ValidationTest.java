@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 final class ValidationTest {
 
-  private static void rejects(Consumer<Fallback.Builder<String>> setter, String... words) {
-    assertThatThrownBy(() -> setter.accept(Fallback.<String>builder("v")))
+  private static void rejects(Consumer<FallbackConfig.Builder<String>> setter, String... words) {
+    assertThatThrownBy(() -> setter.accept(FallbackConfig.<String>builder()))
         .isInstanceOfAny(IllegalArgumentException.class, NullPointerException.class)
         .satisfies(e -> assertThat(e.getMessage()).contains(words));
   }
@@ -47,18 +47,33 @@ final class ValidationTest {
   @Test
   @SuppressWarnings("NullAway") // passes null on purpose
   void theNameIsRequiredAndNotBlank() {
-    assertThatThrownBy(() -> Fallback.builder(null))
+    assertThatThrownBy(
+            () ->
+                Fallback.of(
+                    null, FallbackConfig.<String>builder().exceptionFallbackValue("x").build()))
         .isInstanceOf(NullPointerException.class)
         .hasMessageContaining("name");
-    assertThatThrownBy(() -> Fallback.builder("  "))
+    assertThatThrownBy(
+            () ->
+                Fallback.of(
+                    "  ", FallbackConfig.<String>builder().exceptionFallbackValue("x").build()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("name")
         .hasMessageContaining("'  '");
   }
 
   @Test
+  @SuppressWarnings("NullAway") // passes null on purpose
+  void theConfigIsRequired() {
+    assertThatThrownBy(() -> Fallback.of("pricing", null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("config must not be null");
+  }
+
+  @Test
   void checksTriggersAgainstFunctionsAtBuild() {
-    rejects(Fallback.Builder::build, "exceptionFallback", "rejectionFallback", "resultFallback");
+    rejects(
+        FallbackConfig.Builder::build, "exceptionFallback", "rejectionFallback", "resultFallback");
     rejects(
         b -> b.onException(IOException.class).rejectionFallbackValue("x").build(),
         "onException",
@@ -74,10 +89,12 @@ final class ValidationTest {
   @Test
   void aFunctionSetterReplacesTheEarlierFunction() {
     Fallback<String> f =
-        Fallback.<String>builder("replace")
-            .exceptionFallbackValue("first")
-            .exceptionFallback(e -> "second")
-            .build();
+        Fallback.of(
+            "replace",
+            FallbackConfig.<String>builder()
+                .exceptionFallbackValue("first")
+                .exceptionFallback(e -> "second")
+                .build());
     assertThat(
             f.apply(
                 () -> {
@@ -88,7 +105,9 @@ final class ValidationTest {
 
   @Test
   void printsItsName() {
-    Fallback<String> f = Fallback.<String>builder("pricing").exceptionFallbackValue("x").build();
+    Fallback<String> f =
+        Fallback.of(
+            "pricing", FallbackConfig.<String>builder().exceptionFallbackValue("x").build());
     assertThat(f).hasToString("fallback[pricing]");
     assertThat(f.name()).isEqualTo("pricing");
   }
@@ -116,10 +135,12 @@ final class ValidationTest {
         };
     assertThatThrownBy(
             () ->
-                Fallback.<String>builder("v")
-                    .exceptionFallbackValue("x")
-                    .scheduler(noTicker)
-                    .build())
+                Fallback.of(
+                    "v",
+                    FallbackConfig.<String>builder()
+                        .exceptionFallbackValue("x")
+                        .scheduler(noTicker)
+                        .build()))
         .isInstanceOf(NullPointerException.class)
         .hasMessage("scheduler.ticker() must not be null");
   }

@@ -10,6 +10,7 @@ import dev.ballast.circuitbreaker.CircuitBreakerConfig;
 import dev.ballast.circuitbreaker.CircuitBreakerOpenException;
 import dev.ballast.circuitbreaker.CircuitBreakerState;
 import dev.ballast.fallback.Fallback;
+import dev.ballast.fallback.FallbackConfig;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -32,9 +33,11 @@ final class FallbackPipelineTest {
   }
 
   private static Fallback<String> cached() {
-    return Fallback.<String>builder("inventory")
-        .rejectionFallback(e -> "cached (" + e.getClass().getSimpleName() + ")")
-        .build();
+    return Fallback.of(
+        "inventory",
+        FallbackConfig.<String>builder()
+            .rejectionFallback(e -> "cached (" + e.getClass().getSimpleName() + ")")
+            .build());
   }
 
   private String failingCall() throws IOException {

@@ -11,6 +11,7 @@ import dev.ballast.circuitbreaker.CircuitBreaker;
 import dev.ballast.circuitbreaker.CircuitBreakerConfig;
 import dev.ballast.circuitbreaker.CircuitBreakerState;
 import dev.ballast.fallback.Fallback;
+import dev.ballast.fallback.FallbackConfig;
 import dev.ballast.retry.Backoff;
 import dev.ballast.retry.Retry;
 import dev.ballast.retry.RetryConfig;
@@ -68,10 +69,12 @@ final class FullPipelineTest {
               .backoff(Backoff.fixed(Duration.ofMillis(100)))
               .build());
   private final Fallback<String> fallback =
-      Fallback.<String>builder("inventory")
-          .onRejected(RejectedException.Reason.DEPENDENCY_FAILURE)
-          .rejectionFallbackValue("cached")
-          .build();
+      Fallback.of(
+          "inventory",
+          FallbackConfig.<String>builder()
+              .onRejected(RejectedException.Reason.DEPENDENCY_FAILURE)
+              .rejectionFallbackValue("cached")
+              .build());
   private final Pipeline pipeline = Pipeline.of(fallback, retry, breaker, timeout);
 
   @Test

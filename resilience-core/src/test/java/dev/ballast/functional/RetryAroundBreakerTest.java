@@ -57,7 +57,7 @@ final class RetryAroundBreakerTest {
     assertThat(attempts).hasValue(2); // the third attempt was refused, and that was the end
     assertThat(ticker.read() - t0).isEqualTo(Duration.ofMillis(20).toNanos());
     assertThat(breaker.state()).isEqualTo(CircuitBreakerState.OPEN);
-    assertThat(retry.stats().rejectionsPassedThrough()).isEqualTo(1);
+    assertThat(retry.stats().rejections()).isEqualTo(1);
     assertThat(retry.stats().retries()).isEqualTo(2);
   }
 

@@ -144,7 +144,7 @@ final class AsyncTest {
             .toCompletableFuture();
     assertThat(out).isCompletedExceptionally();
     assertThat(out.handle((r, e) -> e).join()).isInstanceOf(TestRejection.class);
-    assertThat(retry.stats().rejectionsPassedThrough()).isEqualTo(1);
+    assertThat(retry.stats().rejections()).isEqualTo(1);
   }
 
   @Test

@@ -53,8 +53,8 @@ final class BudgetTest {
     assertThat(s.retries()).isEqualTo(100); // max(1/s * 10 s, 0.1 * 1,000 calls)
     assertThat(attempts).hasValue(1100);
     assertThat(s.calls()).isEqualTo(1000);
-    assertThat(s.budgetExhausted()).isGreaterThan(900);
-    assertThat(s.budgetExhausted() + s.failuresAfterRetry()).isEqualTo(1000);
+    assertThat(s.budgetRefusals()).isGreaterThan(900);
+    assertThat(s.budgetRefusals() + s.failuresAfterRetry()).isEqualTo(1000);
     assertThat(r.events).contains("budget exhausted");
   }
 
@@ -65,7 +65,7 @@ final class BudgetTest {
       failingCall(retry);
     }
     assertThat(retry.stats().retries()).isEqualTo(2); // max(2/s * 1 s, 0.1 * 5)
-    assertThat(retry.stats().budgetExhausted()).isEqualTo(3);
+    assertThat(retry.stats().budgetRefusals()).isEqualTo(3);
   }
 
   @Test
@@ -138,7 +138,7 @@ final class BudgetTest {
                       }))
           .isInstanceOf(IllegalStateException.class);
     }
-    assertThat(retry.stats().budgetExhausted()).isZero();
+    assertThat(retry.stats().budgetRefusals()).isZero();
     failingCall(retry);
     assertThat(retry.stats().retries()).isEqualTo(1);
   }
@@ -151,13 +151,13 @@ final class BudgetTest {
       failingCall(retry);
     }
     assertThat(retry.stats().retries()).isEqualTo(1);
-    assertThat(retry.stats().budgetExhausted()).isEqualTo(2);
+    assertThat(retry.stats().budgetRefusals()).isEqualTo(2);
     ticker.advance(Duration.ofMillis(100));
     for (int i = 0; i < 3; i++) {
       failingCall(retry);
     }
     assertThat(retry.stats().retries()).isEqualTo(2);
-    assertThat(retry.stats().budgetExhausted()).isEqualTo(4);
+    assertThat(retry.stats().budgetRefusals()).isEqualTo(4);
   }
 
   @Test
@@ -181,7 +181,7 @@ final class BudgetTest {
     ticker.advance(Duration.ofSeconds(9));
     failingCall(retry);
     assertThat(retry.stats().retries()).isEqualTo(1);
-    assertThat(retry.stats().budgetExhausted()).isZero();
+    assertThat(retry.stats().budgetRefusals()).isZero();
   }
 
   /** An async attempt that fails at once, counted in {@link #attempts}. */
@@ -201,7 +201,7 @@ final class BudgetTest {
     CompletableFuture<String> out = async.callAsync(this::failingStage).toCompletableFuture();
     assertThat(out).isCompletedExceptionally();
     assertThat(async.stats().retries()).isEqualTo(1);
-    assertThat(async.stats().budgetExhausted()).isZero();
+    assertThat(async.stats().budgetRefusals()).isZero();
   }
 
   @Test

@@ -85,10 +85,10 @@ final class ConcurrencyTest {
     assertThat(attempts.get()).isEqualTo(s.calls() + s.retries());
     assertThat(s.retries())
         .isLessThanOrEqualTo((long) Math.max(MIN_PER_SECOND * 10, RATIO * calls));
-    assertThat(s.budgetExhausted()).isPositive();
+    assertThat(s.budgetRefusals()).isPositive();
     assertThat(s.successesWithoutRetry() + s.successesAfterRetry()).isEqualTo(returned.sum());
-    assertThat(s.rejectionsPassedThrough()).isEqualTo(threwRejection.sum());
-    assertThat(s.failuresWithoutRetry() + s.failuresAfterRetry() + s.budgetExhausted())
+    assertThat(s.rejections()).isEqualTo(threwRejection.sum());
+    assertThat(s.failuresWithoutRetry() + s.failuresAfterRetry() + s.budgetRefusals())
         .isEqualTo(threwIo.sum() + threwIllegal.sum());
     assertThat(returned.sum() + threwIo.sum() + threwIllegal.sum() + threwRejection.sum())
         .isEqualTo(calls);
@@ -138,8 +138,8 @@ final class ConcurrencyTest {
     assertThat(s.calls()).isEqualTo(calls);
     assertThat(attempts.get()).isEqualTo(s.calls() + s.retries());
     assertThat(s.successesWithoutRetry() + s.successesAfterRetry()).isEqualTo(returned.sum());
-    assertThat(s.rejectionsPassedThrough()).isEqualTo(threwRejection.sum());
-    assertThat(s.failuresWithoutRetry() + s.failuresAfterRetry() + s.budgetExhausted())
+    assertThat(s.rejections()).isEqualTo(threwRejection.sum());
+    assertThat(s.failuresWithoutRetry() + s.failuresAfterRetry() + s.budgetRefusals())
         .isEqualTo(threwIo.sum() + threwIllegal.sum());
   }
 

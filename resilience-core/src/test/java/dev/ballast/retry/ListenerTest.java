@@ -95,7 +95,7 @@ final class ListenerTest {
                       }))
           .isSameAs(down);
     }
-    assertThat(retry.stats().budgetExhausted()).isEqualTo(3);
+    assertThat(retry.stats().budgetRefusals()).isEqualTo(3);
   }
 
   @Test

@@ -88,7 +88,7 @@ final class LoggingTest {
                 assertThat(l.message())
                     .isEqualTo(
                         "name=logged retry budget exhausted: retries=10 allowed=10.0 calls=11"
-                            + " windowMs=10000 budgetExhaustedTotal=1;"
+                            + " windowMs=10000 budgetRefusalsTotal=1;"
                             + " failures go to callers without retry"));
     ticker.advance(Duration.ofSeconds(10));
     for (int i = 0; i < 50; i++) {
@@ -367,7 +367,7 @@ final class LoggingTest {
                 assertThat(l.message())
                     .isEqualTo(
                         "name=logged retry budget exhausted: retries=0 allowed=0.0 calls=0"
-                            + " windowMs=10000 budgetExhaustedTotal=1;"
+                            + " windowMs=10000 budgetRefusalsTotal=1;"
                             + " failures go to callers without retry"));
   }
 
@@ -392,7 +392,7 @@ final class LoggingTest {
         });
     LogCapture.clear();
     assertThatThrownBy(() -> retry.call(new Flaky(9))).isInstanceOf(IOException.class);
-    assertThat(retry.stats().budgetExhausted()).isEqualTo(1);
+    assertThat(retry.stats().budgetRefusals()).isEqualTo(1);
     assertThat(warnings())
         .filteredOn(l -> !l.message().contains("retry budget exhausted"))
         .singleElement()

@@ -58,6 +58,6 @@ final class NullArgumentTest {
     // The budget was not touched: its one retry per second is still there.
     assertThat(retry.call(new Retries.Flaky(1))).isEqualTo("ok");
     assertThat(retry.stats().retries()).isEqualTo(1);
-    assertThat(retry.stats().budgetExhausted()).isZero();
+    assertThat(retry.stats().budgetRefusals()).isZero();
   }
 }

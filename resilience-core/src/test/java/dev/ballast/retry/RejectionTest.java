@@ -52,7 +52,7 @@ final class RejectionTest {
       assertThatThrownBy(() -> retry.get(r::call)).isInstanceOf(TestRejection.class);
       assertThat(r.attempts).hasValue(1);
     }
-    assertThat(retry.stats().rejectionsPassedThrough()).isEqualTo(2);
+    assertThat(retry.stats().rejections()).isEqualTo(2);
     assertThat(retry.stats().calls()).isEqualTo(2);
   }
 
@@ -75,7 +75,7 @@ final class RejectionTest {
     Refusing broken = new Refusing(2, DEPENDENCY_FAILURE, null);
     assertThatThrownBy(() -> retry.get(broken::call)).isInstanceOf(TestRejection.class);
     assertThat(broken.attempts).hasValue(1);
-    assertThat(retry.stats().rejectionsPassedThrough()).isEqualTo(1);
+    assertThat(retry.stats().rejections()).isEqualTo(1);
     assertThat(retry.stats().successesAfterRetry()).isEqualTo(1);
   }
 
@@ -118,7 +118,7 @@ final class RejectionTest {
     assertThatThrownBy(() -> retry.get(r::call)).isInstanceOf(TestRejection.class);
     assertThat(r.attempts).hasValue(1);
     assertThat(ticker.read()).isEqualTo(t0);
-    assertThat(retry.stats().rejectionsPassedThrough()).isEqualTo(1);
+    assertThat(retry.stats().rejections()).isEqualTo(1);
   }
 
   @Test
@@ -223,6 +223,6 @@ final class RejectionTest {
                     }))
         .isInstanceOf(Forever.class);
     assertThat(attempts).hasValue(1);
-    assertThat(retry.stats().rejectionsPassedThrough()).isEqualTo(1);
+    assertThat(retry.stats().rejections()).isEqualTo(1);
   }
 }

@@ -108,7 +108,7 @@ final class RetryRulesTest {
                 retry,
                 () -> new TestRejection(RejectedException.Reason.OVERLOAD, Duration.ofMillis(1))))
         .isEqualTo(1);
-    assertThat(retry.stats().rejectionsPassedThrough()).isEqualTo(1);
+    assertThat(retry.stats().rejections()).isEqualTo(1);
   }
 
   @Test

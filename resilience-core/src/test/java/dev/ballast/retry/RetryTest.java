@@ -611,6 +611,6 @@ final class RetryTest {
         .hasToString(
             "RetryStats{calls=3, callsCounted=true, successesWithoutRetry=1,"
                 + " successesAfterRetry=1, failuresWithoutRetry=0, failuresAfterRetry=1,"
-                + " rejectionsPassedThrough=0, budgetExhausted=0, retries=3}");
+                + " rejections=0, budgetRefusals=0, retries=3}");
   }
 }

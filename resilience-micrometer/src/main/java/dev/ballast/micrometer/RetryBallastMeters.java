@@ -58,7 +58,7 @@ final class RetryBallastMeters extends MeterSet {
         calls,
         retry,
         Retry::stats,
-        RetryStats::rejectionsPassedThrough,
+        RetryStats::rejections,
         CALLS_DESCRIPTION,
         "calls",
         tags.and("outcome", "rejected"));
@@ -74,7 +74,7 @@ final class RetryBallastMeters extends MeterSet {
         PREFIX + "budget.exhausted",
         retry,
         Retry::stats,
-        RetryStats::budgetExhausted,
+        RetryStats::budgetRefusals,
         "Calls whose retry the budget refused; their failure went to the caller at once",
         "calls",
         tags);

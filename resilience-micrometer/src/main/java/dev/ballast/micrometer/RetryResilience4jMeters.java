@@ -44,7 +44,7 @@ final class RetryResilience4jMeters extends MeterSet {
         NAME,
         retry,
         Retry::stats,
-        s -> s.failuresWithoutRetry() + s.rejectionsPassedThrough(),
+        s -> s.failuresWithoutRetry() + s.rejections(),
         DESCRIPTION,
         null,
         tags.and("kind", "failed_without_retry"));
@@ -52,7 +52,7 @@ final class RetryResilience4jMeters extends MeterSet {
         NAME,
         retry,
         Retry::stats,
-        s -> s.failuresAfterRetry() + s.budgetExhausted(),
+        s -> s.failuresAfterRetry() + s.budgetRefusals(),
         DESCRIPTION,
         null,
         tags.and("kind", "failed_with_retry"));

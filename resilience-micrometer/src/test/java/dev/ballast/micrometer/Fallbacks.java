@@ -2,6 +2,7 @@ package dev.ballast.micrometer;
 
 import dev.ballast.RejectedException;
 import dev.ballast.fallback.Fallback;
+import dev.ballast.fallback.FallbackConfig;
 import java.io.IOException;
 import org.jspecify.annotations.Nullable;
 
@@ -24,13 +25,15 @@ final class Fallbacks {
    * "unfixable"} and for {@link #WORSE}.
    */
   static Fallback<String> everyTrigger(String name) {
-    return Fallback.<String>builder(name)
-        .onException(IOException.class)
-        .exceptionFallback(e -> substitute(e.getMessage(), "default"))
-        .rejectionFallback(e -> substitute(e.getMessage(), "cached"))
-        .onResult(r -> BAD.equals(r) || WORSE.equals(r))
-        .resultFallback(r -> substitute(WORSE.equals(r) ? "unfixable" : r, "fixed"))
-        .build();
+    return Fallback.of(
+        name,
+        FallbackConfig.<String>builder()
+            .onException(IOException.class)
+            .exceptionFallback(e -> substitute(e.getMessage(), "default"))
+            .rejectionFallback(e -> substitute(e.getMessage(), "cached"))
+            .onResult(r -> BAD.equals(r) || WORSE.equals(r))
+            .resultFallback(r -> substitute(WORSE.equals(r) ? "unfixable" : r, "fixed"))
+            .build());
   }
 
   private static String substitute(@Nullable String message, String value) {

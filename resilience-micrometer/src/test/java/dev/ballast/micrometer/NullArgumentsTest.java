@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ballast.circuitbreaker.CircuitBreaker;
 import dev.ballast.fallback.Fallback;
+import dev.ballast.fallback.FallbackConfig;
 import dev.ballast.retry.Retry;
 import dev.ballast.timeout.Timeout;
 import io.micrometer.core.instrument.Tag;
@@ -34,7 +35,9 @@ final class NullArgumentsTest {
             "FallbackMetrics",
             () ->
                 FallbackMetrics.builder(
-                    Fallback.<String>builder("pricing").exceptionFallbackValue("none").build())),
+                    Fallback.of(
+                        "pricing",
+                        FallbackConfig.<String>builder().exceptionFallbackValue("none").build()))),
         new Named(
             "TimeoutMetrics",
             () -> TimeoutMetrics.builder(Timeout.of("read", Duration.ofSeconds(1)))),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ballast.fallback.Fallback;
+import dev.ballast.fallback.FallbackConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -46,12 +47,14 @@ final class SuppressedGrowthTest {
     IllegalStateException shared = new IllegalStateException("registry down");
     // Only a failed fallback is delivered to the meters as an event (a counter per trigger).
     Fallback<String> fallback =
-        Fallback.<String>builder("pricing")
-            .exceptionFallback(
-                e -> {
-                  throw new IllegalArgumentException("no cached price");
-                })
-            .build();
+        Fallback.of(
+            "pricing",
+            FallbackConfig.<String>builder()
+                .exceptionFallback(
+                    e -> {
+                      throw new IllegalArgumentException("no cached price");
+                    })
+                .build());
     FallbackMetrics metrics = FallbackMetrics.of(fallback);
     metrics.bindTo(new ThrowingRegistry(() -> shared)); // first: its exception is rethrown
     metrics.bindTo(new ThrowingRegistry(() -> new IllegalStateException("another registry")));

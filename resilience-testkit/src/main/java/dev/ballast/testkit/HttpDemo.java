@@ -7,6 +7,7 @@ import dev.ballast.circuitbreaker.CircuitBreakerConfig;
 import dev.ballast.circuitbreaker.CircuitBreakerOpenException;
 import dev.ballast.circuitbreaker.CircuitBreakerState;
 import dev.ballast.fallback.Fallback;
+import dev.ballast.fallback.FallbackConfig;
 import dev.ballast.retry.Backoff;
 import dev.ballast.retry.Retry;
 import dev.ballast.retry.RetryConfig;
@@ -241,9 +242,9 @@ final class HttpDemo {
                   .backoff(Backoff.fixed(Duration.ofMillis(10)))
                   .build());
       Fallback<String> fallback =
-          Fallback.<String>builder(endpoint.name())
-              .rejectionFallback(HttpDemo::servedInstead)
-              .build();
+          Fallback.of(
+              endpoint.name(),
+              FallbackConfig.<String>builder().rejectionFallback(HttpDemo::servedInstead).build());
       this.pipeline = Pipeline.of(fallback, retry, breaker, Timeout.of(endpoint.name(), deadline));
     }
 

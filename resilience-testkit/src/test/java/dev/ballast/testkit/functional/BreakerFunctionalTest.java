@@ -12,6 +12,7 @@ import dev.ballast.circuitbreaker.CircuitBreakerConfig;
 import dev.ballast.circuitbreaker.CircuitBreakerOpenException;
 import dev.ballast.circuitbreaker.CircuitBreakerState;
 import dev.ballast.fallback.Fallback;
+import dev.ballast.fallback.FallbackConfig;
 import dev.ballast.retry.Backoff;
 import dev.ballast.retry.Retry;
 import dev.ballast.retry.RetryConfig;
@@ -303,9 +304,11 @@ final class BreakerFunctionalTest {
     AtomicReference<String> lastGood = new AtomicReference<>("none");
     CircuitBreaker breaker = breaker("cached", 2);
     Fallback<String> fallback =
-        Fallback.<String>builder("cached")
-            .rejectionFallback(e -> "cached:" + lastGood.get())
-            .build();
+        Fallback.of(
+            "cached",
+            FallbackConfig.<String>builder()
+                .rejectionFallback(e -> "cached:" + lastGood.get())
+                .build());
     Pipeline pipeline = Pipeline.of(fallback, breaker);
     Endpoint endpoint = harness.endpoint("cached-500");
 
