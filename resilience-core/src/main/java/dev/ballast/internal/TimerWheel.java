@@ -33,68 +33,75 @@ import org.slf4j.LoggerFactory;
 public final class TimerWheel implements Scheduler {
 
   /*
-   * Implementation notes.
-   *
-   * Ordering vocabulary (as in JCTools): "release" pairs with a later "acquire" of the same
-   * field by another thread; "plain" marks a field owned by one thread; CAS and getAndSet are
-   * full (volatile) accesses.
-   *
-   * Roles. Many threads schedule and cancel; one thread, the driver, owns the buckets. The driver
-   * is the wheel's own thread, or, for a wheel made by manual() (tests), whoever calls
-   * advanceTo(). The buckets, `tick` and `pending` are touched by the driver alone.
-   *
-   * Nodes. A node (TimerNode) holds its task, its deadline (nanoseconds since `origin`, saturated) and three
-   * links. Its whole life is the `task` field: the user's Runnable while pending, then CANCELLED
-   * or EXPIRED, set once by CAS. Whoever wins that CAS decides: cancel() winning means the task
-   * never runs; the driver winning EXPIRED means it runs exactly once, and a later cancel()
-   * returns false. The CAS also drops the user's task, so a cancelled node retains nothing.
-   *
-   * Submission. schedule() pushes the node onto `submitted`, a Treiber stack linked through
-   * `next` (CAS loop; the CAS publishes the node's fields). The driver takes the whole stack at
-   * each tick with getAndSet(null), reverses it to submission order, and links every node whose
-   * task is still live into bucket ceil(deadline / tickNanos) & mask (or the current tick's
-   * bucket when that is already past). From then on `next` and `prev` are bucket links: each
-   * bucket is a circular doubly linked list through a sentinel, so a node is in a bucket exactly
-   * when its `prev` is non-null, and unlinking is O(1).
-   *
-   * Cancellation. A cancel() that wins its CAS pushes the node onto `cancelled`, a second Treiber
-   * stack linked through `link` (a node is pushed there at most once, since only one CAS wins).
-   * Each tick the driver drains it after the submissions and unlinks those nodes that are in a
-   * bucket; a node cancelled before it reached a bucket has `prev == null` and is skipped here,
-   * and is skipped again when the submissions are drained (its task is CANCELLED). So a
-   * cancelled node leaves the wheel's structures within one tick of its cancel.
-   *
-   * Expiry. Tick k expires the nodes of bucket k & mask whose deadline <= k * tickNanos. Others in
-   * that bucket belong to a later round (their deadline is a whole number of revolutions away)
-   * and stay; comparing the deadline replaces a rounds counter, so a node stays small. Nodes
-   * never move between buckets. When more than a revolution has passed since the last tick (a
-   * wheel that slept for an hour, idle or not), catchUp() expires what came due in one pass over
-   * the buckets and runs it sorted by deadline (the only allocation the driver makes), so an hour
-   * of ticks is never replayed. Within a revolution every tick is replayed, even when nothing was
-   * pending: tasks submitted while the driver slept may have come due at different ticks, and
-   * only replaying runs them in deadline order. The cost is one look at an empty bucket per tick,
-   * at most a revolution's worth per wake.
-   *
-   * Parking. The thread parks until the next tick while anything is pending, and without a
-   * deadline when nothing is. Going idle is a Dekker handshake: the driver CASes `state` RUNNING
-   * -> IDLE and then reads `submitted`; schedule() CASes `submitted` and then reads `state`. Both
-   * pairs are volatile accesses, so at least one side sees the other: either the driver finds
-   * the new node and stays awake, or schedule() sees IDLE and unparks it (an extra unpark is
-   * harmless).
-   *
-   * Interrupts. The thread clears its interrupt flag after each round of ticks: a task that
-   * interrupted it (or anyone else) must not turn the parks into a spin. close() is the only stop.
-   *
-   * Closing. close() sets CLOSED, unparks the thread and joins it for at most JOIN_MILLIS. The
-   * driver notices CLOSED between ticks and between tasks, unlinks every node (so a handle a user
-   * still holds does not retain the rest of its bucket) and ends. Dropped tasks never run; their
-   * cancel() still returns true, because it did stop them. A wheel whose thread ends for any
-   * other reason is marked CLOSED first, so schedule() then fails loudly instead of accepting
-   * tasks nobody will run.
-   *
-   * Memory. A node is 40 bytes with compressed references (header 12, deadline 8, five
-   * references), which is the whole allocation of a schedule().
-   */
+  * Implementation notes.
+  *
+  * Ordering vocabulary (as in JCTools): "release" pairs with a later "acquire" of the same
+  * field by another thread; "plain" marks a field owned by one thread; CAS and getAndSet are
+  * full (volatile) accesses.
+  *
+  * Roles. Many threads schedule and cancel; one thread, the driver, owns the buckets. The driver
+  * is the wheel's own thread, or, for a wheel made by manual() (tests), whoever calls
+  * advanceTo(). The buckets, `tick` and `pending` are touched by the driver alone.
+  *
+  * Nodes. A node (TimerNode) holds its task, its deadline (nanoseconds since `origin`, saturated) and three
+  * links. Its whole life is the `task` field: the user's Runnable while pending, then CANCELLED
+  * or EXPIRED, set once by CAS. Whoever wins that CAS decides: cancel() winning means the task
+  * never runs; the driver winning EXPIRED means it runs exactly once, and a later cancel()
+  * returns false. The CAS also drops the user's task, so a cancelled node retains nothing.
+  *
+  * Submission. schedule() pushes the node onto the TimerInbox: a Treiber stack per stripe of
+  * threads, linked through `next` (the CAS publishes the node's fields; TimerInbox's notes say
+  * why it is striped). The driver takes each stripe's stack at each tick, reverses it to
+  * submission order, and links every node whose task is still live into bucket
+  * ceil(deadline / tickNanos) & mask (or the current tick's bucket when that is already past).
+  * From then on `next` and `prev` are bucket links: each bucket is a circular doubly linked list
+  * through a sentinel, so a node is in a bucket exactly when its `prev` is non-null, and
+  * unlinking is O(1).
+  *
+  * Cancellation. A cancel() that wins its CAS on `task` then reads `prev` (volatile). A node not
+  * yet in a bucket (the fate of nearly every timeout: cancelled before the next tick) needs
+  * nothing more: the driver finds it CANCELLED when it takes the stack and drops it. A node in a
+  * bucket is pushed onto its stripe's cancelled stack, linked through `link` (at most once, since
+  * only one CAS wins), and the driver unlinks it at the next tick. The two sides form a Dekker
+  * pair: the driver writes `prev` (volatile) and then re-reads `task` (volatile); the canceller
+  * CASes `task` and then reads `prev`. So either the canceller sees the node placed and pushes
+  * it, or the driver sees it cancelled and unlinks it at once (both may happen: unlinking a node
+  * that left its bucket does nothing). Either way a cancelled node leaves the wheel's structures
+  * within one tick of its cancel, and a cancel on a shared line happens only for the rare node
+  * that outlived a tick.
+
+  * Expiry. Tick k expires the nodes of bucket k & mask whose deadline <= k * tickNanos. Others in
+  * that bucket belong to a later round (their deadline is a whole number of revolutions away)
+  * and stay; comparing the deadline replaces a rounds counter, so a node stays small. Nodes
+  * never move between buckets. When more than a revolution has passed since the last tick (a
+  * wheel that slept for an hour, idle or not), catchUp() expires what came due in one pass over
+  * the buckets and runs it sorted by deadline (the only allocation the driver makes), so an hour
+  * of ticks is never replayed. Within a revolution every tick is replayed, even when nothing was
+  * pending: tasks submitted while the driver slept may have come due at different ticks, and
+  * only replaying runs them in deadline order. The cost is one look at an empty bucket per tick,
+  * at most a revolution's worth per wake.
+  *
+  * Parking. The thread parks until the next tick while anything is pending, and without a
+  * deadline when nothing is. Going idle is a Dekker handshake: the driver CASes `state` RUNNING
+  * -> IDLE and then reads `submitted`; schedule() CASes `submitted` and then reads `state`. Both
+  * pairs are volatile accesses, so at least one side sees the other: either the driver finds
+  * the new node and stays awake, or schedule() sees IDLE and unparks it (an extra unpark is
+  * harmless).
+  *
+  * Interrupts. The thread clears its interrupt flag after each round of ticks: a task that
+  * interrupted it (or anyone else) must not turn the parks into a spin. close() is the only stop.
+  *
+  * Closing. close() sets CLOSED, unparks the thread and joins it for at most JOIN_MILLIS. The
+  * driver notices CLOSED between ticks and between tasks, unlinks every node (so a handle a user
+  * still holds does not retain the rest of its bucket) and ends. Dropped tasks never run; their
+  * cancel() still returns true, because it did stop them. A wheel whose thread ends for any
+  * other reason is marked CLOSED first, so schedule() then fails loudly instead of accepting
+  * tasks nobody will run.
+  *
+  * Memory. A node is 40 bytes with compressed references (header 12, deadline 8, five
+  * references), which is the whole allocation of a schedule(). The inbox is a few hundred bytes
+  * per stripe, made once per wheel.
+  */
 
   private static final Logger LOG = LoggerFactory.getLogger(TimerWheel.class);
 
@@ -132,16 +139,12 @@ public final class TimerWheel implements Scheduler {
   static final Runnable EXPIRED = () -> {};
 
   private static final VarHandle STATE;
-  private static final VarHandle SUBMITTED;
-  private static final VarHandle CANCELLED_STACK;
   private static final VarHandle PENDING;
 
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
       STATE = lookup.findVarHandle(TimerWheel.class, "state", int.class);
-      SUBMITTED = lookup.findVarHandle(TimerWheel.class, "submitted", TimerNode.class);
-      CANCELLED_STACK = lookup.findVarHandle(TimerWheel.class, "cancelled", TimerNode.class);
       PENDING = lookup.findVarHandle(TimerWheel.class, "pending", int.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
@@ -156,14 +159,9 @@ public final class TimerWheel implements Scheduler {
   private final int mask;
   private final TimerNode[] buckets;
   private final @Nullable Thread thread;
+  private final TimerInbox inbox = new TimerInbox();
 
   private volatile int state;
-
-  @SuppressWarnings("UnusedVariable") // read and written through SUBMITTED
-  private volatile @Nullable TimerNode submitted;
-
-  @SuppressWarnings("UnusedVariable") // read and written through CANCELLED_STACK
-  private volatile @Nullable TimerNode cancelled;
 
   /** The last tick expired; the driver's. */
   private long tick;
@@ -254,11 +252,7 @@ public final class TimerWheel implements Scheduler {
     long elapsed = ticker.read() - origin;
     long deadline = delayNanos > Long.MAX_VALUE - elapsed ? Long.MAX_VALUE : elapsed + delayNanos;
     TimerNode node = new TimerNode(this, task, deadline);
-    TimerNode head;
-    do {
-      head = submittedOpaque(); // any value: the CAS below validates it
-      node.next = head; // plain: published by the CAS
-    } while (!casSubmitted(head, node));
+    inbox.submit(node);
     int s = stateVolatile(); // volatile: the Dekker pair of idle() (implementation notes)
     if (s != RUNNING) {
       wake(s);
@@ -350,7 +344,7 @@ public final class TimerWheel implements Scheduler {
 
   /** Whether the driver has taken every submission and every cancellation handed to it. */
   boolean drained() {
-    return submittedOpaque() == null && cancelledOpaque() == null; // opaque: a test's snapshot
+    return inbox.empty(); // opaque: a test's snapshot
   }
 
   /** The wheel's thread, or null for a manual wheel. */
@@ -426,7 +420,7 @@ public final class TimerWheel implements Scheduler {
         // Interrupts are not how this thread stops (close() is), and a flag left by a task would
         // make every park below return at once: the thread would spin.
         boolean ignored = Thread.interrupted();
-        if (pending == 0 && submittedOpaque() == null) { // opaque: idle() re-checks, volatile
+        if (pending == 0 && !inbox.submittedOpaque()) { // opaque: idle() re-checks, volatile
           idle();
         } else {
           long untilNextTick = (tick + 1) * tickNanos - (ticker.read() - origin);
@@ -449,7 +443,7 @@ public final class TimerWheel implements Scheduler {
     if (!STATE.compareAndSet(this, RUNNING, IDLE)) {
       return; // closed
     }
-    if (SUBMITTED.getVolatile(this) != null) { // volatile: the Dekker pair of schedule()
+    if (inbox.submittedVolatile()) { // volatile: the Dekker pair of schedule()
       STATE.compareAndSet(this, IDLE, RUNNING);
       return;
     }
@@ -459,10 +453,17 @@ public final class TimerWheel implements Scheduler {
   }
 
   private void drainSubmitted() {
-    if (submittedOpaque() == null) { // opaque: a stale null only delays the node by a tick
-      return;
+    for (int stripe = 0; stripe < inbox.stripes(); stripe++) {
+      TimerNode stack = inbox.takeSubmitted(stripe);
+      if (stack != null) {
+        placeAll(stack);
+      }
     }
-    TimerNode stack = (TimerNode) SUBMITTED.getAndSet(this, null); // acquires the pushers' writes
+  }
+
+  /** Places one stripe's submissions, taken newest first, in the order they were made. */
+  private void placeAll(TimerNode newestFirst) {
+    TimerNode stack = newestFirst;
     TimerNode fifo = null;
     while (stack != null) {
       TimerNode older = stack.next;
@@ -474,8 +475,11 @@ public final class TimerWheel implements Scheduler {
       TimerNode node = fifo;
       fifo = node.next;
       node.next = null;
-      if (node.taskAcquire() != CANCELLED) { // a cancel racing past this is unlinked this tick
-        place(node);
+      if (node.taskAcquire() != CANCELLED) {
+        place(node); // publishes prev with a volatile write: the Dekker pair of cancel()
+        if (node.taskVolatile() == CANCELLED) {
+          unlink(node); // cancelled meanwhile; its canceller may not have seen it placed
+        }
       }
     }
   }
@@ -484,24 +488,22 @@ public final class TimerWheel implements Scheduler {
     long due = node.deadline / tickNanos + (node.deadline % tickNanos == 0 ? 0 : 1);
     TimerNode sentinel = buckets[(int) (Math.max(due, tick) & mask)];
     TimerNode last = nonNull(sentinel.prev);
-    node.prev = last;
     node.next = sentinel;
+    node.setPrevVolatile(last);
     last.next = node;
     sentinel.prev = node;
     setPendingRelease(pending + 1);
   }
 
   private void drainCancelled() {
-    if (cancelledOpaque() == null) { // opaque: a stale null only delays the unlink by a tick
-      return;
-    }
-    TimerNode node =
-        (TimerNode) CANCELLED_STACK.getAndSet(this, null); // acquires the cancellers' writes
-    while (node != null) {
-      TimerNode next = node.link;
-      node.link = null;
-      unlink(node); // does nothing for a node that never reached a bucket
-      node = next;
+    for (int stripe = 0; stripe < inbox.stripes(); stripe++) {
+      TimerNode node = inbox.takeCancelled(stripe);
+      while (node != null) {
+        TimerNode next = node.link;
+        node.link = null;
+        unlink(node); // does nothing for a node no longer in a bucket
+        node = next;
+      }
     }
   }
 
@@ -565,46 +567,32 @@ public final class TimerWheel implements Scheduler {
       sentinel.next = sentinel;
     }
     setPendingRelease(0);
-    TimerNode node = (TimerNode) SUBMITTED.getAndSet(this, null);
-    while (node != null) {
-      TimerNode next = node.next;
-      node.next = null;
-      node = next;
-    }
-    node = (TimerNode) CANCELLED_STACK.getAndSet(this, null);
-    while (node != null) {
-      TimerNode next = node.link;
-      node.link = null;
-      node = next;
+    for (int stripe = 0; stripe < inbox.stripes(); stripe++) {
+      TimerNode node = inbox.takeSubmitted(stripe);
+      while (node != null) {
+        TimerNode next = node.next;
+        node.next = null;
+        node = next;
+      }
+      node = inbox.takeCancelled(stripe);
+      while (node != null) {
+        TimerNode next = node.link;
+        node.link = null;
+        node = next;
+      }
     }
   }
 
-  /** Called by a cancel() that won: hands the node to the driver for unlinking. */
+  /** Called by a cancel() that won for a node in a bucket: hands it to the driver to unlink. */
   void retire(TimerNode node) {
     if (stateVolatile() == CLOSED) {
       return; // dropped already
     }
-    TimerNode head;
-    do {
-      head = cancelledOpaque(); // any value: the CAS below validates it
-      node.link = head; // plain: published by the CAS
-    } while (!CANCELLED_STACK.compareAndSet(this, head, node));
+    inbox.retire(node);
   }
 
   private int stateVolatile() {
     return state;
-  }
-
-  private @Nullable TimerNode submittedOpaque() {
-    return (TimerNode) SUBMITTED.getOpaque(this);
-  }
-
-  private boolean casSubmitted(@Nullable TimerNode expected, TimerNode next) {
-    return SUBMITTED.compareAndSet(this, expected, next);
-  }
-
-  private @Nullable TimerNode cancelledOpaque() {
-    return (TimerNode) CANCELLED_STACK.getOpaque(this);
   }
 
   private void setPendingRelease(int value) {
