@@ -119,6 +119,16 @@ final class TimerInbox {
     return false;
   }
 
+  /** Whether a cancellation waits in any stripe; opaque reads, a snapshot for tests. */
+  boolean cancelledOpaque() {
+    for (int s = 0; s <= mask; s++) {
+      if (opaque(slot(s, CANCELLED)) != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Whether every stripe is empty; opaque reads, a snapshot for tests. */
   boolean empty() {
     for (int s = 0; s <= mask; s++) {

@@ -347,6 +347,11 @@ public final class TimerWheel implements Scheduler {
     return inbox.empty(); // opaque: a test's snapshot
   }
 
+  /** Whether a cancelled node waits for the driver to unlink it; a test's snapshot. */
+  boolean retiredWaiting() {
+    return inbox.cancelledOpaque();
+  }
+
   /** The wheel's thread, or null for a manual wheel. */
   @Nullable Thread thread() {
     return thread;

@@ -205,6 +205,28 @@ final class TimerWheelTest {
   }
 
   @Test
+  void aCancelBeforeTheWheelTookTheTaskHandsNothingBackAndAnotherAfterItDoes() {
+    Cancellable early = schedule("early", 5);
+    Cancellable placed = schedule("placed", 5);
+    advanceMillis(1);
+    Cancellable fresh = schedule("fresh", 5);
+
+    assertThat(fresh.cancel()).isTrue();
+    assertThat(wheel.retiredWaiting()).as("dropped when the wheel takes it").isFalse();
+    assertThat(placed.cancel()).isTrue();
+    assertThat(wheel.retiredWaiting()).as("in a bucket: handed back for unlinking").isTrue();
+    assertThat(wheel.pendingCount()).isEqualTo(2);
+    advanceMillis(1);
+
+    assertThat(wheel.pendingCount()).as("only early is left").isOne();
+    assertThat(wheel.drained()).isTrue();
+    assertThat(early.cancel()).isTrue();
+    advanceMillis(10);
+    assertThat(ran).isEmpty();
+    assertThat(wheel.pendingCount()).isZero();
+  }
+
+  @Test
   void cancelIsIdempotentAndTellsWhetherItStoppedTheTask() {
     Cancellable a = schedule("a", 10);
     Cancellable b = schedule("b", 10);
