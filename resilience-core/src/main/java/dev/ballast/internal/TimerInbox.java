@@ -26,7 +26,16 @@ final class TimerInbox {
    *
    * Pushing: a CAS loop on the stripe's head (the CAS publishes the node's plain fields). Submitted
    * nodes are linked through `next`, cancelled ones through `link` (a node is pushed there at most
-   * once: only one cancel wins). Taking: the driver swaps a head with null (getAndSet acquires the
+   * once: only one cancel wins).
+   *
+   * Dropping. A submission links its node above the first node of the stack that is not
+   * cancelled, so the cancelled nodes on top (the thread's previous timeout, cancelled when its
+   * call returned) leave the stack at once and the driver never walks them: in steady traffic a
+   * stripe holds the live timers and little else, whatever the call rate. This is safe because
+   * the CAS succeeds only if `head` is still the head, and while it is nothing below it has
+   * changed: nodes are pushed once, and only a take (which swaps the head with null) hands them to
+   * the driver, who alone rewrites `next`. A cancelled node dropped this way was never in a bucket,
+   * so nothing else refers to it. Taking: the driver swaps a head with null (getAndSet acquires the
    * pushers' writes), after an opaque read that skips empty stripes; a stale null only delays a
    * node by a tick.
    *
@@ -69,13 +78,17 @@ final class TimerInbox {
     return mask + 1;
   }
 
-  /** Hands a new node to the driver. */
+  /** Hands a new node to the driver, dropping the cancelled nodes on top of its stripe. */
   void submit(TimerNode node) {
     int i = slot(stripeOfThisThread(), SUBMITTED);
     TimerNode head;
     do {
-      head = opaque(i); // any value: the CAS below validates it
-      node.next = head; // plain: published by the CAS
+      head = acquire(i); // acquire: the nodes below it are read next; the CAS validates it
+      TimerNode below = head;
+      while (below != null && below.taskAcquire() == TimerWheel.CANCELLED) {
+        below = below.next; // stable while `head` is still the head: only a take changes it
+      }
+      node.next = below; // plain: published by the CAS
     } while (!SLOT.compareAndSet(slots, i, head, node));
   }
 
@@ -144,6 +157,10 @@ final class TimerInbox {
       return null;
     }
     return (TimerNode) SLOT.getAndSet(slots, i, (TimerNode) null); // acquires the pushers' writes
+  }
+
+  private @Nullable TimerNode acquire(int i) {
+    return (TimerNode) SLOT.getAcquire(slots, i); // pairs with the pushers' CAS
   }
 
   private @Nullable TimerNode opaque(int i) {

@@ -33,75 +33,76 @@ import org.slf4j.LoggerFactory;
 public final class TimerWheel implements Scheduler {
 
   /*
-  * Implementation notes.
-  *
-  * Ordering vocabulary (as in JCTools): "release" pairs with a later "acquire" of the same
-  * field by another thread; "plain" marks a field owned by one thread; CAS and getAndSet are
-  * full (volatile) accesses.
-  *
-  * Roles. Many threads schedule and cancel; one thread, the driver, owns the buckets. The driver
-  * is the wheel's own thread, or, for a wheel made by manual() (tests), whoever calls
-  * advanceTo(). The buckets, `tick` and `pending` are touched by the driver alone.
-  *
-  * Nodes. A node (TimerNode) holds its task, its deadline (nanoseconds since `origin`, saturated) and three
-  * links. Its whole life is the `task` field: the user's Runnable while pending, then CANCELLED
-  * or EXPIRED, set once by CAS. Whoever wins that CAS decides: cancel() winning means the task
-  * never runs; the driver winning EXPIRED means it runs exactly once, and a later cancel()
-  * returns false. The CAS also drops the user's task, so a cancelled node retains nothing.
-  *
-  * Submission. schedule() pushes the node onto the TimerInbox: a Treiber stack per stripe of
-  * threads, linked through `next` (the CAS publishes the node's fields; TimerInbox's notes say
-  * why it is striped). The driver takes each stripe's stack at each tick, reverses it to
-  * submission order, and links every node whose task is still live into bucket
-  * ceil(deadline / tickNanos) & mask (or the current tick's bucket when that is already past).
-  * From then on `next` and `prev` are bucket links: each bucket is a circular doubly linked list
-  * through a sentinel, so a node is in a bucket exactly when its `prev` is non-null, and
-  * unlinking is O(1).
-  *
-  * Cancellation. A cancel() that wins its CAS on `task` then reads `prev` (volatile). A node not
-  * yet in a bucket (the fate of nearly every timeout: cancelled before the next tick) needs
-  * nothing more: the driver finds it CANCELLED when it takes the stack and drops it. A node in a
-  * bucket is pushed onto its stripe's cancelled stack, linked through `link` (at most once, since
-  * only one CAS wins), and the driver unlinks it at the next tick. The two sides form a Dekker
-  * pair: the driver writes `prev` (volatile) and then re-reads `task` (volatile); the canceller
-  * CASes `task` and then reads `prev`. So either the canceller sees the node placed and pushes
-  * it, or the driver sees it cancelled and unlinks it at once (both may happen: unlinking a node
-  * that left its bucket does nothing). Either way a cancelled node leaves the wheel's structures
-  * within one tick of its cancel, and a cancel on a shared line happens only for the rare node
-  * that outlived a tick.
-
-  * Expiry. Tick k expires the nodes of bucket k & mask whose deadline <= k * tickNanos. Others in
-  * that bucket belong to a later round (their deadline is a whole number of revolutions away)
-  * and stay; comparing the deadline replaces a rounds counter, so a node stays small. Nodes
-  * never move between buckets. When more than a revolution has passed since the last tick (a
-  * wheel that slept for an hour, idle or not), catchUp() expires what came due in one pass over
-  * the buckets and runs it sorted by deadline (the only allocation the driver makes), so an hour
-  * of ticks is never replayed. Within a revolution every tick is replayed, even when nothing was
-  * pending: tasks submitted while the driver slept may have come due at different ticks, and
-  * only replaying runs them in deadline order. The cost is one look at an empty bucket per tick,
-  * at most a revolution's worth per wake.
-  *
-  * Parking. The thread parks until the next tick while anything is pending, and without a
-  * deadline when nothing is. Going idle is a Dekker handshake: the driver CASes `state` RUNNING
-  * -> IDLE and then reads `submitted`; schedule() CASes `submitted` and then reads `state`. Both
-  * pairs are volatile accesses, so at least one side sees the other: either the driver finds
-  * the new node and stays awake, or schedule() sees IDLE and unparks it (an extra unpark is
-  * harmless).
-  *
-  * Interrupts. The thread clears its interrupt flag after each round of ticks: a task that
-  * interrupted it (or anyone else) must not turn the parks into a spin. close() is the only stop.
-  *
-  * Closing. close() sets CLOSED, unparks the thread and joins it for at most JOIN_MILLIS. The
-  * driver notices CLOSED between ticks and between tasks, unlinks every node (so a handle a user
-  * still holds does not retain the rest of its bucket) and ends. Dropped tasks never run; their
-  * cancel() still returns true, because it did stop them. A wheel whose thread ends for any
-  * other reason is marked CLOSED first, so schedule() then fails loudly instead of accepting
-  * tasks nobody will run.
-  *
-  * Memory. A node is 40 bytes with compressed references (header 12, deadline 8, five
-  * references), which is the whole allocation of a schedule(). The inbox is a few hundred bytes
-  * per stripe, made once per wheel.
-  */
+   * Implementation notes.
+   *
+   * Ordering vocabulary (as in JCTools): "release" pairs with a later "acquire" of the same
+   * field by another thread; "plain" marks a field owned by one thread; CAS and getAndSet are
+   * full (volatile) accesses.
+   *
+   * Roles. Many threads schedule and cancel; one thread, the driver, owns the buckets. The driver
+   * is the wheel's own thread, or, for a wheel made by manual() (tests), whoever calls
+   * advanceTo(). The buckets, `tick` and `pending` are touched by the driver alone.
+   *
+   * Nodes. A node (TimerNode) holds its task, its deadline (nanoseconds since `origin`, saturated) and three
+   * links. Its whole life is the `task` field: the user's Runnable while pending, then CANCELLED
+   * or EXPIRED, set once by CAS. Whoever wins that CAS decides: cancel() winning means the task
+   * never runs; the driver winning EXPIRED means it runs exactly once, and a later cancel()
+   * returns false. The CAS also drops the user's task, so a cancelled node retains nothing.
+   *
+   * Submission. schedule() pushes the node onto the TimerInbox: a Treiber stack per stripe of
+   * threads, linked through `next` (the CAS publishes the node's fields; TimerInbox's notes say
+   * why it is striped). The driver takes each stripe's stack at each tick, reverses it to
+   * submission order, and links every node whose task is still live into bucket
+   * ceil(deadline / tickNanos) & mask (or the current tick's bucket when that is already past).
+   * From then on `next` and `prev` are bucket links: each bucket is a circular doubly linked list
+   * through a sentinel, so a node is in a bucket exactly when its `prev` is non-null, and
+   * unlinking is O(1).
+   *
+   * Cancellation. A cancel() that wins its CAS on `task` then reads `prev` (volatile). A node not
+   * yet in a bucket (the fate of nearly every timeout: cancelled before the next tick) needs
+   * nothing more: the next submission on its stripe drops it from the stack, or the driver finds
+   * it CANCELLED when it takes the stack and drops it. A node in a bucket is pushed onto its
+   * stripe's cancelled stack, linked through `link` (at most once, since only one CAS wins), and
+   * the driver unlinks it at the next tick. The two sides form a Dekker
+   * pair: the driver writes `prev` (volatile) and then re-reads `task` (volatile); the canceller
+   * CASes `task` and then reads `prev`. So either the canceller sees the node placed and pushes
+   * it, or the driver sees it cancelled and unlinks it at once (both may happen: unlinking a node
+   * that left its bucket does nothing). Either way a cancelled node leaves the wheel's structures
+   * within one tick of its cancel, and a cancel on a shared line happens only for the rare node
+   * that outlived a tick.
+   *
+   * Expiry. Tick k expires the nodes of bucket k & mask whose deadline <= k * tickNanos. Others in
+   * that bucket belong to a later round (their deadline is a whole number of revolutions away)
+   * and stay; comparing the deadline replaces a rounds counter, so a node stays small. Nodes
+   * never move between buckets. When more than a revolution has passed since the last tick (a
+   * wheel that slept for an hour, idle or not), catchUp() expires what came due in one pass over
+   * the buckets and runs it sorted by deadline (the only allocation the driver makes), so an hour
+   * of ticks is never replayed. Within a revolution every tick is replayed, even when nothing was
+   * pending: tasks submitted while the driver slept may have come due at different ticks, and
+   * only replaying runs them in deadline order. The cost is one look at an empty bucket per tick,
+   * at most a revolution's worth per wake.
+   *
+   * Parking. The thread parks until the next tick while anything is pending, and without a
+   * deadline when nothing is. Going idle is a Dekker handshake: the driver CASes `state` RUNNING
+   * -> IDLE and then reads `submitted`; schedule() CASes `submitted` and then reads `state`. Both
+   * pairs are volatile accesses, so at least one side sees the other: either the driver finds
+   * the new node and stays awake, or schedule() sees IDLE and unparks it (an extra unpark is
+   * harmless).
+   *
+   * Interrupts. The thread clears its interrupt flag after each round of ticks: a task that
+   * interrupted it (or anyone else) must not turn the parks into a spin. close() is the only stop.
+   *
+   * Closing. close() sets CLOSED, unparks the thread and joins it for at most JOIN_MILLIS. The
+   * driver notices CLOSED between ticks and between tasks, unlinks every node (so a handle a user
+   * still holds does not retain the rest of its bucket) and ends. Dropped tasks never run; their
+   * cancel() still returns true, because it did stop them. A wheel whose thread ends for any
+   * other reason is marked CLOSED first, so schedule() then fails loudly instead of accepting
+   * tasks nobody will run.
+   *
+   * Memory. A node is 40 bytes with compressed references (header 12, deadline 8, five
+   * references), which is the whole allocation of a schedule(). The inbox is a few hundred bytes
+   * per stripe, made once per wheel.
+   */
 
   private static final Logger LOG = LoggerFactory.getLogger(TimerWheel.class);
 
