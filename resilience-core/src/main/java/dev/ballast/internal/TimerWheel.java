@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * tick, so memory stays bounded by the tasks really pending, even when every task is cancelled (the
  * normal fate of a timeout).
  */
-public final class TimerWheel implements Scheduler {
+public final class TimerWheel implements DeadlineScheduler {
 
   /*
    * Implementation notes.
@@ -247,12 +247,25 @@ public final class TimerWheel implements Scheduler {
     if (delayNanos < 0) {
       throw new IllegalArgumentException("delayNanos must be >= 0, was " + delayNanos);
     }
+    long elapsed = ticker.read() - origin;
+    return submit(
+        task, delayNanos > Long.MAX_VALUE - elapsed ? Long.MAX_VALUE : elapsed + delayNanos);
+  }
+
+  /** {@inheritDoc} Reads no clock: the deadline is taken as given. */
+  @Override
+  public Cancellable scheduleAt(Runnable task, long deadline) {
+    Preconditions.notNull("task", task);
+    long sinceOrigin = deadline - origin; // wraps only for deadlines centuries away
+    return submit(task, sinceOrigin < 0 ? 0L : sinceOrigin);
+  }
+
+  /** Submits a node due {@code sinceOrigin} nanoseconds after the origin. */
+  private Cancellable submit(Runnable task, long sinceOrigin) {
     if (stateVolatile() == CLOSED) {
       throw new IllegalStateException("timer wheel " + name + " is closed");
     }
-    long elapsed = ticker.read() - origin;
-    long deadline = delayNanos > Long.MAX_VALUE - elapsed ? Long.MAX_VALUE : elapsed + delayNanos;
-    TimerNode node = new TimerNode(this, task, deadline);
+    TimerNode node = new TimerNode(this, task, sinceOrigin);
     inbox.submit(node);
     int s = stateVolatile(); // volatile: the Dekker pair of idle() (implementation notes)
     if (s != RUNNING) {

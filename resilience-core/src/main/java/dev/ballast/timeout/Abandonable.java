@@ -116,8 +116,7 @@ final class Abandonable<F, T extends @Nullable Object, X extends Throwable> impl
     }
     Abandonable<F, T, X> work =
         new Abandonable<>(timeout, fn, invoker, ctx.thread, start, firing, effective, firingNanos);
-    Cancellable timer =
-        wake ? timeout.scheduler.schedule(work::abandon, Math.max(0L, effective - start)) : null;
+    Cancellable timer = wake ? timeout.schedule(work::abandon, start, effective) : null;
     try {
       ex.execute(work);
     } catch (RuntimeException | Error e) {

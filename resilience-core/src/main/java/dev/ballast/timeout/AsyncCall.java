@@ -104,7 +104,7 @@ final class AsyncCall<T extends @Nullable Object>
       effective = outerDeadline;
     }
     AsyncCall<T> a = new AsyncCall<>(timeout, start, firing, firingNanos);
-    a.timer = timeout.scheduler.schedule(a, Math.max(0L, effective - start));
+    a.timer = timeout.schedule(a, start, effective);
     CompletionStage<T> stage;
     ctx.set(firing, effective, firingNanos, false);
     try {

@@ -94,7 +94,7 @@ final class InterruptCall implements Runnable {
       effective = outerDeadline;
     }
     InterruptCall call = new InterruptCall(ctx.thread);
-    Cancellable timer = timeout.scheduler.schedule(call, Math.max(0L, effective - start));
+    Cancellable timer = timeout.schedule(call, start, effective);
     ctx.set(firing, effective, firingNanos, true);
     T result;
     try {

@@ -3,12 +3,14 @@ package dev.ballast.timeout;
 import static dev.ballast.internal.Preconditions.notBlank;
 import static dev.ballast.internal.Preconditions.notNull;
 
+import dev.ballast.Cancellable;
 import dev.ballast.CheckedCallable;
 import dev.ballast.Policy;
 import dev.ballast.RejectedException;
 import dev.ballast.Scheduler;
 import dev.ballast.Subscription;
 import dev.ballast.Ticker;
+import dev.ballast.internal.DeadlineScheduler;
 import dev.ballast.internal.Listeners;
 import dev.ballast.internal.ThrottledLog;
 import java.lang.invoke.MethodHandles;
@@ -142,7 +144,11 @@ public final class Timeout implements Policy, AutoCloseable {
 
   final String name;
   private final TimeoutConfig config;
-  final Scheduler scheduler;
+  private final Scheduler scheduler;
+
+  /** The scheduler, when it takes deadlines: then a call's timer costs no second clock read. */
+  private final @Nullable DeadlineScheduler deadlines;
+
   final Ticker ticker;
   private final Mode mode;
   private final @Nullable Executor executor;
@@ -171,6 +177,7 @@ public final class Timeout implements Policy, AutoCloseable {
     this.name = name;
     this.config = config;
     this.scheduler = config.scheduler();
+    this.deadlines = scheduler instanceof DeadlineScheduler d ? d : null;
     this.ticker = scheduler.ticker();
     this.listeners = new Listeners<>("timeout '" + name + "'", new ThrottledLog(LOG, name, ticker));
     this.stageLog = new ThrottledLog(LOG, name, ticker);
@@ -421,6 +428,17 @@ public final class Timeout implements Policy, AutoCloseable {
   private static @Nullable Object runIt(Runnable runnable) {
     runnable.run();
     return null;
+  }
+
+  /**
+   * Schedules a call's timer at {@code deadline} on the ticker, read as {@code now} just before:
+   * through {@link DeadlineScheduler} when the scheduler is one, which reads no clock again.
+   */
+  Cancellable schedule(Runnable timer, long now, long deadline) {
+    DeadlineScheduler d = deadlines;
+    return d != null
+        ? d.scheduleAt(timer, deadline)
+        : scheduler.schedule(timer, Math.max(0L, deadline - now));
   }
 
   /** Whether this timeout created its executor and was closed since. */

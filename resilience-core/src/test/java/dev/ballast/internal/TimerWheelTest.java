@@ -227,6 +227,25 @@ final class TimerWheelTest {
   }
 
   @Test
+  void scheduleAtRunsATaskAtItsDeadlineOnTheTickerAndAPastOneOnTheNextTick() {
+    advanceMillis(3);
+    wheel.scheduleAt(() -> ran.add("at 8"), ticker.read() + 5 * MS);
+    wheel.scheduleAt(() -> ran.add("past"), ticker.read() - 2 * MS);
+    Cancellable cancelled = wheel.scheduleAt(() -> ran.add("cancelled"), ticker.read() + MS);
+
+    assertThat(cancelled.cancel()).isTrue();
+    advanceMillis(1);
+    assertThat(ran).containsExactly("past");
+    advanceMillis(3);
+    assertThat(ran).containsExactly("past");
+    advanceMillis(1);
+    assertThat(ran).containsExactly("past", "at 8");
+    assertThatNullPointerException()
+        .isThrownBy(() -> wheel.scheduleAt(nullTask(), 0L))
+        .withMessage("task must not be null");
+  }
+
+  @Test
   void cancelIsIdempotentAndTellsWhetherItStoppedTheTask() {
     Cancellable a = schedule("a", 10);
     Cancellable b = schedule("b", 10);
