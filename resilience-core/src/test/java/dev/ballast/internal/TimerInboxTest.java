@@ -57,6 +57,26 @@ final class TimerInboxTest {
   }
 
   @Test
+  void aSubmissionDropsTheCancelledNodesOnTopOfItsStripeAndKeepsTheLiveOnes() {
+    TimerInbox inbox = new TimerInbox(2);
+    TimerNode live = node();
+    TimerNode cancelledBelow = node();
+    TimerNode cancelledOnTop = node();
+    inbox.submit(live);
+    inbox.submit(cancelledBelow);
+    inbox.submit(cancelledOnTop);
+    assertThat(cancelledBelow.cancel()).isTrue();
+    assertThat(cancelledOnTop.cancel()).isTrue();
+    TimerNode next = node();
+    inbox.submit(next);
+
+    TimerNode taken = inbox.takeSubmitted(stripeOf(Thread.currentThread(), inbox));
+    assertThat(taken).isSameAs(next);
+    assertThat(next.next).as("the cancelled nodes are gone").isSameAs(live);
+    assertThat(live.next).isNull();
+  }
+
+  @Test
   void twoThreadsOnDifferentStripesNeverShareAHead() throws Exception {
     TimerInbox inbox = new TimerInbox(64);
     TimerNode theirs = node();
