@@ -35,7 +35,11 @@ final class TimerInbox {
    * the CAS succeeds only if `head` is still the head, and while it is nothing below it has
    * changed: nodes are pushed once, and only a take (which swaps the head with null) hands them to
    * the driver, who alone rewrites `next`. A cancelled node dropped this way was never in a bucket,
-   * so nothing else refers to it. Taking: the driver swaps a head with null (getAndSet acquires the
+   * so nothing else refers to it. The walk stops after MAX_DROPPED nodes: a pusher that read a
+   * head just before the driver took it may be reading nodes the driver is already linking into
+   * buckets (whose lists are circular through a cancelled-looking sentinel); its CAS then fails and
+   * it starts over, but the walk must end first. Cancelled nodes left below are dropped by the
+   * driver, as before. Taking: the driver swaps a head with null (getAndSet acquires the
    * pushers' writes), after an opaque read that skips empty stripes; a stale null only delays a
    * node by a tick.
    *
@@ -46,6 +50,9 @@ final class TimerInbox {
 
   /** References between two heads that must not share a cache line: 128 bytes at 4 each. */
   private static final int SPACING = 32;
+
+  /** The most cancelled nodes one submission drops: bounds its walk (see the notes). */
+  private static final int MAX_DROPPED = 8;
 
   private static final int SUBMITTED = 0;
   private static final int CANCELLED = 1;
@@ -85,8 +92,10 @@ final class TimerInbox {
     do {
       head = acquire(i); // acquire: the nodes below it are read next; the CAS validates it
       TimerNode below = head;
-      while (below != null && below.taskAcquire() == TimerWheel.CANCELLED) {
-        below = below.next; // stable while `head` is still the head: only a take changes it
+      for (int hops = 0;
+          below != null && hops < MAX_DROPPED && below.taskAcquire() == TimerWheel.CANCELLED;
+          hops++) {
+        below = below.next; // stable while `head` is still the head; the CAS checks that
       }
       node.next = below; // plain: published by the CAS
     } while (!SLOT.compareAndSet(slots, i, head, node));

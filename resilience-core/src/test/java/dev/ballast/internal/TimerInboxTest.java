@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import dev.ballast.Ticker;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The timer wheel's striped hand-off: where each thread's nodes land, and in what order. */
@@ -74,6 +76,31 @@ final class TimerInboxTest {
     assertThat(taken).isSameAs(next);
     assertThat(next.next).as("the cancelled nodes are gone").isSameAs(live);
     assertThat(live.next).isNull();
+  }
+
+  @Test
+  void aSubmissionDropsAtMostEightCancelledNodesAndLeavesTheRestToTheDriver() {
+    TimerInbox inbox = new TimerInbox(2);
+    TimerNode live = node();
+    inbox.submit(live);
+    List<TimerNode> doomed = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      TimerNode n = node();
+      inbox.submit(n);
+      doomed.add(n);
+    }
+    doomed.forEach(TimerNode::cancel);
+    TimerNode next = node();
+    inbox.submit(next);
+
+    int cancelledLeft = 0;
+    TimerNode n = next.next;
+    while (n != null && n != live) {
+      cancelledLeft++;
+      n = n.next;
+    }
+    assertThat(n).as("the live node is still linked").isSameAs(live);
+    assertThat(cancelledLeft).as("10 cancelled, 8 dropped").isEqualTo(2);
   }
 
   @Test
