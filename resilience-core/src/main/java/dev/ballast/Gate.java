@@ -2,6 +2,7 @@ package dev.ballast;
 
 import static dev.ballast.internal.Preconditions.notNull;
 
+import dev.ballast.internal.Invoker;
 import dev.ballast.internal.Stages;
 import dev.ballast.internal.ThrottledLog;
 import java.util.concurrent.CompletableFuture;
@@ -118,55 +119,42 @@ public interface Gate extends Policy {
   @Override
   default <T extends @Nullable Object, X extends Throwable> T call(CheckedCallable<T, X> callable)
       throws X {
-    notNull("callable", callable);
-    long permit = acquire();
-    T result;
-    try {
-      result = callable.call();
-    } catch (Throwable t) {
-      onError(permit, t);
-      throw t;
-    }
-    onResult(permit, result);
-    return result;
+    return permitted(CheckedCallable::call, notNull("callable", callable));
   }
 
   /**
-   * Runs the supplier through the permit protocol directly: no lambda is allocated per call.
+   * Runs the supplier through the permit protocol directly: no adapter is allocated per call.
    *
    * @throws NullPointerException when {@code supplier} is null, before a permit is asked for
    */
   @Override
   default <T extends @Nullable Object> T get(Supplier<T> supplier) {
-    notNull("supplier", supplier);
+    return permitted(Supplier::get, notNull("supplier", supplier));
+  }
+
+  /**
+   * Runs the runnable through the permit protocol directly: no adapter is allocated per call.
+   *
+   * @throws NullPointerException when {@code runnable} is null, before a permit is asked for
+   */
+  @Override
+  default void run(Runnable runnable) {
+    permitted(Invoker.RUNNABLE, notNull("runnable", runnable));
+  }
+
+  /** The permit protocol around one call, for every shape of call (see {@link Policy}). */
+  private <F, T extends @Nullable Object, X extends Throwable> T permitted(
+      Invoker<F, T, X> how, F fn) throws X {
     long permit = acquire();
     T result;
     try {
-      result = supplier.get();
+      result = how.invoke(fn);
     } catch (Throwable t) {
       onError(permit, t);
       throw t;
     }
     onResult(permit, result);
     return result;
-  }
-
-  /**
-   * Runs the runnable through the permit protocol directly: no lambda is allocated per call.
-   *
-   * @throws NullPointerException when {@code runnable} is null, before a permit is asked for
-   */
-  @Override
-  default void run(Runnable runnable) {
-    notNull("runnable", runnable);
-    long permit = acquire();
-    try {
-      runnable.run();
-    } catch (Throwable t) {
-      onError(permit, t);
-      throw t;
-    }
-    onResult(permit, null);
   }
 
   /**

@@ -19,6 +19,25 @@ import org.jspecify.annotations.Nullable;
  * NullPointerException} naming the parameter before the policy does anything: it is the caller's
  * mistake, never counted, retried or substituted as a failure of the dependency.
  *
+ * <p><b>On a hot path, decorate once.</b> {@link #decorate} builds everything the call needs once
+ * (a {@link Pipeline} composes its whole chain then), so the returned supplier's {@code get()}
+ * allocates nothing beyond what the policies themselves need per call (a timeout's timer, say);
+ * keep it in a field and call it. {@link #call}, {@link #get} and {@link #run} take a function per
+ * call: a lambda that captures anything is an object the caller allocates on every call (unless the
+ * JIT happens to remove it), and a pipeline's {@code call} adds one per wrapper (retry, timeout,
+ * fallback) it holds.
+ *
+ * <p><b>Implementing a policy.</b> Implement {@link #call} and {@link #callAsync}; {@link #get},
+ * {@link #run} and {@link #decorate} have defaults that adapt their argument to a {@link
+ * CheckedCallable}: {@code decorate} once, {@code get} and {@code run} on every call. A policy
+ * whose {@code get} and {@code run} must allocate nothing (all of Ballast's) writes its synchronous
+ * path once, as one private method taking the function and a non-capturing adapter that invokes it
+ * ({@code CheckedCallable::call}, {@code Supplier::get}, one that runs a {@code Runnable} and
+ * returns null: the JVM makes each of these one object for the whole process), and lets {@code
+ * call}, {@code get} and {@code run} each check their argument and pass it with its adapter: one
+ * body, not one per shape of call, and no function passed as an {@code Object} with a flag saying
+ * what it is. It keeps the default {@code decorate}.
+ *
  * <p>Implementations are thread-safe: one instance guards one integration point for every thread of
  * the process.
  */

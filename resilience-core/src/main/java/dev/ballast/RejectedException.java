@@ -77,7 +77,19 @@ public class RejectedException extends RuntimeException {
     super(checked(component, reason, message), cause, false, stackTrace);
     this.component = component;
     this.reason = reason;
-    this.retryAfterNanos = retryAfter == null ? -1 : Scheduler.nanos("retryAfter", retryAfter);
+    this.retryAfterNanos = retryAfter == null ? -1 : nanos(retryAfter);
+  }
+
+  /** {@code retryAfter} in nanoseconds, saturated at {@link Long#MAX_VALUE}; refuses a negative. */
+  private static long nanos(Duration retryAfter) {
+    if (retryAfter.isNegative()) {
+      throw new IllegalArgumentException("retryAfter must be >= 0, was " + retryAfter);
+    }
+    try {
+      return retryAfter.toNanos();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
   }
 
   /** Checks the arguments in the order given, before the superclass sees the message. */

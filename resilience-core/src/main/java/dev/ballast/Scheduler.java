@@ -1,6 +1,5 @@
 package dev.ballast;
 
-import dev.ballast.internal.Preconditions;
 import dev.ballast.internal.SharedScheduler;
 import dev.ballast.internal.TimerWheel;
 import java.time.Duration;
@@ -86,24 +85,5 @@ public interface Scheduler extends AutoCloseable {
    */
   static Scheduler timerWheel(String name, Duration tick, Ticker ticker) {
     return TimerWheel.of(name, tick, ticker);
-  }
-
-  /**
-   * Checks a delay given as a {@link Duration} and converts it to nanoseconds.
-   *
-   * @param name the parameter's name, for the message
-   * @param delay the delay
-   * @return the delay in nanoseconds
-   */
-  static long nanos(String name, Duration delay) {
-    Preconditions.notNull(name, delay);
-    if (delay.isNegative()) {
-      throw new IllegalArgumentException(name + " must be >= 0, was " + delay);
-    }
-    try {
-      return delay.toNanos();
-    } catch (ArithmeticException e) {
-      return Long.MAX_VALUE;
-    }
   }
 }

@@ -154,6 +154,115 @@ final class PipelineTest {
     assertThat(log).containsExactly("w.before", "g.acquire", "g.result", "w.after");
   }
 
+  /** A wrapper that counts how often its {@code decorate} is asked, and logs like its parent. */
+  final class DecoratingWrapper implements Policy {
+    final RecordingWrapper calls;
+    int decorated;
+
+    DecoratingWrapper(String name) {
+      this.calls = new RecordingWrapper(name);
+    }
+
+    @Override
+    public <T extends @Nullable Object, X extends Throwable> T call(CheckedCallable<T, X> c)
+        throws X {
+      return calls.call(c);
+    }
+
+    @Override
+    public <T extends @Nullable Object> Supplier<T> decorate(Supplier<T> supplier) {
+      decorated++;
+      return Policy.super.decorate(supplier);
+    }
+
+    @Override
+    public <T extends @Nullable Object> CompletionStage<T> callAsync(
+        Supplier<? extends CompletionStage<T>> supplier) {
+      return supplier.get();
+    }
+  }
+
+  @Test
+  void aDecoratedPipelineRunsInTheSameOrderAsCall() {
+    RecordingGate a = new RecordingGate("a");
+    RecordingGate b = new RecordingGate("b");
+    RecordingGate c = new RecordingGate("c");
+    RecordingWrapper w = new RecordingWrapper("w");
+    RecordingWrapper v = new RecordingWrapper("v");
+    Pipeline p = Pipeline.of(w, a, b, v, c);
+    Supplier<String> decorated = p.decorate(() -> "x");
+    assertThat(log).isEmpty();
+
+    assertThat(decorated.get()).isEqualTo("x");
+    List<String> viaDecorate = List.copyOf(log);
+    log.clear();
+    assertThat(p.call(() -> "x")).isEqualTo("x");
+    assertThat(viaDecorate)
+        .isEqualTo(log)
+        .containsExactly(
+            "w.before",
+            "a.acquire",
+            "b.acquire",
+            "v.before",
+            "c.acquire",
+            "c.result",
+            "v.after",
+            "b.result",
+            "a.result",
+            "w.after");
+  }
+
+  @Test
+  void aDecoratedPipelineComposesEachWrapperOnceNotPerCall() {
+    DecoratingWrapper outer = new DecoratingWrapper("outer");
+    DecoratingWrapper inner = new DecoratingWrapper("inner");
+    Pipeline p = Pipeline.of(outer, new RecordingGate("g"), Pipeline.of(inner));
+    Supplier<String> decorated = p.decorate(() -> "x");
+    for (int i = 0; i < 3; i++) {
+      assertThat(decorated.get()).isEqualTo("x");
+    }
+    assertThat(outer.decorated).isOne();
+    assertThat(inner.decorated).isOne();
+    assertThat(log).hasSize(3 * 6);
+  }
+
+  @Test
+  void aDecoratedPipelineDrivesAGateThroughItsPermitsNotItsCallMethod() {
+    GateWithItsOwnCall g = new GateWithItsOwnCall("g");
+    RecordingWrapper w = new RecordingWrapper("w");
+    assertThat(Pipeline.of(w, g).decorate(() -> "x").get()).isEqualTo("x");
+    assertThat(log).containsExactly("w.before", "g.acquire", "g.result", "w.after");
+  }
+
+  @Test
+  void aDecoratedPipelineReleasesEveryHeldPermitOnEveryExitPath() {
+    RecordingGate a = new RecordingGate("a");
+    RecordingGate b = new RecordingGate("b");
+    RecordingWrapper w = new RecordingWrapper("w");
+    Pipeline p = Pipeline.of(a, w, b);
+    Supplier<String> failing =
+        p.decorate(
+            () -> {
+              throw new IllegalStateException("down");
+            });
+    assertThatThrownBy(failing::get).isInstanceOf(IllegalStateException.class).hasMessage("down");
+    assertThat(log)
+        .containsExactly(
+            "a.acquire",
+            "w.before",
+            "b.acquire",
+            "b.error IllegalStateException",
+            "w.after",
+            "a.error IllegalStateException");
+
+    log.clear();
+    b.refuse = true;
+    Supplier<String> never = p.decorate(() -> "never");
+    assertThatThrownBy(never::get).isInstanceOf(RejectedException.class);
+    assertThat(log).containsExactly("a.acquire", "w.before", "b.refuse", "w.after", "a.error ");
+    assertThat(a.held + b.held).isZero();
+  }
+
   @Test
   void releasesEveryHeldPermitOnEveryExitPath() {
     RecordingGate a = new RecordingGate("a");
@@ -219,6 +328,149 @@ final class PipelineTest {
       assertThatThrownBy(() -> p.call(() -> "x")).isInstanceOf(RejectedException.class);
     }
     assertThat(outer.state()).isEqualTo(CircuitBreakerState.CLOSED);
+  }
+
+  /** Where a {@link FaultyGate} throws an error of its own, as a listener of it would. */
+  enum Step {
+    ACQUIRE,
+    RESULT,
+    ERROR
+  }
+
+  /** A recording gate that throws an OutOfMemoryError of its own at one step, after logging. */
+  final class FaultyGate implements Gate {
+    final RecordingGate protocol;
+    final Step step;
+
+    FaultyGate(String name, Step step) {
+      this.protocol = new RecordingGate(name);
+      this.step = step;
+    }
+
+    private void fault(Step now) {
+      if (now == step) {
+        throw new OutOfMemoryError(protocol.name + " listener");
+      }
+    }
+
+    @Override
+    public long acquire() {
+      long permit = protocol.acquire();
+      fault(Step.ACQUIRE);
+      return permit;
+    }
+
+    @Override
+    public void onResult(long permit, @Nullable Object result) {
+      protocol.onResult(permit, result);
+      fault(Step.RESULT);
+    }
+
+    @Override
+    public void onError(long permit, Throwable error) {
+      protocol.onError(permit, error);
+      fault(Step.ERROR);
+    }
+
+    @Override
+    public void release(long permit) {
+      protocol.release(permit);
+    }
+  }
+
+  /** Runs {@code call} through {@code p}, decorated or not; returns what was thrown. */
+  private static Throwable thrownThrough(Pipeline p, boolean decorated, Supplier<String> call) {
+    Supplier<String> run = decorated ? p.decorate(call) : () -> p.get(call);
+    try {
+      String unused = run.get();
+    } catch (Throwable t) {
+      return t;
+    }
+    throw new AssertionError("nothing thrown");
+  }
+
+  @Test
+  void theGatesOutsideAGateThatThrowsItsOwnErrorCompleteWithTheCallsOutcome() {
+    Supplier<String> ok = () -> "x";
+    Supplier<String> down =
+        () -> {
+          throw new IllegalStateException("down");
+        };
+    for (boolean decorated : new boolean[] {false, true}) {
+      log.clear();
+      Pipeline notCalled =
+          Pipeline.of(
+              new RecordingGate("a"), new RecordingGate("b"), new FaultyGate("f", Step.ACQUIRE));
+      assertThat(thrownThrough(notCalled, decorated, ok)).hasMessage("f listener");
+      assertThat(log)
+          .as("decorated: %s", decorated)
+          .containsExactly("a.acquire", "b.acquire", "f.acquire", "b.release", "a.release");
+
+      log.clear();
+      Pipeline succeeded =
+          Pipeline.of(
+              new RecordingGate("a"), new RecordingGate("b"), new FaultyGate("f", Step.RESULT));
+      assertThat(thrownThrough(succeeded, decorated, ok)).hasMessage("f listener");
+      assertThat(log)
+          .as("decorated: %s", decorated)
+          .containsExactly(
+              "a.acquire", "b.acquire", "f.acquire", "f.result", "b.result", "a.result");
+
+      log.clear();
+      Pipeline failed =
+          Pipeline.of(
+              new RecordingGate("a"), new RecordingGate("b"), new FaultyGate("f", Step.ERROR));
+      assertThat(thrownThrough(failed, decorated, down)).hasMessage("f listener");
+      assertThat(log)
+          .as("decorated: %s", decorated)
+          .containsExactly(
+              "a.acquire",
+              "b.acquire",
+              "f.acquire",
+              "f.error IllegalStateException",
+              "b.error IllegalStateException",
+              "a.error IllegalStateException");
+    }
+  }
+
+  @Test
+  void anInnerBreakersListenerErrorIsNotAFailureOfTheOuterBreaker() {
+    CircuitBreaker outer =
+        CircuitBreaker.of("outer", CircuitBreakerConfig.builder().consecutiveFailures(1).build());
+    CircuitBreaker inner = CircuitBreaker.ofDefaults("inner");
+    inner.addListener(
+        new dev.ballast.circuitbreaker.CircuitBreakerListener() {
+          @Override
+          public void onSuccess(long durationNanos) {
+            throw new StackOverflowError("inner listener");
+          }
+        });
+    Pipeline p = Pipeline.of(outer, inner);
+    assertThatThrownBy(() -> p.call(() -> "x"))
+        .isInstanceOf(StackOverflowError.class)
+        .hasMessage("inner listener");
+    assertThatThrownBy(() -> p.decorate(() -> "x").get())
+        .isInstanceOf(StackOverflowError.class)
+        .hasMessage("inner listener");
+    assertThat(outer.state()).isEqualTo(CircuitBreakerState.CLOSED);
+  }
+
+  @Test
+  void aGatesOwnErrorLeavesItsRunOfGatesAsItselfNotAsACarrier() {
+    RecordingGate a = new RecordingGate("a");
+    RecordingWrapper w = new RecordingWrapper("w");
+    Pipeline p = Pipeline.of(a, w, new FaultyGate("f", Step.RESULT));
+    Throwable thrown = thrownThrough(p, false, () -> "x");
+    assertThat(thrown).isExactlyInstanceOf(OutOfMemoryError.class).hasMessage("f listener");
+    // Across a wrapper the outer gate sees what the wrapper let through: the gate's error itself.
+    assertThat(log)
+        .containsExactly(
+            "a.acquire",
+            "w.before",
+            "f.acquire",
+            "f.result",
+            "w.after",
+            "a.error OutOfMemoryError");
   }
 
   @Test

@@ -9,6 +9,7 @@ import dev.ballast.RejectedException;
 import dev.ballast.Scheduler;
 import dev.ballast.Subscription;
 import dev.ballast.Ticker;
+import dev.ballast.internal.Invoker;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.LongAdder;
@@ -72,8 +73,9 @@ public final class Retry implements Policy {
   /*
    * Implementation notes.
    *
-   * Fast path. call(), get() and run() check their argument and make the first attempt directly,
-   * with no object or lambda built. If it returns a value the result predicate (if any) does not
+   * Fast path. call(), get() and run() check their argument and pass it with its adapter to
+   * attempt(), which makes the first attempt directly, with no object or lambda built (the rule in
+   * Policy's documentation). If it returns a value the result predicate (if any) does not
    * retry, the call is done: the only shared write is `successesWithoutRetry` (a LongAdder), and
    * only when calls are counted. The path reads only final fields of this object (no volatile),
    * and the ticker only when maxDuration is set, because the bound is measured from the first
@@ -178,72 +180,49 @@ public final class Retry implements Policy {
   @Override
   public <T extends @Nullable Object, X extends Throwable> T call(CheckedCallable<T, X> callable)
       throws X {
-    notNull("callable", callable);
-    long start = timed ? ticker.read() : 0L;
-    T result;
-    try {
-      result = callable.call();
-    } catch (Throwable t) {
-      return retrying(callable, start, null, t);
-    }
-    if (testsResults && retriesFirstResult(result)) {
-      return retrying(callable, start, result, null);
-    }
-    if (countCalls) {
-      successesWithoutRetry.increment();
-    }
-    return result;
+    return attempt(CheckedCallable::call, notNull("callable", callable));
   }
 
   /**
-   * Makes the first attempt directly: no lambda is allocated unless it fails.
+   * Makes the first attempt directly: no adapter is allocated unless it fails.
    *
    * @throws NullPointerException when {@code supplier} is null, before anything is counted
    */
   @Override
   public <T extends @Nullable Object> T get(Supplier<T> supplier) {
-    notNull("supplier", supplier);
-    long start = timed ? ticker.read() : 0L;
-    T result;
-    try {
-      result = supplier.get();
-    } catch (Throwable t) {
-      return this.<T, RuntimeException>retrying(supplier::get, start, null, t);
-    }
-    if (testsResults && retriesFirstResult(result)) {
-      return this.<T, RuntimeException>retrying(supplier::get, start, result, null);
-    }
-    if (countCalls) {
-      successesWithoutRetry.increment();
-    }
-    return result;
+    return attempt(Supplier::get, notNull("supplier", supplier));
   }
 
   /**
-   * Makes the first attempt directly: no lambda is allocated unless it fails.
+   * Makes the first attempt directly: no adapter is allocated unless it fails.
    *
    * @throws NullPointerException when {@code runnable} is null, before anything is counted
    */
   @Override
   public void run(Runnable runnable) {
-    notNull("runnable", runnable);
+    attempt(Invoker.RUNNABLE, notNull("runnable", runnable));
+  }
+
+  /**
+   * The first attempt, for every shape of call (see {@link Policy}); the retry loop, entered only
+   * when it fails, gets the attempt as a callable.
+   */
+  private <F, T extends @Nullable Object, X extends Throwable> T attempt(Invoker<F, T, X> how, F fn)
+      throws X {
     long start = timed ? ticker.read() : 0L;
+    T result;
     try {
-      runnable.run();
+      result = how.invoke(fn);
     } catch (Throwable t) {
-      @Nullable Object unused =
-          this.<@Nullable Object, RuntimeException>retrying(asCallable(runnable), start, null, t);
-      return;
+      return retrying(() -> how.invoke(fn), start, null, t);
     }
-    if (testsResults && retriesFirstResult(null)) {
-      @Nullable Object unused =
-          this.<@Nullable Object, RuntimeException>retrying(
-              asCallable(runnable), start, null, null);
-      return;
+    if (testsResults && retriesFirstResult(result)) {
+      return retrying(() -> how.invoke(fn), start, result, null);
     }
     if (countCalls) {
       successesWithoutRetry.increment();
     }
+    return result;
   }
 
   /**
@@ -263,13 +242,6 @@ public final class Retry implements Policy {
         new AsyncCall<>(decider, ledger, scheduler, executor, supplier, timed ? ticker.read() : 0L);
     call.start();
     return call.future();
-  }
-
-  private static CheckedCallable<@Nullable Object, RuntimeException> asCallable(Runnable r) {
-    return () -> {
-      r.run();
-      return null;
-    };
   }
 
   /**

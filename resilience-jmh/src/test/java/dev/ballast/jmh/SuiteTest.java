@@ -63,7 +63,7 @@ final class SuiteTest {
     assertThatThrownBy(() -> Suite.select("CircuitBreaker,Bulkhead"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'Bulkhead'")
-        .hasMessageContaining("CircuitBreaker,OpenBreaker,Timeout,Retry,TimerWheel");
+        .hasMessageContaining("CircuitBreaker,OpenBreaker,Timeout,Retry,Pipeline,TimerWheel");
   }
 
   @Test

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -40,7 +41,8 @@ import org.jspecify.annotations.Nullable;
  * from 1, whether or not the injector is enabled. While it is enabled, call {@code k} is faulted
  * when {@code k} is a multiple of the {@linkplain Builder#period period}, or, with a {@linkplain
  * Builder#probability probability}, when a generator seeded from the {@linkplain Builder#seed seed}
- * and {@code k} says so: the same seed faults the same numbers every run, as in {@link Faults}.
+ * and {@code k} says so: the same seed faults the same numbers every run. {@link Faults} makes the
+ * common injectors in one call.
  *
  * <p><b>What a fault does</b>, in this order: waits for the latency (on the real clock with {@code
  * Thread.sleep}, or in virtual time on a {@link ManualTicker} or {@link ManualScheduler}); then
@@ -79,7 +81,7 @@ public final class FaultInjector<T extends @Nullable Object> {
   }
 
   private final String description;
-  private final FaultyCallable.Schedule schedule;
+  private final FaultSchedule schedule;
   private final @Nullable InjectedLatency delay;
   private final @Nullable Supplier<? extends Throwable> exception;
   private final @Nullable Function<? super T, ? extends T> wrongResult;
@@ -121,7 +123,7 @@ public final class FaultInjector<T extends @Nullable Object> {
    * @return the decorated call
    */
   public Callable<T> decorateCallable(Callable<T> delegate) {
-    Faults.notNull("delegate", delegate);
+    notNull("delegate", delegate);
     return () -> call(delegate);
   }
 
@@ -134,7 +136,7 @@ public final class FaultInjector<T extends @Nullable Object> {
    * @return the decorated call
    */
   public Supplier<T> decorateSupplier(Supplier<T> delegate) {
-    Faults.notNull("delegate", delegate);
+    notNull("delegate", delegate);
     return () -> {
       try {
         return call(delegate::get);
@@ -162,7 +164,7 @@ public final class FaultInjector<T extends @Nullable Object> {
    */
   public Supplier<CompletionStage<T>> decorateAsync(
       Supplier<? extends CompletionStage<T>> delegate) {
-    Faults.notNull("delegate", delegate);
+    notNull("delegate", delegate);
     return () -> callAsync(delegate);
   }
 
@@ -218,7 +220,7 @@ public final class FaultInjector<T extends @Nullable Object> {
    * @return how many faults of that kind were injected
    */
   public long faults(Kind kind) {
-    Faults.notNull("kind", kind);
+    notNull("kind", kind);
     return counter(kind).get();
   }
 
@@ -292,7 +294,7 @@ public final class FaultInjector<T extends @Nullable Object> {
     Supplier<? extends Throwable> fault = exception;
     if (fault != null) {
       counter(Kind.EXCEPTION).incrementAndGet();
-      Faults.throwFault(fault);
+      throwFault(fault);
     }
     T result = delegate.call();
     Function<? super T, ? extends T> wrong = wrongResult;
@@ -397,11 +399,46 @@ public final class FaultInjector<T extends @Nullable Object> {
 
   private static Throwable supplied(Supplier<? extends Throwable> fault) {
     try {
-      Faults.throwFault(fault);
+      throwFault(fault);
     } catch (Exception | Error e) {
       return e;
     }
     return new AssertionError("throwFault returned");
+  }
+
+  // Argument checks and the throwing of a fault, shared with Faults.
+
+  /** {@code duration} in nanoseconds; refuses null, negative and too long. */
+  static long nanos(String parameter, Duration duration) {
+    notNull(parameter, duration);
+    if (duration.isNegative()) {
+      throw new IllegalArgumentException(parameter + " must not be negative, was " + duration);
+    }
+    try {
+      return duration.toNanos();
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException(
+          parameter + " is too long to count in nanoseconds, was " + duration, e);
+    }
+  }
+
+  /** Throws what {@code fault} supplies, or IllegalStateException when it is not throwable. */
+  static void throwFault(Supplier<? extends Throwable> fault) throws Exception {
+    Throwable t = fault.get();
+    if (t instanceof Exception e) {
+      throw e;
+    }
+    if (t instanceof Error e) {
+      throw e;
+    }
+    throw new IllegalStateException(
+        "fault must supply an Exception or an Error, supplied "
+            + (t == null ? "null" : t.getClass().getName()),
+        t);
+  }
+
+  static void notNull(String parameter, @Nullable Object value) {
+    Objects.requireNonNull(value, () -> parameter + " must not be null, was null");
   }
 
   /**
@@ -435,7 +472,7 @@ public final class FaultInjector<T extends @Nullable Object> {
    * @param <T> the result type of the decorated calls
    */
   public static final class Builder<T extends @Nullable Object> {
-    private FaultyCallable.Schedule schedule = number -> true;
+    private FaultSchedule schedule = FaultSchedule.EVERY_CALL;
     private @Nullable String period;
     private @Nullable String probability;
     private long seed;
@@ -456,7 +493,7 @@ public final class FaultInjector<T extends @Nullable Object> {
      * @return this builder
      */
     public Builder<T> period(int n) {
-      schedule = Faults.everyNth("period", n);
+      schedule = FaultSchedule.everyNth("period", n);
       period = "every " + n + " calls";
       return this;
     }
@@ -469,7 +506,7 @@ public final class FaultInjector<T extends @Nullable Object> {
      * @return this builder
      */
     public Builder<T> probability(double probability) {
-      Faults.withProbability("probability", probability, 0L); // validates
+      FaultSchedule.checkProbability("probability", probability);
       probabilityValue = probability;
       this.probability = "probability " + probability;
       return this;
@@ -494,7 +531,7 @@ public final class FaultInjector<T extends @Nullable Object> {
      * @return this builder
      */
     public Builder<T> latency(Duration delay) {
-      delay(InjectedLatency.real(Faults.nanos("latency", delay)), "latency " + delay);
+      delay(InjectedLatency.real(nanos("latency", delay)), "latency " + delay);
       return this;
     }
 
@@ -507,8 +544,8 @@ public final class FaultInjector<T extends @Nullable Object> {
      * @return this builder
      */
     public Builder<T> latency(Duration delay, ManualTicker ticker) {
-      long nanos = Faults.nanos("latency", delay);
-      Faults.notNull("ticker", ticker);
+      long nanos = nanos("latency", delay);
+      notNull("ticker", ticker);
       delay(InjectedLatency.on(ticker, nanos), "latency " + delay + " on " + ticker);
       return this;
     }
@@ -523,8 +560,8 @@ public final class FaultInjector<T extends @Nullable Object> {
      * @return this builder
      */
     public Builder<T> latency(Duration delay, ManualScheduler scheduler) {
-      long nanos = Faults.nanos("latency", delay);
-      Faults.notNull("scheduler", scheduler);
+      long nanos = nanos("latency", delay);
+      notNull("scheduler", scheduler);
       delay(InjectedLatency.on(scheduler, nanos), "latency " + delay + " on " + scheduler);
       return this;
     }
@@ -542,7 +579,7 @@ public final class FaultInjector<T extends @Nullable Object> {
      * @return this builder
      */
     public Builder<T> exception(Supplier<? extends Throwable> fault) {
-      Faults.notNull("exception", fault);
+      notNull("exception", fault);
       exception = fault;
       return this;
     }
@@ -554,7 +591,7 @@ public final class FaultInjector<T extends @Nullable Object> {
      * @return this builder
      */
     public Builder<T> wrongResult(Function<? super T, ? extends T> wrong) {
-      Faults.notNull("wrongResult", wrong);
+      notNull("wrongResult", wrong);
       wrongResult = wrong;
       return this;
     }
@@ -620,7 +657,7 @@ public final class FaultInjector<T extends @Nullable Object> {
                 + probability);
       }
       if (probability != null) {
-        schedule = Faults.withProbability("probability", probabilityValue, seed);
+        schedule = FaultSchedule.withProbability("probability", probabilityValue, seed);
       }
       List<String> parts = new ArrayList<>();
       parts.add(

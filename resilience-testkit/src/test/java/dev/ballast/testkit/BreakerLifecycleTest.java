@@ -12,6 +12,7 @@ import dev.ballast.circuitbreaker.CircuitBreakerState;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +38,8 @@ final class BreakerLifecycleTest {
             transitions.add(from + "->" + to);
           }
         });
-    FaultyCallable<String> down = Faults.alwaysFail(() -> new IOException("connection refused"));
+    FaultInjector<String> outage = Faults.alwaysFail(() -> new IOException("connection refused"));
+    Callable<String> down = outage.decorateCallable(() -> "never reached");
 
     // CLOSED: two failures in a row are not enough.
     for (int i = 0; i < 2; i++) {
@@ -55,15 +57,14 @@ final class BreakerLifecycleTest {
     ticker.advance(Duration.ofSeconds(10).minusNanos(1));
     assertThatThrownBy(() -> breaker.call(down::call))
         .isInstanceOf(CircuitBreakerOpenException.class);
-    assertThat(down.calls()).isEqualTo(3);
+    assertThat(outage.calls()).isEqualTo(3);
     assertThat(breaker).isOpen().hasRejectedCalls(2);
 
     // HALF_OPEN: after the wait the next call is a probe; the dependency has healed but is slow.
     ticker.advanceNanos(1);
-    FaultyCallable<String> probe =
-        Faults.slow(
-            Duration.ofMillis(300),
-            ticker,
+    FaultInjector<String> slow = Faults.slow(Duration.ofMillis(300), ticker);
+    Callable<String> probe =
+        slow.decorateCallable(
             () -> {
               assertThat(breaker).isHalfOpen();
               return "42 in stock";
@@ -72,17 +73,14 @@ final class BreakerLifecycleTest {
 
     // The probe succeeded: CLOSED again, and calls flow.
     assertThat(breaker).isClosed().hasRejectedCalls(2);
-    FaultyCallable<String> healthy =
-        Faults.slow(
-            Duration.ofMillis(300),
-            ticker,
+    Callable<String> healthy =
+        slow.decorateCallable(
             () -> {
               assertThat(breaker).isClosed();
               return "41 in stock";
             });
     assertThat(breaker.call(healthy::call)).isEqualTo("41 in stock");
-    assertThat(probe.calls()).isEqualTo(1);
-    assertThat(healthy.calls()).isEqualTo(1);
+    assertThat(slow.calls()).isEqualTo(2);
     assertThat(ticker.read()).isEqualTo(3_000_000_000L + 600_000_000L);
     assertThat(breaker).isClosed().hasRejectedCalls(2);
     assertThat(transitions).containsExactly("CLOSED->OPEN", "OPEN->HALF_OPEN", "HALF_OPEN->CLOSED");

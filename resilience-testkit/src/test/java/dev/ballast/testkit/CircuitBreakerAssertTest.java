@@ -7,6 +7,7 @@ import dev.ballast.circuitbreaker.CircuitBreaker;
 import dev.ballast.circuitbreaker.CircuitBreakerConfig;
 import dev.ballast.circuitbreaker.CircuitBreakerState;
 import java.io.IOException;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 
 final class CircuitBreakerAssertTest {
@@ -28,8 +29,8 @@ final class CircuitBreakerAssertTest {
 
   @Test
   void seesFailureRateAndBufferedCalls() throws Exception {
-    FaultyCallable<String> everyOther =
-        Faults.failEveryNth(2, () -> new IOException("reset"), () -> "ok");
+    FaultInjector<String> injector = Faults.failEveryNth(2, () -> new IOException("reset"));
+    Callable<String> everyOther = injector.decorateCallable(() -> "ok");
 
     for (int i = 0; i < 3; i++) {
       try {

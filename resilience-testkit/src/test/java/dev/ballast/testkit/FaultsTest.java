@@ -15,6 +15,9 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,10 +30,10 @@ import org.junit.jupiter.api.Test;
 final class FaultsTest {
 
   @Test
-  void failEveryNthFailsExactlyCallsNTwoNThreeN() throws Exception {
+  void failEveryNthFailsExactlyCallsNTwoNThreeN() {
     AtomicInteger realCalls = new AtomicInteger();
-    FaultyCallable<String> fake =
-        Faults.failEveryNth(3, FaultFixtures::reset, () -> "ok " + realCalls.incrementAndGet());
+    FaultInjector<String> injector = Faults.failEveryNth(3, FaultFixtures::reset);
+    Callable<String> fake = injector.decorateCallable(() -> "ok " + realCalls.incrementAndGet());
 
     List<String> outcomes = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
@@ -49,25 +52,27 @@ final class FaultsTest {
             "ok 6",
             "IOException",
             "ok 7");
-    assertThat(fake.calls()).isEqualTo(10);
-    assertThat(fake.faults()).isEqualTo(3);
+    assertThat(injector.calls()).isEqualTo(10);
+    assertThat(injector.faults()).isEqualTo(3);
+    assertThat(injector.faults(FaultInjector.Kind.EXCEPTION)).isEqualTo(3);
     assertThat(realCalls).hasValue(7);
   }
 
   @Test
   void failEveryNthWithOneFailsEveryCall() {
-    FaultyCallable<String> fake = Faults.failEveryNth(1, FaultFixtures::reset, () -> "ok");
+    FaultInjector<String> injector = Faults.failEveryNth(1, FaultFixtures::reset);
+    Callable<String> fake = okThrough(injector);
 
     for (int i = 0; i < 5; i++) {
       assertThatThrownBy(fake::call).isInstanceOf(IOException.class);
     }
-    assertThat(fake.calls()).isEqualTo(5);
-    assertThat(fake.faults()).isEqualTo(5);
+    assertThat(injector.calls()).isEqualTo(5);
+    assertThat(injector.faults()).isEqualTo(5);
   }
 
   @Test
   void throwsAFreshFaultEachTime() {
-    FaultyCallable<String> fake = Faults.failEveryNth(1, FaultFixtures::reset, () -> "ok");
+    Callable<String> fake = okThrough(Faults.failEveryNth(1, FaultFixtures::reset));
 
     Throwable first = catchFault(fake);
     Throwable second = catchFault(fake);
@@ -77,64 +82,66 @@ final class FaultsTest {
   }
 
   @Test
-  void failWithProbabilityIsReproducibleWithTheSameSeed() throws Exception {
-    BitSet first =
-        faultPattern(Faults.failWithProbability(0.3, 42L, FaultFixtures::reset, () -> "ok"), 1_000);
-    BitSet again =
-        faultPattern(Faults.failWithProbability(0.3, 42L, FaultFixtures::reset, () -> "ok"), 1_000);
+  void failWithProbabilityIsReproducibleWithTheSameSeed() {
+    BitSet first = faultPattern(okThrough(Faults.failWithProbability(0.3, 42L, reset())), 1_000);
+    BitSet again = faultPattern(okThrough(Faults.failWithProbability(0.3, 42L, reset())), 1_000);
     BitSet otherSeed =
-        faultPattern(Faults.failWithProbability(0.3, 43L, FaultFixtures::reset, () -> "ok"), 1_000);
+        faultPattern(okThrough(Faults.failWithProbability(0.3, 43L, reset())), 1_000);
 
     assertThat(again).isEqualTo(first);
     assertThat(otherSeed).isNotEqualTo(first);
   }
 
   @Test
-  void failWithProbabilityFailsAtRoughlyTheGivenRate() throws Exception {
-    FaultyCallable<String> fake =
-        Faults.failWithProbability(0.2, 7L, FaultFixtures::reset, () -> "ok");
+  void failWithProbabilityFailsAtRoughlyTheGivenRate() {
+    FaultInjector<String> injector = Faults.failWithProbability(0.2, 7L, FaultFixtures::reset);
 
-    BitSet faults = faultPattern(fake, 10_000);
+    BitSet faults = faultPattern(okThrough(injector), 10_000);
 
     // Binomial(10000, 0.2): mean 2000, standard deviation 40; this band is five of them.
     assertThat(faults.cardinality()).isBetween(1_800, 2_200);
-    assertThat(fake.faults()).isEqualTo(faults.cardinality());
-    assertThat(fake.calls()).isEqualTo(10_000);
+    assertThat(injector.faults()).isEqualTo(faults.cardinality());
+    assertThat(injector.calls()).isEqualTo(10_000);
   }
 
   @Test
-  void failWithProbabilityZeroNeverFailsAndOneAlwaysFails() throws Exception {
-    FaultyCallable<String> never =
-        Faults.failWithProbability(0.0, 1L, FaultFixtures::reset, () -> "ok");
-    FaultyCallable<String> always =
-        Faults.failWithProbability(1.0, 1L, FaultFixtures::reset, () -> "ok");
+  void failWithProbabilityZeroNeverFailsAndOneAlwaysFails() {
+    Callable<String> never = okThrough(Faults.failWithProbability(0.0, 1L, reset()));
+    Callable<String> always = okThrough(Faults.failWithProbability(1.0, 1L, reset()));
 
     assertThat(faultPattern(never, 1_000).cardinality()).isZero();
     assertThat(faultPattern(always, 1_000).cardinality()).isEqualTo(1_000);
   }
 
   @Test
-  void alwaysFailThrowsTheChosenException() {
-    FaultyCallable<String> fake = Faults.alwaysFail(FaultFixtures::reset);
+  void alwaysFailThrowsTheChosenExceptionAndNeverMakesTheRealCall() {
+    FaultInjector<String> injector = Faults.alwaysFail(FaultFixtures::reset);
+    Callable<String> fake =
+        injector.decorateCallable(
+            () -> {
+              throw new AssertionError("a dependency that is down is never reached");
+            });
 
     for (int i = 0; i < 3; i++) {
       assertThatThrownBy(fake::call).isInstanceOf(IOException.class).hasMessage("connection reset");
     }
-    assertThat(fake.calls()).isEqualTo(3);
-    assertThat(fake.faults()).isEqualTo(3);
+    assertThat(injector.calls()).isEqualTo(3);
+    assertThat(injector.faults()).isEqualTo(3);
   }
 
   @Test
   void alwaysFailThrowsTheChosenError() {
-    FaultyCallable<String> fake = Faults.alwaysFail(() -> new StackOverflowError("deep"));
+    FaultInjector<String> injector = Faults.alwaysFail(() -> new StackOverflowError("deep"));
 
-    assertThatThrownBy(fake::call).isInstanceOf(StackOverflowError.class).hasMessage("deep");
-    assertThat(fake.faults()).isEqualTo(1);
+    assertThatThrownBy(okThrough(injector)::call)
+        .isInstanceOf(StackOverflowError.class)
+        .hasMessage("deep");
+    assertThat(injector.faults()).isEqualTo(1);
   }
 
   @Test
   void refusesAFaultThatIsNeitherExceptionNorError() {
-    FaultyCallable<String> fake = Faults.alwaysFail(() -> new Throwable("odd"));
+    Callable<String> fake = okThrough(Faults.alwaysFail(() -> new Throwable("odd")));
 
     assertThatThrownBy(fake::call)
         .isInstanceOf(IllegalStateException.class)
@@ -145,21 +152,22 @@ final class FaultsTest {
   @Test
   void slowAdvancesTheTickerBeforeTheRealCall() throws Exception {
     ManualTicker ticker = new ManualTicker(1_000);
-    FaultyCallable<Long> fake = Faults.slow(Duration.ofSeconds(2), ticker, ticker::read);
+    FaultInjector<Long> injector = Faults.slow(Duration.ofSeconds(2), ticker);
+    Callable<Long> fake = injector.decorateCallable(ticker::read);
 
     assertThat(fake.call()).isEqualTo(2_000_001_000L);
     assertThat(fake.call()).isEqualTo(4_000_001_000L);
     assertThat(ticker.read()).isEqualTo(4_000_001_000L);
-    assertThat(fake.calls()).isEqualTo(2);
-    assertThat(fake.faults()).isEqualTo(2);
+    assertThat(injector.calls()).isEqualTo(2);
+    assertThat(injector.faults()).isEqualTo(2);
+    assertThat(injector.faults(FaultInjector.Kind.LATENCY)).isEqualTo(2);
   }
 
   @Test
   void passesTheRealCallsFailureThrough() {
-    FaultyCallable<String> fake =
-        Faults.slow(
-            Duration.ofMillis(5),
-            new ManualTicker(),
+    FaultInjector<String> injector = Faults.slow(Duration.ofMillis(5), new ManualTicker());
+    Callable<String> fake =
+        injector.decorateCallable(
             () -> {
               throw new IllegalStateException("real failure");
             });
@@ -168,11 +176,43 @@ final class FaultsTest {
   }
 
   @Test
-  void describesItselfWithItsCounters() throws Exception {
-    FaultyCallable<String> fake = Faults.failEveryNth(2, FaultFixtures::reset, () -> "ok");
-    fake.call();
+  @SuppressWarnings("try") // the scope is only closed
+  void shorthandsAreEnabledInjectorsWithEveryDecoratorAndScope() throws Exception {
+    FaultInjector<String> injector = Faults.failEveryNth(2, FaultFixtures::reset);
+    Supplier<String> supplier = injector.decorateSupplier(() -> "ok");
+    Supplier<CompletionStage<String>> async =
+        injector.decorateAsync(() -> CompletableFuture.completedFuture("ok"));
 
-    assertThat(fake).hasToString("FaultyCallable[failEveryNth(n=2), calls=1, faults=0]");
+    assertThat(injector.enabled()).isTrue();
+    assertThat(supplier.get()).isEqualTo("ok"); // call 1
+    assertThatThrownBy(() -> async.get().toCompletableFuture().join()) // call 2
+        .isInstanceOf(CompletionException.class)
+        .hasCauseInstanceOf(IOException.class);
+    try (var healthy = injector.disable()) {
+      assertThat(async.get().toCompletableFuture().join()).isEqualTo("ok"); // call 4: not faulted
+      assertThat(supplier.get()).isEqualTo("ok");
+    }
+    assertThat(injector.enabled()).isTrue();
+    assertThat(injector.calls()).isEqualTo(4);
+    assertThat(injector.faults()).isEqualTo(1);
+  }
+
+  @Test
+  void isTheBuilderSpelledOut() {
+    Callable<String> fake = okThrough(Faults.failEveryNth(2, FaultFixtures::reset));
+    assertThat(outcome(fake)).isEqualTo("ok");
+
+    assertThat(Faults.failEveryNth(2, FaultFixtures::reset))
+        .hasToString(
+            FaultInjector.builder()
+                .period(2)
+                .exception(FaultFixtures::reset)
+                .enabled(true)
+                .build()
+                .toString())
+        .hasToString("FaultInjector[every 2 calls, exception, enabled=true, calls=0, faults=0]");
+    assertThat(Faults.slow(Duration.ofSeconds(1), new ManualTicker()).toString())
+        .startsWith("FaultInjector[every call, latency PT1S on ManualTicker");
   }
 
   @Test
@@ -181,8 +221,8 @@ final class FaultsTest {
     int threads = 8;
     int callsPerThread = 1_000;
     AtomicInteger realCalls = new AtomicInteger();
-    FaultyCallable<String> fake =
-        Faults.failEveryNth(7, FaultFixtures::reset, () -> "ok " + realCalls.incrementAndGet());
+    FaultInjector<String> injector = Faults.failEveryNth(7, FaultFixtures::reset);
+    Callable<String> fake = injector.decorateCallable(() -> "ok " + realCalls.incrementAndGet());
     CountDownLatch start = new CountDownLatch(1);
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     long caught = 0;
@@ -213,18 +253,18 @@ final class FaultsTest {
     }
 
     long total = (long) threads * callsPerThread;
-    assertThat(fake.calls()).isEqualTo(total);
-    assertThat(fake.faults()).isEqualTo(total / 7).isEqualTo(caught);
+    assertThat(injector.calls()).isEqualTo(total);
+    assertThat(injector.faults()).isEqualTo(total / 7).isEqualTo(caught);
     assertThat((long) realCalls.get()).isEqualTo(total - caught);
   }
 
   @Test
   void rejectsAPeriodBelowOne() {
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> Faults.failEveryNth(0, FaultFixtures::reset, () -> "ok"))
+        .isThrownBy(() -> Faults.failEveryNth(0, FaultFixtures::reset))
         .withMessage("n must be >= 1, was 0");
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> Faults.failEveryNth(-3, FaultFixtures::reset, () -> "ok"))
+        .isThrownBy(() -> Faults.failEveryNth(-3, FaultFixtures::reset))
         .withMessage("n must be >= 1, was -3");
   }
 
@@ -232,7 +272,7 @@ final class FaultsTest {
   void rejectsAProbabilityOutsideZeroToOne() {
     for (double bad : new double[] {-0.01, 1.01, Double.NaN, Double.POSITIVE_INFINITY}) {
       assertThatIllegalArgumentException()
-          .isThrownBy(() -> Faults.failWithProbability(bad, 1L, FaultFixtures::reset, () -> "ok"))
+          .isThrownBy(() -> Faults.failWithProbability(bad, 1L, FaultFixtures::reset))
           .withMessage("probability must be in [0, 1], was " + bad);
     }
   }
@@ -240,40 +280,39 @@ final class FaultsTest {
   @Test
   void rejectsANegativeDelay() {
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> Faults.slow(Duration.ofMillis(-1), new ManualTicker(), () -> "ok"))
+        .isThrownBy(() -> Faults.slow(Duration.ofMillis(-1), new ManualTicker()))
         .withMessage("delay must not be negative, was PT-0.001S");
   }
 
   @Test
   void rejectsNullArguments() {
     Supplier<IOException> noFault = nullValue();
-    Callable<String> noDelegate = nullValue();
     Duration noDelay = nullValue();
     ManualTicker noTicker = nullValue();
 
     assertThatNullPointerException()
-        .isThrownBy(() -> Faults.failEveryNth(1, noFault, () -> "ok"))
+        .isThrownBy(() -> Faults.failEveryNth(1, noFault))
         .withMessage("fault must not be null, was null");
     assertThatNullPointerException()
-        .isThrownBy(() -> Faults.failEveryNth(1, FaultFixtures::reset, noDelegate))
-        .withMessage("delegate must not be null, was null");
-    assertThatNullPointerException()
-        .isThrownBy(() -> Faults.failWithProbability(0.5, 1L, noFault, () -> "ok"))
+        .isThrownBy(() -> Faults.failWithProbability(0.5, 1L, noFault))
         .withMessage("fault must not be null, was null");
-    assertThatNullPointerException()
-        .isThrownBy(() -> Faults.failWithProbability(0.5, 1L, FaultFixtures::reset, noDelegate))
-        .withMessage("delegate must not be null, was null");
     assertThatNullPointerException()
         .isThrownBy(() -> Faults.alwaysFail(noFault))
         .withMessage("fault must not be null, was null");
     assertThatNullPointerException()
-        .isThrownBy(() -> Faults.slow(noDelay, new ManualTicker(), () -> "ok"))
+        .isThrownBy(() -> Faults.slow(noDelay, new ManualTicker()))
         .withMessage("delay must not be null, was null");
     assertThatNullPointerException()
-        .isThrownBy(() -> Faults.slow(Duration.ZERO, noTicker, () -> "ok"))
+        .isThrownBy(() -> Faults.slow(Duration.ZERO, noTicker))
         .withMessage("ticker must not be null, was null");
-    assertThatNullPointerException()
-        .isThrownBy(() -> Faults.slow(Duration.ZERO, new ManualTicker(), noDelegate))
-        .withMessage("delegate must not be null, was null");
+  }
+
+  /** The injector around a real call that answers "ok". */
+  private static Callable<String> okThrough(FaultInjector<String> injector) {
+    return injector.decorateCallable(() -> "ok");
+  }
+
+  private static Supplier<IOException> reset() {
+    return FaultFixtures::reset;
   }
 }

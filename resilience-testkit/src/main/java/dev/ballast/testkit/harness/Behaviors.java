@@ -61,32 +61,34 @@ final class Behaviors {
         socket.close();
       }
       case TCP_CLOSE_AFTER_BYTES -> {
-        writeFilled(out, m.amount(), (byte) 'x');
+        writeFilled(out, m.parameters(Parameters.ByteCount.class).bytes(), (byte) 'x');
         finish(socket);
       }
       case TCP_SLOW_CLOSE -> {
         out.write(TCP_HEALTHY);
         out.flush();
-        sleep(m.duration());
+        sleep(m.parameters(Parameters.Pause.class).delay());
         finish(socket);
       }
       case TCP_DRIP -> {
-        byte[] tick = filled(m.step(), (byte) 'x');
+        Parameters.Drip drip = m.parameters(Parameters.Drip.class);
+        byte[] tick = filled(drip.bytesPerTick(), (byte) 'x');
         while (!endpoint.isClosed()) {
           out.write(tick);
           out.flush();
-          sleep(m.duration());
+          sleep(drip.interval());
         }
       }
       case TCP_LATENCY -> {
-        sleep(m.latency(endpoint.decisionNumber()));
+        sleep(m.parameters(Parameters.Latency.class).of(endpoint.decisionNumber()));
         out.write(TCP_HEALTHY);
         finish(socket);
       }
       case TCP_GARBAGE -> {
-        SplittableRandom random = m.random(endpoint.decisionNumber());
+        Parameters.Garbage garbage = m.parameters(Parameters.Garbage.class);
+        SplittableRandom random = garbage.random(endpoint.decisionNumber());
         byte[] buffer = new byte[CHUNK];
-        for (long left = m.amount(); left > 0; ) {
+        for (long left = garbage.bytes(); left > 0; ) {
           int n = (int) Math.min(left, buffer.length);
           for (int i = 0; i < n; i++) {
             buffer[i] = (byte) random.nextInt(256);
@@ -118,29 +120,33 @@ final class Behaviors {
     switch (m.kind()) {
       case HTTP_NO_REPLY -> drain(in);
       case HTTP_HEADERS_NO_BODY -> {
-        out.write(head(200, "application/json", m.amount(), ""));
+        out.write(
+            head(200, "application/json", m.parameters(Parameters.ByteCount.class).bytes(), ""));
         out.flush();
         drain(in);
       }
       case HTTP_DRIP_BODY -> {
-        out.write(head(200, "application/octet-stream", m.amount(), ""));
+        Parameters.DripBody drip = m.parameters(Parameters.DripBody.class);
+        out.write(head(200, "application/octet-stream", drip.totalBytes(), ""));
         out.flush();
-        for (long left = m.amount(); left > 0 && !endpoint.isClosed(); ) {
-          int n = (int) Math.min(left, m.step());
+        for (long left = drip.totalBytes(); left > 0 && !endpoint.isClosed(); ) {
+          int n = (int) Math.min(left, drip.bytesPerTick());
           writeFilled(out, n, (byte) 'x');
           out.flush();
           left -= n;
           if (left > 0) {
-            sleep(m.duration());
+            sleep(drip.interval());
           }
         }
         finish(socket);
       }
       case HTTP_STATUS -> {
-        int status = (int) m.amount();
+        Parameters.Status answer = m.parameters(Parameters.Status.class);
+        int status = answer.code();
+        Duration retryAfter = answer.retryAfter();
         String extra = "";
-        if (m.step() == 1) {
-          long seconds = (m.maxDuration().toMillis() + 999) / 1000;
+        if (retryAfter != null) {
+          long seconds = (retryAfter.toMillis() + 999) / 1000; // whole seconds, rounded up
           extra = "Retry-After: " + seconds + "\r\n";
         }
         if (status == 401) {
@@ -173,12 +179,13 @@ final class Behaviors {
         finish(socket);
       }
       case HTTP_HUGE_BODY -> {
-        out.write(head(200, "application/json", m.amount(), ""));
-        writeHugeJson(out, m.amount());
+        long bytes = m.parameters(Parameters.ByteCount.class).bytes();
+        out.write(head(200, "application/json", bytes, ""));
+        writeHugeJson(out, bytes);
         finish(socket);
       }
       case HTTP_SLOW_JSON -> {
-        sleep(m.duration());
+        sleep(m.parameters(Parameters.Pause.class).delay());
         respond(out, 200, "application/json", "", JSON_HEALTHY);
         finish(socket);
       }

@@ -3,7 +3,6 @@ package dev.ballast.testkit.harness;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.SplittableRandom;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,10 +19,14 @@ import org.jspecify.annotations.Nullable;
  * the others get the healthy answer. The two port-level misbehaviors, {@link #tcpRefuse()} and
  * {@link #tcpNeverAccept()}, act before any connection exists and so always apply while enabled.
  *
+ * <p>Each factory keeps its parameters typed, under the names it gives them (a {@code Retry-After}
+ * is a {@link Duration} that is there or not, a drip has its bytes per tick and its interval), so a
+ * new misbehavior adds its own parameters without reusing another's.
+ *
  * <p>Instances are immutable and thread-safe.
  */
 public final class Misbehavior {
-  /** What a misbehavior does; its parameters are in the {@link Misbehavior} that holds it. */
+  /** What a misbehavior does; its typed parameters are in the {@link Misbehavior} that holds it. */
   public enum Kind {
     /** TCP: nothing listens on the port, so connecting is refused. */
     TCP_REFUSE(true, false),
@@ -91,49 +94,24 @@ public final class Misbehavior {
     }
   }
 
-  private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
-
   private final Kind kind;
   private final String name;
-  private final long amount;
-  private final int step;
-  private final Duration duration;
-  private final Duration maxDuration;
-  private final long seed;
-  private final int everyNth;
-  private final double probability;
-  private final long probabilitySeed;
+  private final Parameters parameters;
+  private final Selection selection;
 
-  private Misbehavior(
-      Kind kind,
-      String name,
-      long amount,
-      int step,
-      Duration duration,
-      Duration maxDuration,
-      long seed,
-      int everyNth,
-      double probability,
-      long probabilitySeed) {
+  private Misbehavior(Kind kind, String name, Parameters parameters, Selection selection) {
     this.kind = kind;
     this.name = name;
-    this.amount = amount;
-    this.step = step;
-    this.duration = duration;
-    this.maxDuration = maxDuration;
-    this.seed = seed;
-    this.everyNth = everyNth;
-    this.probability = probability;
-    this.probabilitySeed = probabilitySeed;
+    this.parameters = parameters;
+    this.selection = selection;
   }
 
-  private static Misbehavior of(
-      Kind kind, String name, long amount, int step, Duration duration, Duration max, long seed) {
-    return new Misbehavior(kind, name, amount, step, duration, max, seed, 1, 1.0, 0L);
+  private static Misbehavior of(Kind kind, String name, Parameters parameters) {
+    return new Misbehavior(kind, name, parameters, Selection.ALWAYS);
   }
 
   private static Misbehavior of(Kind kind, String name) {
-    return of(kind, name, 0, 0, Duration.ZERO, Duration.ZERO, 0L);
+    return of(kind, name, Parameters.None.NONE);
   }
 
   // ---- TCP ----
@@ -199,11 +177,7 @@ public final class Misbehavior {
     return of(
         Kind.TCP_CLOSE_AFTER_BYTES,
         "close-after-bytes",
-        notNegative("bytes", bytes),
-        0,
-        Duration.ZERO,
-        Duration.ZERO,
-        0L);
+        new Parameters.ByteCount(notNegative("bytes", bytes)));
   }
 
   /**
@@ -214,8 +188,7 @@ public final class Misbehavior {
    * @return the misbehavior, named {@code "slow-close"}
    */
   public static Misbehavior tcpSlowClose(Duration delay) {
-    notNegative("delay", delay);
-    return of(Kind.TCP_SLOW_CLOSE, "slow-close", 0, 0, delay, delay, 0L);
+    return of(Kind.TCP_SLOW_CLOSE, "slow-close", new Parameters.Pause(notNegative("delay", delay)));
   }
 
   /**
@@ -230,11 +203,8 @@ public final class Misbehavior {
     return of(
         Kind.TCP_DRIP,
         "drip",
-        0,
-        positive("bytesPerTick", bytesPerTick),
-        positive("interval", interval),
-        Duration.ZERO,
-        0L);
+        new Parameters.Drip(
+            positive("bytesPerTick", bytesPerTick), positive("interval", interval)));
   }
 
   /**
@@ -245,7 +215,7 @@ public final class Misbehavior {
    */
   public static Misbehavior tcpLatency(Duration delay) {
     notNegative("delay", delay);
-    return of(Kind.TCP_LATENCY, "latency", 0, 0, delay, delay, 0L);
+    return of(Kind.TCP_LATENCY, "latency", new Parameters.Latency(delay, delay, 0L));
   }
 
   /**
@@ -263,7 +233,7 @@ public final class Misbehavior {
     if (max.compareTo(min) < 0) {
       throw new IllegalArgumentException("max must be >= min (" + min + "), was " + max);
     }
-    return of(Kind.TCP_LATENCY, "random-latency", 0, 0, min, max, seed);
+    return of(Kind.TCP_LATENCY, "random-latency", new Parameters.Latency(min, max, seed));
   }
 
   /**
@@ -277,7 +247,7 @@ public final class Misbehavior {
     if (bytes < 1) {
       throw new IllegalArgumentException("bytes must be >= 1, was " + bytes);
     }
-    return of(Kind.TCP_GARBAGE, "garbage", bytes, 0, Duration.ZERO, Duration.ZERO, seed);
+    return of(Kind.TCP_GARBAGE, "garbage", new Parameters.Garbage(bytes, seed));
   }
 
   // ---- HTTP ----
@@ -303,13 +273,7 @@ public final class Misbehavior {
       throw new IllegalArgumentException("contentLength must be >= 1, was " + contentLength);
     }
     return of(
-        Kind.HTTP_HEADERS_NO_BODY,
-        "http-headers-no-body",
-        contentLength,
-        0,
-        Duration.ZERO,
-        Duration.ZERO,
-        0L);
+        Kind.HTTP_HEADERS_NO_BODY, "http-headers-no-body", new Parameters.ByteCount(contentLength));
   }
 
   /**
@@ -329,11 +293,8 @@ public final class Misbehavior {
     return of(
         Kind.HTTP_DRIP_BODY,
         "http-drip-body",
-        totalBytes,
-        positive("bytesPerTick", bytesPerTick),
-        positive("interval", interval),
-        Duration.ZERO,
-        0L);
+        new Parameters.DripBody(
+            totalBytes, positive("bytesPerTick", bytesPerTick), positive("interval", interval)));
   }
 
   /**
@@ -346,7 +307,7 @@ public final class Misbehavior {
     if (status < 100 || status > 599) {
       throw new IllegalArgumentException("status must be in [100, 599], was " + status);
     }
-    return of(Kind.HTTP_STATUS, "http-" + status, status, 0, Duration.ZERO, Duration.ZERO, 0L);
+    return of(Kind.HTTP_STATUS, "http-" + status, new Parameters.Status(status, null));
   }
 
   /**
@@ -360,11 +321,7 @@ public final class Misbehavior {
     return of(
         Kind.HTTP_STATUS,
         "http-503",
-        503,
-        1,
-        notNegative("retryAfter", retryAfter),
-        retryAfter,
-        0L);
+        new Parameters.Status(503, notNegative("retryAfter", retryAfter)));
   }
 
   /**
@@ -378,11 +335,7 @@ public final class Misbehavior {
     return of(
         Kind.HTTP_STATUS,
         "http-429",
-        429,
-        1,
-        notNegative("retryAfter", retryAfter),
-        retryAfter,
-        0L);
+        new Parameters.Status(429, notNegative("retryAfter", retryAfter)));
   }
 
   /**
@@ -433,7 +386,7 @@ public final class Misbehavior {
     if (bytes < 3) {
       throw new IllegalArgumentException("bytes must be >= 3, was " + bytes);
     }
-    return of(Kind.HTTP_HUGE_BODY, "http-huge-body", bytes, 0, Duration.ZERO, Duration.ZERO, 0L);
+    return of(Kind.HTTP_HUGE_BODY, "http-huge-body", new Parameters.ByteCount(bytes));
   }
 
   /**
@@ -443,8 +396,8 @@ public final class Misbehavior {
    * @return the misbehavior, named {@code "http-slow-json"}
    */
   public static Misbehavior httpSlowJson(Duration delay) {
-    notNegative("delay", delay);
-    return of(Kind.HTTP_SLOW_JSON, "http-slow-json", 0, 0, delay, delay, 0L);
+    return of(
+        Kind.HTTP_SLOW_JSON, "http-slow-json", new Parameters.Pause(notNegative("delay", delay)));
   }
 
   // ---- copies ----
@@ -461,17 +414,7 @@ public final class Misbehavior {
       throw new IllegalArgumentException(
           "name must be letters, digits, '-', '_' or '.', was '" + name + "'");
     }
-    return new Misbehavior(
-        kind,
-        name,
-        amount,
-        step,
-        duration,
-        maxDuration,
-        seed,
-        everyNth,
-        probability,
-        probabilitySeed);
+    return new Misbehavior(kind, name, parameters, selection);
   }
 
   /**
@@ -486,7 +429,7 @@ public final class Misbehavior {
   public Misbehavior everyNth(int n) {
     positive("n", n);
     requireConnectionLevel();
-    return new Misbehavior(kind, name, amount, step, duration, maxDuration, seed, n, 1.0, 0L);
+    return new Misbehavior(kind, name, parameters, new Selection(n, 1.0, 0L));
   }
 
   /**
@@ -504,7 +447,7 @@ public final class Misbehavior {
       throw new IllegalArgumentException("p must be in [0, 1], was " + p);
     }
     requireConnectionLevel();
-    return new Misbehavior(kind, name, amount, step, duration, maxDuration, seed, 1, p, choiceSeed);
+    return new Misbehavior(kind, name, parameters, new Selection(1, p, choiceSeed));
   }
 
   private void requireConnectionLevel() {
@@ -534,97 +477,111 @@ public final class Misbehavior {
     return name;
   }
 
-  long amount() {
-    return amount;
+  /** The parameters, typed by the shape of this kind's factory. */
+  Parameters parameters() {
+    return parameters;
   }
 
-  int step() {
-    return step;
-  }
-
-  Duration duration() {
-    return duration;
-  }
-
-  Duration maxDuration() {
-    return maxDuration;
-  }
-
-  long seed() {
-    return seed;
+  /**
+   * The parameters as the type this kind has; a behavior asks for the type its kind makes.
+   *
+   * @throws IllegalStateException when this misbehavior's parameters are of another type
+   */
+  <P extends Parameters> P parameters(Class<P> type) {
+    if (!type.isInstance(parameters)) {
+      throw new IllegalStateException(
+          name
+              + " ("
+              + kind
+              + ") has "
+              + parameters.getClass().getSimpleName()
+              + " parameters, not "
+              + type.getSimpleName());
+    }
+    return type.cast(parameters);
   }
 
   /** Whether the {@code number}-th connection or request (from 1) gets the misbehavior. */
   boolean appliesTo(long number) {
-    if (everyNth > 1) {
-      return number % everyNth == 0;
-    }
-    if (probability < 1.0) {
-      return new SplittableRandom(probabilitySeed + number * GOLDEN_GAMMA).nextDouble()
-          < probability;
-    }
-    return true;
-  }
-
-  /** The latency of the {@code number}-th connection, for {@link Kind#TCP_LATENCY}. */
-  Duration latency(long number) {
-    if (maxDuration.equals(duration)) {
-      return duration;
-    }
-    long spread = maxDuration.toNanos() - duration.toNanos();
-    long extra = new SplittableRandom(seed + number * GOLDEN_GAMMA).nextLong(spread + 1);
-    return duration.plusNanos(extra);
-  }
-
-  /** A random source for the {@code number}-th connection's garbage. */
-  SplittableRandom random(long number) {
-    return new SplittableRandom(seed + number * GOLDEN_GAMMA);
+    return selection.appliesTo(number);
   }
 
   /**
    * Describes this misbehavior and its parameters, for a table of ports.
    *
-   * @return for example {@code "drip: 1 byte(s) every PT0.1S"}
+   * @return for example {@code "drip (tcp: drip 1 byte(s) every PT0.1S)"}
    */
   @Override
   public String toString() {
-    String what =
-        switch (kind) {
-          case TCP_REFUSE -> "tcp: connection refused";
-          case TCP_NEVER_ACCEPT -> "tcp: backlog full, connect times out";
-          case TCP_ACCEPT_THEN_SILENCE -> "tcp: accept, then silence";
-          case TCP_ACCEPT_NEVER_READ -> "tcp: accept, never read";
-          case TCP_RESET -> "tcp: accept, then reset (RST)";
-          case TCP_CLOSE_AFTER_BYTES -> "tcp: " + amount + " byte(s), then close";
-          case TCP_SLOW_CLOSE -> "tcp: OK, then close after " + duration;
-          case TCP_DRIP -> "tcp: drip " + step + " byte(s) every " + duration;
-          case TCP_LATENCY ->
-              duration.equals(maxDuration)
-                  ? "tcp: OK after " + duration
-                  : "tcp: OK after " + duration + ".." + maxDuration + " (seed " + seed + ")";
-          case TCP_GARBAGE -> "tcp: " + amount + " random byte(s) (seed " + seed + "), then close";
-          case HTTP_NO_REPLY -> "http: read the request, never reply";
-          case HTTP_HEADERS_NO_BODY -> "http: 200 with Content-Length " + amount + ", then no body";
-          case HTTP_DRIP_BODY ->
-              "http: 200, " + amount + "-byte body dripped " + step + " byte(s) every " + duration;
-          case HTTP_STATUS -> "http: " + amount + (step == 1 ? " Retry-After " + duration : "");
-          case HTTP_WRONG_CONTENT_TYPE -> "http: 200, JSON labelled text/plain";
-          case HTTP_HTML -> "http: 200, HTML instead of JSON";
-          case HTTP_EMPTY -> "http: 200, empty body";
-          case HTTP_HUGE_BODY -> "http: 200, " + amount + "-byte JSON body";
-          case HTTP_SLOW_JSON -> "http: 200 JSON after " + duration;
-        };
-    String applies =
-        everyNth > 1
-            ? ", every " + everyNth + "th"
-            : probability < 1.0
-                ? String.format(Locale.ROOT, ", p=%.3f (seed %d)", probability, probabilitySeed)
-                : "";
-    return name + " (" + what + applies + ")";
+    return name + " (" + describe() + selection.describe() + ")";
+  }
+
+  private String describe() {
+    return switch (kind) {
+      case TCP_REFUSE -> "tcp: connection refused";
+      case TCP_NEVER_ACCEPT -> "tcp: backlog full, connect times out";
+      case TCP_ACCEPT_THEN_SILENCE -> "tcp: accept, then silence";
+      case TCP_ACCEPT_NEVER_READ -> "tcp: accept, never read";
+      case TCP_RESET -> "tcp: accept, then reset (RST)";
+      case TCP_CLOSE_AFTER_BYTES ->
+          "tcp: " + parameters(Parameters.ByteCount.class).bytes() + " byte(s), then close";
+      case TCP_SLOW_CLOSE ->
+          "tcp: OK, then close after " + parameters(Parameters.Pause.class).delay();
+      case TCP_DRIP -> {
+        Parameters.Drip drip = parameters(Parameters.Drip.class);
+        yield "tcp: drip " + drip.bytesPerTick() + " byte(s) every " + drip.interval();
+      }
+      case TCP_LATENCY -> {
+        Parameters.Latency latency = parameters(Parameters.Latency.class);
+        yield latency.fixed()
+            ? "tcp: OK after " + latency.min()
+            : "tcp: OK after "
+                + latency.min()
+                + ".."
+                + latency.max()
+                + " (seed "
+                + latency.seed()
+                + ")";
+      }
+      case TCP_GARBAGE -> {
+        Parameters.Garbage garbage = parameters(Parameters.Garbage.class);
+        yield "tcp: "
+            + garbage.bytes()
+            + " random byte(s) (seed "
+            + garbage.seed()
+            + "), then close";
+      }
+      case HTTP_NO_REPLY -> "http: read the request, never reply";
+      case HTTP_HEADERS_NO_BODY ->
+          "http: 200 with Content-Length "
+              + parameters(Parameters.ByteCount.class).bytes()
+              + ", then no body";
+      case HTTP_DRIP_BODY -> {
+        Parameters.DripBody drip = parameters(Parameters.DripBody.class);
+        yield "http: 200, "
+            + drip.totalBytes()
+            + "-byte body dripped "
+            + drip.bytesPerTick()
+            + " byte(s) every "
+            + drip.interval();
+      }
+      case HTTP_STATUS -> {
+        Parameters.Status status = parameters(Parameters.Status.class);
+        Duration retryAfter = status.retryAfter();
+        yield "http: " + status.code() + (retryAfter == null ? "" : " Retry-After " + retryAfter);
+      }
+      case HTTP_WRONG_CONTENT_TYPE -> "http: 200, JSON labelled text/plain";
+      case HTTP_HTML -> "http: 200, HTML instead of JSON";
+      case HTTP_EMPTY -> "http: 200, empty body";
+      case HTTP_HUGE_BODY ->
+          "http: 200, " + parameters(Parameters.ByteCount.class).bytes() + "-byte JSON body";
+      case HTTP_SLOW_JSON -> "http: 200 JSON after " + parameters(Parameters.Pause.class).delay();
+    };
   }
 
   /**
-   * Whether {@code other} is a misbehavior of the same kind, name and parameters.
+   * Whether {@code other} is a misbehavior of the same kind, name and parameters, applied to the
+   * same connections or requests.
    *
    * @param other the object to compare with
    * @return true if equal
@@ -639,29 +596,41 @@ public final class Misbehavior {
     }
     return kind == that.kind
         && name.equals(that.name)
-        && amount == that.amount
-        && step == that.step
-        && duration.equals(that.duration)
-        && maxDuration.equals(that.maxDuration)
-        && seed == that.seed
-        && everyNth == that.everyNth
-        && Double.compare(probability, that.probability) == 0
-        && probabilitySeed == that.probabilitySeed;
+        && parameters.equals(that.parameters)
+        && selection.equals(that.selection);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(
-        kind,
-        name,
-        amount,
-        step,
-        duration,
-        maxDuration,
-        seed,
-        everyNth,
-        probability,
-        probabilitySeed);
+    return Objects.hash(kind, name, parameters, selection);
+  }
+
+  /**
+   * Which connections or requests get the misbehavior: every {@code everyNth}-th, or each with
+   * {@code probability} chosen from {@code seed} and its number, or all of them.
+   */
+  private record Selection(int everyNth, double probability, long seed) {
+    static final Selection ALWAYS = new Selection(1, 1.0, 0L);
+
+    boolean appliesTo(long number) {
+      if (everyNth > 1) {
+        return number % everyNth == 0;
+      }
+      if (probability < 1.0) {
+        return Parameters.random(seed, number).nextDouble() < probability;
+      }
+      return true;
+    }
+
+    String describe() {
+      if (everyNth > 1) {
+        return ", every " + everyNth + "th";
+      }
+      if (probability < 1.0) {
+        return String.format(Locale.ROOT, ", p=%.3f (seed %d)", probability, seed);
+      }
+      return "";
+    }
   }
 
   private static long notNegative(String name, long value) {

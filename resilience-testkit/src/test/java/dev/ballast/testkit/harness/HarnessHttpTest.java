@@ -125,6 +125,7 @@ final class HarnessHttpTest {
     HttpResponse<String> response = get("http-500");
     assertThat(response.statusCode()).isEqualTo(500);
     assertThat(response.body()).isEqualTo("{\"error\":\"Internal Server Error\"}");
+    assertThat(response.headers().firstValue("Retry-After")).isEmpty();
   }
 
   @Test

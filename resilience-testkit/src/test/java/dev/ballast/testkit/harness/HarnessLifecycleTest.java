@@ -139,7 +139,7 @@ final class HarnessLifecycleTest {
         .isNotEqualTo(Misbehavior.tcpGarbage(8, 2));
     assertThat(garbage.hashCode()).isEqualTo(Misbehavior.tcpGarbage(8, 1).hashCode());
     Misbehavior sometimes = garbage.withProbability(0.5, 77);
-    assertThat(sometimes.seed()).isEqualTo(1);
+    assertThat(sometimes.parameters()).isEqualTo(new Parameters.Garbage(8, 1));
     assertThat(sometimes.named("other")).isNotEqualTo(sometimes);
     assertThat(sometimes.everyNth(1).appliesTo(3)).isTrue();
     assertThat(sometimes.toString())

@@ -191,12 +191,12 @@ final class HarnessTcpTest {
     Misbehavior m = Misbehavior.tcpRandomLatency(Duration.ofMillis(10), Duration.ofMillis(60), 7);
     List<Duration> first = new ArrayList<>();
     for (int n = 1; n <= 20; n++) {
-      Duration latency = m.latency(n);
+      Duration latency = m.parameters(Parameters.Latency.class).of(n);
       assertThat(latency).isBetween(Duration.ofMillis(10), Duration.ofMillis(60));
       first.add(latency);
     }
     for (int n = 1; n <= 20; n++) {
-      assertThat(m.latency(n)).isEqualTo(first.get(n - 1));
+      assertThat(m.parameters(Parameters.Latency.class).of(n)).isEqualTo(first.get(n - 1));
     }
     assertThat(first).doesNotHaveDuplicates();
     assertThat(new String(readAll("random-latency"), StandardCharsets.US_ASCII)).isEqualTo("OK\n");
@@ -207,7 +207,8 @@ final class HarnessTcpTest {
     byte[] bytes = readAll("garbage");
     Endpoint garbage = harness.endpoint("garbage");
     byte[] expected = new byte[256];
-    SplittableRandom random = garbage.misbehavior().random(garbage.connections());
+    SplittableRandom random =
+        garbage.misbehavior().parameters(Parameters.Garbage.class).random(garbage.connections());
     for (int i = 0; i < expected.length; i++) {
       expected[i] = (byte) random.nextInt(256);
     }

@@ -1,0 +1,309 @@
+package dev.ballast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+import dev.ballast.circuitbreaker.CircuitBreaker;
+import dev.ballast.circuitbreaker.CircuitBreakerConfig;
+import dev.ballast.circuitbreaker.CircuitBreakerListener;
+import dev.ballast.fallback.Fallback;
+import dev.ballast.fallback.FallbackListener;
+import dev.ballast.fallback.FallbackTrigger;
+import dev.ballast.retry.Retry;
+import dev.ballast.retry.RetryConfig;
+import dev.ballast.retry.RetryListener;
+import dev.ballast.timeout.Timeout;
+import dev.ballast.timeout.TimeoutConfig;
+import dev.ballast.timeout.TimeoutListener;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The listener contract every pattern keeps, run over every pattern: a listener hears its event
+ * until removed; one that throws changes neither what the caller gets nor what the others hear; the
+ * 65th is refused naming the component; a listener may call the component from inside an event; and
+ * nobody listening costs nothing. A new pattern joins by adding one {@link Subject} to {@link
+ * #patterns()}.
+ */
+final class ListenerContractTest {
+
+  /** One pattern under the contract: one event it reports, and the call that makes it happen. */
+  interface Subject {
+    /** Adds a listener that runs {@code hear} each time the event happens. */
+    Subscription listen(Runnable hear);
+
+    /** Makes the event happen once; returns what the caller got, as text. */
+    String trigger();
+
+    /** The success path, for the allocation check. */
+    void succeed();
+
+    /** Bytes a success may allocate with nobody listening (the pattern's own cost). */
+    default long successBytes() {
+      return 0;
+    }
+  }
+
+  static Stream<Subject> patterns() {
+    return Stream.of(
+        new Breaker(), new TimeoutSubject(), new RetrySubject(), new FallbackSubject());
+  }
+
+  private static String outcome(CheckedCallable<String, Exception> call) {
+    try {
+      return "returned " + call.call();
+    } catch (Exception e) {
+      return "threw " + e;
+    }
+  }
+
+  private static String fail() throws IOException {
+    throw new IOException("down");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("patterns")
+  void aListenerHearsItsEventUntilRemoved(Subject subject) {
+    AtomicInteger heard = new AtomicInteger();
+    Subscription s = subject.listen(heard::incrementAndGet);
+    subject.trigger();
+    assertThat(heard).hasValue(1);
+
+    s.close();
+    s.close();
+    subject.trigger();
+
+    assertThat(heard).as("removed, and removing twice does nothing").hasValue(1);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("patterns")
+  void aListenerThatThrowsChangesNeitherTheCallersOutcomeNorWhatTheOthersHear(Subject subject) {
+    String baseline = subject.trigger();
+    AtomicInteger before = new AtomicInteger();
+    AtomicInteger after = new AtomicInteger();
+    subject.listen(before::incrementAndGet);
+    subject.listen(
+        () -> {
+          throw new IllegalStateException("listener bug");
+        });
+    subject.listen(after::incrementAndGet);
+
+    assertThat(subject.trigger()).isEqualTo(baseline);
+    assertThat(subject.trigger()).isEqualTo(baseline);
+    assertThat(before).hasValue(2);
+    assertThat(after).hasValue(2);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("patterns")
+  void theSixtyFifthListenerIsRefusedNamingTheComponent(Subject subject) {
+    AtomicInteger heard = new AtomicInteger();
+    List<Subscription> all = new ArrayList<>();
+    for (int i = 0; i < 64; i++) {
+      all.add(subject.listen(heard::incrementAndGet));
+    }
+    assertThatIllegalStateException()
+        .isThrownBy(() -> subject.listen(() -> {}))
+        .withMessageContaining("'contract'")
+        .withMessageContaining("64");
+
+    subject.trigger();
+    assertThat(heard).hasValue(64);
+    all.get(0).close();
+    subject.listen(heard::incrementAndGet);
+    assertThat(heard).as("room again once one is removed").hasValue(64);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("patterns")
+  void aListenerMayCallTheComponentFromInsideAnEvent(Subject subject) {
+    String baseline = subject.trigger();
+    AtomicInteger heard = new AtomicInteger();
+    List<String> inner = new ArrayList<>();
+    subject.listen(
+        () -> {
+          if (heard.incrementAndGet() == 1) {
+            inner.add(subject.trigger());
+          }
+        });
+
+    assertThat(subject.trigger()).isEqualTo(baseline);
+    assertThat(inner).containsExactly(baseline);
+    assertThat(heard).as("the outer event and the one the listener caused").hasValue(2);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("patterns")
+  void nobodyListeningCostsNothingAndARemovedListenerLeavesNoCost(Subject subject) {
+    long alone = Allocations.bytesPerCall(subject::succeed);
+    subject.listen(() -> {}).close();
+    long afterRemoval = Allocations.bytesPerCall(subject::succeed);
+
+    assertThat(alone).isLessThanOrEqualTo(subject.successBytes());
+    assertThat(afterRemoval).isEqualTo(alone);
+  }
+
+  /** The breaker's failure event. */
+  static final class Breaker implements Subject {
+    final CircuitBreaker breaker =
+        CircuitBreaker.of(
+            "contract",
+            CircuitBreakerConfig.builder().countWindow(1_000).ticker(new TestTicker()).build());
+
+    @Override
+    public Subscription listen(Runnable hear) {
+      return breaker.addListener(
+          new CircuitBreakerListener() {
+            @Override
+            public void onFailure(long durationNanos, @Nullable Throwable error) {
+              hear.run();
+            }
+          });
+    }
+
+    @Override
+    public String trigger() {
+      return outcome(() -> breaker.call(ListenerContractTest::fail));
+    }
+
+    @Override
+    public void succeed() {
+      breaker.call(() -> "ok");
+    }
+
+    @Override
+    public String toString() {
+      return "circuit breaker";
+    }
+  }
+
+  /** The timeout's failure event. */
+  static final class TimeoutSubject implements Subject {
+    final Timeout timeout =
+        Timeout.of(
+            "contract",
+            TimeoutConfig.builder(Duration.ofSeconds(1))
+                .scheduler(new TestScheduler(new TestTicker()))
+                .build());
+
+    @Override
+    public Subscription listen(Runnable hear) {
+      return timeout.addListener(
+          new TimeoutListener() {
+            @Override
+            public void onFailure(long durationNanos, Throwable error) {
+              hear.run();
+            }
+          });
+    }
+
+    @Override
+    public String trigger() {
+      return outcome(() -> timeout.call(ListenerContractTest::fail));
+    }
+
+    @Override
+    public void succeed() {
+      timeout.call(() -> "ok");
+    }
+
+    @Override
+    public long successBytes() {
+      return 80; // the test scheduler's entry that arms the deadline, not the listeners
+    }
+
+    @Override
+    public String toString() {
+      return "timeout";
+    }
+  }
+
+  /** The retry's retry event: the first attempt fails, the second succeeds. */
+  static final class RetrySubject implements Subject {
+    final Retry retry =
+        Retry.of(
+            "contract",
+            RetryConfig.builder()
+                .maxAttempts(2)
+                .scheduler(new TestScheduler(new TestTicker()))
+                .build());
+
+    @Override
+    public Subscription listen(Runnable hear) {
+      return retry.addListener(
+          new RetryListener() {
+            @Override
+            public void onRetry(int attempt, long delayNanos, @Nullable Throwable cause) {
+              hear.run();
+            }
+          });
+    }
+
+    @Override
+    public String trigger() {
+      AtomicInteger attempts = new AtomicInteger();
+      return outcome(
+          () ->
+              retry.call(
+                  () -> {
+                    if (attempts.incrementAndGet() == 1) {
+                      throw new IOException("down");
+                    }
+                    return "ok after " + attempts.get();
+                  }));
+    }
+
+    @Override
+    public void succeed() {
+      retry.call(() -> "ok");
+    }
+
+    @Override
+    public String toString() {
+      return "retry";
+    }
+  }
+
+  /** The fallback's fallback event. */
+  static final class FallbackSubject implements Subject {
+    final Fallback<String> fallback =
+        Fallback.<String>builder("contract")
+            .onException(IOException.class)
+            .exceptionFallbackValue("fallback")
+            .build();
+
+    @Override
+    public Subscription listen(Runnable hear) {
+      return fallback.addListener(
+          new FallbackListener() {
+            @Override
+            public void onFallback(FallbackTrigger trigger, @Nullable Throwable cause) {
+              hear.run();
+            }
+          });
+    }
+
+    @Override
+    public String trigger() {
+      return outcome(() -> fallback.call(ListenerContractTest::fail));
+    }
+
+    @Override
+    public void succeed() {
+      fallback.call(() -> "ok");
+    }
+
+    @Override
+    public String toString() {
+      return "fallback";
+    }
+  }
+}
