@@ -1,6 +1,7 @@
 package dev.ballast.timeout;
 
 import dev.ballast.Cancellable;
+import dev.ballast.internal.Invoker;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.CancellationException;

@@ -11,6 +11,7 @@ import dev.ballast.Scheduler;
 import dev.ballast.Subscription;
 import dev.ballast.Ticker;
 import dev.ballast.internal.DeadlineScheduler;
+import dev.ballast.internal.Invoker;
 import dev.ballast.internal.Listeners;
 import dev.ballast.internal.ThrottledLog;
 import java.lang.invoke.MethodHandles;
@@ -96,8 +97,8 @@ public final class Timeout implements Policy, AutoCloseable {
    * live apart, each with the notes on its protocol: InterruptCall (INTERRUPT mode, on the
    * caller's thread), Abandonable (ABANDON mode, on the executor) and AsyncCall (callAsync). The
    * deadline in force on a thread, and the one check of whether an outer deadline fires first, is
-   * Context's. A sync call takes its function and a non-capturing Invoker for it (a method
-   * reference such as Supplier::get), so that get() and run() allocate no adapter per call.
+   * Context's. A sync call takes its function and a non-capturing internal.Invoker for it (a
+   * method reference such as Supplier::get), so that get() and run() allocate no adapter per call.
    *
    * Counts. Counters are LongAdders, each incremented before the listeners hear of the outcome,
    * so a listener that throws never leaves a count out and stats() stays consistent whatever a
@@ -338,7 +339,7 @@ public final class Timeout implements Policy, AutoCloseable {
 
   /**
    * Runs the supplier with the current duration. Overridden so that nothing is allocated per call:
-   * the supplier is passed as it is, with a method reference that captures nothing.
+   * the supplier is passed as it is, with an adapter that captures nothing (see {@link Policy}).
    */
   @Override
   public <T extends @Nullable Object> T get(Supplier<T> supplier) {
@@ -353,8 +354,7 @@ public final class Timeout implements Policy, AutoCloseable {
   @Override
   public void run(Runnable runnable) {
     notNull("runnable", runnable);
-    this.<Runnable, @Nullable Object, RuntimeException>callSync(
-        runnable, Timeout::runIt, durationNanos);
+    callSync(runnable, Invoker.RUNNABLE, durationNanos);
   }
 
   /**
@@ -423,11 +423,6 @@ public final class Timeout implements Policy, AutoCloseable {
       return Abandonable.call(this, ex, fn, invoker, nanos);
     }
     return InterruptCall.call(this, fn, invoker, nanos);
-  }
-
-  private static @Nullable Object runIt(Runnable runnable) {
-    runnable.run();
-    return null;
   }
 
   /**
