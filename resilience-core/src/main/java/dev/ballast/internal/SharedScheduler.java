@@ -12,7 +12,7 @@ import java.time.Duration;
  *
  * <p>Thread-safe, as the wheel it wraps.
  */
-public final class SharedScheduler implements Scheduler {
+public final class SharedScheduler implements DeadlineScheduler {
 
   /** The shared instance. */
   public static final SharedScheduler INSTANCE = new SharedScheduler();
@@ -29,6 +29,11 @@ public final class SharedScheduler implements Scheduler {
   @Override
   public Cancellable schedule(Runnable task, long delayNanos) {
     return wheel.schedule(task, delayNanos);
+  }
+
+  @Override
+  public Cancellable scheduleAt(Runnable task, long deadline) {
+    return wheel.scheduleAt(task, deadline);
   }
 
   @Override

@@ -11,10 +11,13 @@ import org.jspecify.annotations.Nullable;
  */
 final class TimerNode implements Cancellable {
   private static final VarHandle TASK;
+  private static final VarHandle PREV;
 
   static {
     try {
-      TASK = MethodHandles.lookup().findVarHandle(TimerNode.class, "task", Runnable.class);
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      TASK = lookup.findVarHandle(TimerNode.class, "task", Runnable.class);
+      PREV = lookup.findVarHandle(TimerNode.class, "prev", TimerNode.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -32,7 +35,10 @@ final class TimerNode implements Cancellable {
   /** Submission stack link, then bucket link; the driver's once the node is published. */
   @Nullable TimerNode next;
 
-  /** Bucket link; non-null exactly while the node is in a bucket. The driver's. */
+  /**
+   * Bucket link; non-null exactly while the node is in a bucket. The driver's; a winning cancel()
+   * reads it (volatile) to learn whether the node must be handed back for unlinking.
+   */
   @Nullable TimerNode prev;
 
   /** Cancelled stack link; written by the winning canceller before its push. */
@@ -60,12 +66,26 @@ final class TimerNode implements Cancellable {
     if (!casTask(current, TimerWheel.CANCELLED)) {
       return false; // the driver expired it, or another cancel() won
     }
-    wheel.retire(this);
+    if (prevVolatile() != null) { // volatile: the Dekker pair of the driver's place()
+      wheel.retire(this); // in a bucket: the driver unlinks it at its next tick
+    } // else not placed yet: the driver sees CANCELLED when it takes the node, and drops it
     return true;
   }
 
   Runnable taskAcquire() {
     return (Runnable) TASK.getAcquire(this); // acquire: pairs with the CASes on task
+  }
+
+  Runnable taskVolatile() {
+    return (Runnable) TASK.getVolatile(this); // volatile: after the driver's setPrevVolatile
+  }
+
+  @Nullable TimerNode prevVolatile() {
+    return (TimerNode) PREV.getVolatile(this);
+  }
+
+  void setPrevVolatile(TimerNode value) {
+    PREV.setVolatile(this, value); // volatile: ordered before the driver's taskVolatile()
   }
 
   boolean casTask(Runnable expected, Runnable next) {

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * tick, so memory stays bounded by the tasks really pending, even when every task is cancelled (the
  * normal fate of a timeout).
  */
-public final class TimerWheel implements Scheduler {
+public final class TimerWheel implements DeadlineScheduler {
 
   /*
    * Implementation notes.
@@ -49,20 +49,27 @@ public final class TimerWheel implements Scheduler {
    * never runs; the driver winning EXPIRED means it runs exactly once, and a later cancel()
    * returns false. The CAS also drops the user's task, so a cancelled node retains nothing.
    *
-   * Submission. schedule() pushes the node onto `submitted`, a Treiber stack linked through
-   * `next` (CAS loop; the CAS publishes the node's fields). The driver takes the whole stack at
-   * each tick with getAndSet(null), reverses it to submission order, and links every node whose
-   * task is still live into bucket ceil(deadline / tickNanos) & mask (or the current tick's
-   * bucket when that is already past). From then on `next` and `prev` are bucket links: each
-   * bucket is a circular doubly linked list through a sentinel, so a node is in a bucket exactly
-   * when its `prev` is non-null, and unlinking is O(1).
+   * Submission. schedule() pushes the node onto the TimerInbox: a Treiber stack per stripe of
+   * threads, linked through `next` (the CAS publishes the node's fields; TimerInbox's notes say
+   * why it is striped). The driver takes each stripe's stack at each tick, reverses it to
+   * submission order, and links every node whose task is still live into bucket
+   * ceil(deadline / tickNanos) & mask (or the current tick's bucket when that is already past).
+   * From then on `next` and `prev` are bucket links: each bucket is a circular doubly linked list
+   * through a sentinel, so a node is in a bucket exactly when its `prev` is non-null, and
+   * unlinking is O(1).
    *
-   * Cancellation. A cancel() that wins its CAS pushes the node onto `cancelled`, a second Treiber
-   * stack linked through `link` (a node is pushed there at most once, since only one CAS wins).
-   * Each tick the driver drains it after the submissions and unlinks those nodes that are in a
-   * bucket; a node cancelled before it reached a bucket has `prev == null` and is skipped here,
-   * and is skipped again when the submissions are drained (its task is CANCELLED). So a
-   * cancelled node leaves the wheel's structures within one tick of its cancel.
+   * Cancellation. A cancel() that wins its CAS on `task` then reads `prev` (volatile). A node not
+   * yet in a bucket (the fate of nearly every timeout: cancelled before the next tick) needs
+   * nothing more: the next submission on its stripe drops it from the stack, or the driver finds
+   * it CANCELLED when it takes the stack and drops it. A node in a bucket is pushed onto its
+   * stripe's cancelled stack, linked through `link` (at most once, since only one CAS wins), and
+   * the driver unlinks it at the next tick. The two sides form a Dekker
+   * pair: the driver writes `prev` (volatile) and then re-reads `task` (volatile); the canceller
+   * CASes `task` and then reads `prev`. So either the canceller sees the node placed and pushes
+   * it, or the driver sees it cancelled and unlinks it at once (both may happen: unlinking a node
+   * that left its bucket does nothing). Either way a cancelled node leaves the wheel's structures
+   * within one tick of its cancel, and a cancel on a shared line happens only for the rare node
+   * that outlived a tick.
    *
    * Expiry. Tick k expires the nodes of bucket k & mask whose deadline <= k * tickNanos. Others in
    * that bucket belong to a later round (their deadline is a whole number of revolutions away)
@@ -93,7 +100,8 @@ public final class TimerWheel implements Scheduler {
    * tasks nobody will run.
    *
    * Memory. A node is 40 bytes with compressed references (header 12, deadline 8, five
-   * references), which is the whole allocation of a schedule().
+   * references), which is the whole allocation of a schedule(). The inbox is a few hundred bytes
+   * per stripe, made once per wheel.
    */
 
   private static final Logger LOG = LoggerFactory.getLogger(TimerWheel.class);
@@ -132,16 +140,12 @@ public final class TimerWheel implements Scheduler {
   static final Runnable EXPIRED = () -> {};
 
   private static final VarHandle STATE;
-  private static final VarHandle SUBMITTED;
-  private static final VarHandle CANCELLED_STACK;
   private static final VarHandle PENDING;
 
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
       STATE = lookup.findVarHandle(TimerWheel.class, "state", int.class);
-      SUBMITTED = lookup.findVarHandle(TimerWheel.class, "submitted", TimerNode.class);
-      CANCELLED_STACK = lookup.findVarHandle(TimerWheel.class, "cancelled", TimerNode.class);
       PENDING = lookup.findVarHandle(TimerWheel.class, "pending", int.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
@@ -156,14 +160,9 @@ public final class TimerWheel implements Scheduler {
   private final int mask;
   private final TimerNode[] buckets;
   private final @Nullable Thread thread;
+  private final TimerInbox inbox = new TimerInbox();
 
   private volatile int state;
-
-  @SuppressWarnings("UnusedVariable") // read and written through SUBMITTED
-  private volatile @Nullable TimerNode submitted;
-
-  @SuppressWarnings("UnusedVariable") // read and written through CANCELLED_STACK
-  private volatile @Nullable TimerNode cancelled;
 
   /** The last tick expired; the driver's. */
   private long tick;
@@ -248,17 +247,26 @@ public final class TimerWheel implements Scheduler {
     if (delayNanos < 0) {
       throw new IllegalArgumentException("delayNanos must be >= 0, was " + delayNanos);
     }
+    long elapsed = ticker.read() - origin;
+    return submit(
+        task, delayNanos > Long.MAX_VALUE - elapsed ? Long.MAX_VALUE : elapsed + delayNanos);
+  }
+
+  /** {@inheritDoc} Reads no clock: the deadline is taken as given. */
+  @Override
+  public Cancellable scheduleAt(Runnable task, long deadline) {
+    Preconditions.notNull("task", task);
+    long sinceOrigin = deadline - origin; // wraps only for deadlines centuries away
+    return submit(task, sinceOrigin < 0 ? 0L : sinceOrigin);
+  }
+
+  /** Submits a node due {@code sinceOrigin} nanoseconds after the origin. */
+  private Cancellable submit(Runnable task, long sinceOrigin) {
     if (stateVolatile() == CLOSED) {
       throw new IllegalStateException("timer wheel " + name + " is closed");
     }
-    long elapsed = ticker.read() - origin;
-    long deadline = delayNanos > Long.MAX_VALUE - elapsed ? Long.MAX_VALUE : elapsed + delayNanos;
-    TimerNode node = new TimerNode(this, task, deadline);
-    TimerNode head;
-    do {
-      head = submittedOpaque(); // any value: the CAS below validates it
-      node.next = head; // plain: published by the CAS
-    } while (!casSubmitted(head, node));
+    TimerNode node = new TimerNode(this, task, sinceOrigin);
+    inbox.submit(node);
     int s = stateVolatile(); // volatile: the Dekker pair of idle() (implementation notes)
     if (s != RUNNING) {
       wake(s);
@@ -350,7 +358,12 @@ public final class TimerWheel implements Scheduler {
 
   /** Whether the driver has taken every submission and every cancellation handed to it. */
   boolean drained() {
-    return submittedOpaque() == null && cancelledOpaque() == null; // opaque: a test's snapshot
+    return inbox.empty(); // opaque: a test's snapshot
+  }
+
+  /** Whether a cancelled node waits for the driver to unlink it; a test's snapshot. */
+  boolean retiredWaiting() {
+    return inbox.cancelledOpaque();
   }
 
   /** The wheel's thread, or null for a manual wheel. */
@@ -426,7 +439,7 @@ public final class TimerWheel implements Scheduler {
         // Interrupts are not how this thread stops (close() is), and a flag left by a task would
         // make every park below return at once: the thread would spin.
         boolean ignored = Thread.interrupted();
-        if (pending == 0 && submittedOpaque() == null) { // opaque: idle() re-checks, volatile
+        if (pending == 0 && !inbox.submittedOpaque()) { // opaque: idle() re-checks, volatile
           idle();
         } else {
           long untilNextTick = (tick + 1) * tickNanos - (ticker.read() - origin);
@@ -449,7 +462,7 @@ public final class TimerWheel implements Scheduler {
     if (!STATE.compareAndSet(this, RUNNING, IDLE)) {
       return; // closed
     }
-    if (SUBMITTED.getVolatile(this) != null) { // volatile: the Dekker pair of schedule()
+    if (inbox.submittedVolatile()) { // volatile: the Dekker pair of schedule()
       STATE.compareAndSet(this, IDLE, RUNNING);
       return;
     }
@@ -459,10 +472,17 @@ public final class TimerWheel implements Scheduler {
   }
 
   private void drainSubmitted() {
-    if (submittedOpaque() == null) { // opaque: a stale null only delays the node by a tick
-      return;
+    for (int stripe = 0; stripe < inbox.stripes(); stripe++) {
+      TimerNode stack = inbox.takeSubmitted(stripe);
+      if (stack != null) {
+        placeAll(stack);
+      }
     }
-    TimerNode stack = (TimerNode) SUBMITTED.getAndSet(this, null); // acquires the pushers' writes
+  }
+
+  /** Places one stripe's submissions, taken newest first, in the order they were made. */
+  private void placeAll(TimerNode newestFirst) {
+    TimerNode stack = newestFirst;
     TimerNode fifo = null;
     while (stack != null) {
       TimerNode older = stack.next;
@@ -474,8 +494,11 @@ public final class TimerWheel implements Scheduler {
       TimerNode node = fifo;
       fifo = node.next;
       node.next = null;
-      if (node.taskAcquire() != CANCELLED) { // a cancel racing past this is unlinked this tick
-        place(node);
+      if (node.taskAcquire() != CANCELLED) {
+        place(node); // publishes prev with a volatile write: the Dekker pair of cancel()
+        if (node.taskVolatile() == CANCELLED) {
+          unlink(node); // cancelled meanwhile; its canceller may not have seen it placed
+        }
       }
     }
   }
@@ -484,24 +507,22 @@ public final class TimerWheel implements Scheduler {
     long due = node.deadline / tickNanos + (node.deadline % tickNanos == 0 ? 0 : 1);
     TimerNode sentinel = buckets[(int) (Math.max(due, tick) & mask)];
     TimerNode last = nonNull(sentinel.prev);
-    node.prev = last;
     node.next = sentinel;
+    node.setPrevVolatile(last);
     last.next = node;
     sentinel.prev = node;
     setPendingRelease(pending + 1);
   }
 
   private void drainCancelled() {
-    if (cancelledOpaque() == null) { // opaque: a stale null only delays the unlink by a tick
-      return;
-    }
-    TimerNode node =
-        (TimerNode) CANCELLED_STACK.getAndSet(this, null); // acquires the cancellers' writes
-    while (node != null) {
-      TimerNode next = node.link;
-      node.link = null;
-      unlink(node); // does nothing for a node that never reached a bucket
-      node = next;
+    for (int stripe = 0; stripe < inbox.stripes(); stripe++) {
+      TimerNode node = inbox.takeCancelled(stripe);
+      while (node != null) {
+        TimerNode next = node.link;
+        node.link = null;
+        unlink(node); // does nothing for a node no longer in a bucket
+        node = next;
+      }
     }
   }
 
@@ -565,46 +586,32 @@ public final class TimerWheel implements Scheduler {
       sentinel.next = sentinel;
     }
     setPendingRelease(0);
-    TimerNode node = (TimerNode) SUBMITTED.getAndSet(this, null);
-    while (node != null) {
-      TimerNode next = node.next;
-      node.next = null;
-      node = next;
-    }
-    node = (TimerNode) CANCELLED_STACK.getAndSet(this, null);
-    while (node != null) {
-      TimerNode next = node.link;
-      node.link = null;
-      node = next;
+    for (int stripe = 0; stripe < inbox.stripes(); stripe++) {
+      TimerNode node = inbox.takeSubmitted(stripe);
+      while (node != null) {
+        TimerNode next = node.next;
+        node.next = null;
+        node = next;
+      }
+      node = inbox.takeCancelled(stripe);
+      while (node != null) {
+        TimerNode next = node.link;
+        node.link = null;
+        node = next;
+      }
     }
   }
 
-  /** Called by a cancel() that won: hands the node to the driver for unlinking. */
+  /** Called by a cancel() that won for a node in a bucket: hands it to the driver to unlink. */
   void retire(TimerNode node) {
     if (stateVolatile() == CLOSED) {
       return; // dropped already
     }
-    TimerNode head;
-    do {
-      head = cancelledOpaque(); // any value: the CAS below validates it
-      node.link = head; // plain: published by the CAS
-    } while (!CANCELLED_STACK.compareAndSet(this, head, node));
+    inbox.retire(node);
   }
 
   private int stateVolatile() {
     return state;
-  }
-
-  private @Nullable TimerNode submittedOpaque() {
-    return (TimerNode) SUBMITTED.getOpaque(this);
-  }
-
-  private boolean casSubmitted(@Nullable TimerNode expected, TimerNode next) {
-    return SUBMITTED.compareAndSet(this, expected, next);
-  }
-
-  private @Nullable TimerNode cancelledOpaque() {
-    return (TimerNode) CANCELLED_STACK.getOpaque(this);
   }
 
   private void setPendingRelease(int value) {

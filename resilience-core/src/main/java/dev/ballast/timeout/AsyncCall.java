@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,7 +37,7 @@ final class AsyncCall<T extends @Nullable Object>
    * call the caller sees end other than by its own hand is counted exactly once, and the counts
    * equal what callers saw.
    *
-   * The winner counts the outcome and tells the listeners (TimeoutEvents) before it completes
+   * The winner counts the outcome and tells the listeners (Timeout's counters and listeners) before it completes
    * `out`, so that a listener's VirtualMachineError can become the stage's exceptional completion
    * (DESIGN, "Operators"); anything else a listener throws is logged there and the outcome is
    * delivered unchanged. Either way `out` completes: the returned stage always completes. A
@@ -65,29 +66,72 @@ final class AsyncCall<T extends @Nullable Object>
   }
 
   final Stage<T> out = new Stage<>(this);
-  private final TimeoutEvents events;
+  private final Timeout timeout;
   private final long start;
-  private final String firingName;
+  private final Timeout firing;
   private final long firingNanos;
-  private final boolean stackTraces;
-  volatile @Nullable CompletionStage<T> stage;
+  private volatile @Nullable CompletionStage<T> stage;
   private volatile @Nullable Cancellable timer;
 
   @SuppressWarnings("UnusedVariable") // read and written through DECIDED
   private volatile boolean decided;
 
-  AsyncCall(
-      TimeoutEvents events, long start, String firingName, long firingNanos, boolean stackTraces) {
-    this.events = events;
+  private AsyncCall(Timeout timeout, long start, Timeout firing, long firingNanos) {
+    this.timeout = timeout;
     this.start = start;
-    this.firingName = firingName;
+    this.firing = firing;
     this.firingNanos = firingNanos;
-    this.stackTraces = stackTraces;
   }
 
-  /** Records the timer scheduled for this call; before the call starts. */
-  void armed(Cancellable timer) {
-    this.timer = timer;
+  /**
+   * Starts an async call under {@code timeout}, for {@code nanos} at most, and returns the stage
+   * the caller gets.
+   */
+  static <T extends @Nullable Object> CompletionStage<T> start(
+      Timeout timeout, Supplier<? extends CompletionStage<T>> supplier, long nanos) {
+    Context ctx = Context.CURRENT.get();
+    long start = timeout.ticker.read();
+    long effective = start + nanos;
+    Timeout firing = timeout;
+    long firingNanos = nanos;
+    Timeout outer = ctx.owner;
+    long outerDeadline = ctx.deadline;
+    long outerNanos = ctx.nanos;
+    boolean outerInterrupts = ctx.interrupts;
+    if (outer != null && ctx.outerFiresFirst(timeout, effective)) {
+      firing = outer;
+      firingNanos = outerNanos;
+      effective = outerDeadline;
+    }
+    AsyncCall<T> a = new AsyncCall<>(timeout, start, firing, firingNanos);
+    a.timer = timeout.schedule(a, start, effective);
+    CompletionStage<T> stage;
+    ctx.set(firing, effective, firingNanos, false);
+    try {
+      stage = supplier.get();
+    } catch (Throwable t) {
+      ctx.set(outer, outerDeadline, outerNanos, outerInterrupts);
+      if (a.claim()) {
+        a.fail(t);
+      }
+      return a.out;
+    }
+    ctx.set(outer, outerDeadline, outerNanos, outerInterrupts);
+    if (stage == null) {
+      if (a.claim()) {
+        a.fail(new NullPointerException("supplier returned a null stage"));
+      }
+      return a.out;
+    }
+    a.stage = stage;
+    if (a.decided()) {
+      // Decided while starting (the deadline passed, or the caller acted): the claimant settles the
+      // caller's stage, so what this cancel throws can only be logged.
+      Stages.cancelAfterSettled(stage, timeout.stageLog);
+    } else {
+      stage.whenComplete(a);
+    }
+    return a.out;
   }
 
   /** Claims the outcome: true for the one caller that decides it. */
@@ -106,9 +150,9 @@ final class AsyncCall<T extends @Nullable Object>
       return;
     }
     VirtualMachineError fatal = cancelUnderlying();
-    Throwable outcome = new TimeoutExceededException(firingName, firingNanos, null, stackTraces);
+    Throwable outcome = timeout.exceeded(firing, firingNanos, null);
     try {
-      events.timedOut(start);
+      timeout.timedOut(start);
     } catch (VirtualMachineError e) {
       outcome = e;
     }
@@ -130,7 +174,7 @@ final class AsyncCall<T extends @Nullable Object>
       return;
     }
     try {
-      events.succeeded(start);
+      timeout.succeeded(start);
     } catch (VirtualMachineError e) {
       out.deliverFailure(e);
       return;
@@ -146,7 +190,7 @@ final class AsyncCall<T extends @Nullable Object>
     }
     Throwable outcome = error;
     try {
-      events.failed(start, error);
+      timeout.failed(start, error);
     } catch (VirtualMachineError e) {
       outcome = e;
     }
@@ -166,7 +210,7 @@ final class AsyncCall<T extends @Nullable Object>
    */
   @Nullable VirtualMachineError cancelUnderlying() {
     CompletionStage<T> s = stage;
-    return s == null ? null : Stages.cancelQuietly(s, events.stageLog);
+    return s == null ? null : Stages.cancelQuietly(s, timeout.stageLog);
   }
 
   /**

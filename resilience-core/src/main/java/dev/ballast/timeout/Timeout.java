@@ -6,19 +6,22 @@ import static dev.ballast.internal.Preconditions.notNull;
 import dev.ballast.Cancellable;
 import dev.ballast.CheckedCallable;
 import dev.ballast.Policy;
+import dev.ballast.RejectedException;
 import dev.ballast.Scheduler;
 import dev.ballast.Subscription;
 import dev.ballast.Ticker;
-import dev.ballast.internal.Stages;
+import dev.ballast.internal.DeadlineScheduler;
+import dev.ballast.internal.Invoker;
+import dev.ballast.internal.Listeners;
+import dev.ballast.internal.ThrottledLog;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -90,83 +93,44 @@ public final class Timeout implements Policy, AutoCloseable {
   /*
    * Implementation notes.
    *
-   * INTERRUPT mode: a per-call state machine. Each call allocates one InterruptCall, which is also the
-   * Runnable handed to the scheduler, so that a timer can only ever act on the call it was
-   * scheduled for. Its `state` moves by compare-and-set:
+   * This class is the timeout's API, settings, counters and listeners. The three ways a call runs
+   * live apart, each with the notes on its protocol: InterruptCall (INTERRUPT mode, on the
+   * caller's thread), Abandonable (ABANDON mode, on the executor) and AsyncCall (callAsync). The
+   * deadline in force on a thread, and the one check of whether an outer deadline fires first, is
+   * Context's. A sync call takes its function and a non-capturing internal.Invoker for it (a
+   * method reference such as Supplier::get), so that get() and run() allocate no adapter per call.
    *
-   *   RUNNING --caller returns--> DONE                          (the caller won: normal outcome)
-   *   RUNNING --timer fires--> INTERRUPTING --> INTERRUPTED     (the timer interrupted the thread)
-   *                                         --> ALREADY_INTERRUPTED (the flag was set already)
+   * Counts. Counters are LongAdders, each incremented before the listeners hear of the outcome,
+   * so a listener that throws never leaves a count out and stats() stays consistent whatever a
+   * listener does. `abandonedRunning` is the one counter that goes down (see Abandonable).
    *
-   * Exactly one of the caller and the timer wins the CAS out of RUNNING. The caller that wins
-   * cancels the timer; if the cancel comes too late, the timer runs, fails its CAS and does
-   * nothing, so a late timer never interrupts a later call on the same thread. The timer that
-   * wins reads the thread's interrupt flag, interrupts the thread only if the flag was clear, and
-   * publishes INTERRUPTED or ALREADY_INTERRUPTED with a release store. The caller that lost sees
-   * INTERRUPTING or later; it spins (acquire loads) until the timer's store, because only then is
-   * the interrupt delivered, and clears the flag (Thread.interrupted()) iff the state is
-   * INTERRUPTED.
+   * Listeners: internal.Listeners, the one listener path. A listener's exception goes through its
+   * one rule: anything but a VirtualMachineError is logged (one line per interval on the
+   * timeout's ticker, naming the timeout) and the report carries on; the first
+   * VirtualMachineError is rethrown to the reporter once every listener heard. Reporters: the
+   * sync caller's thread, where it propagates to the caller once the call's state is settled (the
+   * Context restored, the timer cancelled, the interrupt the timer set cleared); AsyncCall, which
+   * catches it and completes the returned stage with it; an abandoned worker's thread, where it
+   * reaches the executor (no caller is waiting any more). The clock is read for a listener's
+   * duration only when someone listens.
    *
-   * The interrupt-flag rule that follows: the timeout clears exactly the interrupt it set. An
-   * interrupt from elsewhere, set before the timer fired (before the call, or during it), is left
-   * set: the timer saw it and did not interrupt. An interrupt from elsewhere arriving after the
-   * timer fired, during the same call, lands on a flag the timer set and is cleared with it (the
-   * flag is one bit); the caller still learns that the call was cut short. The same window
-   * exists between the timer's read of the flag and its interrupt().
-   *
-   * A call that returns normally after the timer won is a timeout (its result is dropped), like a
-   * call that threw: the outcome is decided by which side wins the CAS, not by a second read of
-   * the clock, so a call is timed out exactly when its timer fired before it returned.
-   *
-   * Deadlines. A per-thread Context (one per thread, mutated in place, so a call allocates nothing
-   * for it) holds the innermost deadline in force on the thread: the timeout that owns it, the
-   * deadline, that timeout's duration (for the exception) and whether a timer will interrupt this
-   * thread at it. A call saves the four fields in locals, installs its own (the earlier of its
-   * deadline and the outer one), and restores them on every exit path. When the outer deadline is
-   * not later than its own and the outer timer interrupts this thread, a sync call in INTERRUPT
-   * mode schedules nothing: the outer timer will cut it short and the outer timeout will report
-   * it; the inner one passes the call's outcome through. Otherwise the inner call's own timer is
-   * set at the earlier deadline and, when it fires at the outer's, names the outer timeout. In
-   * ABANDON mode the Context is carried to the executor thread (interrupts = false there). An
-   * outer deadline read on another ticker cannot be compared with ours: it is not enforced on the
-   * inner call, and sameTicker() has TimeoutEvents log that once per timeout.
-   *
-   * ABANDON mode. An Abandonable is the executor's task. Its `state` goes RUNNING -> DONE (the
-   * worker ended first) or RUNNING -> ABANDONED, by the timer at the deadline (which then unparks
-   * the caller) or by the caller itself when it finds its interrupt flag set. As in INTERRUPT mode,
-   * the CAS decides: a call is timed out exactly when its timer fired before it ended. The caller
-   * parks until the state leaves RUNNING or it is interrupted. The result and error are plain
-   * fields written before the worker's CAS and read after the caller's acquire load of DONE.
-   * Whoever abandons increments `abandonedRunning` before its CAS (and undoes it if the CAS fails),
-   * and the worker that finds ABANDONED decrements it, so the count never goes negative; a
-   * snapshot may briefly count one call that was not abandoned after all. An executor that
-   * refuses the task (RejectedExecutionException) refuses the call: the timer is cancelled and the
-   * caller gets a TimeoutRejectedException, counted as rejected. A timeout whose own executor was
-   * closed refuses with IllegalStateException before counting anything, also when the close races
-   * with the call and the executor's refusal arrives first.
-   *
-   * Async: see AsyncCall, the timer task, the call's completion callback and the returned stage,
-   * where one CAS decides between the timer, the call and the caller.
-   *
-   * Counts and listeners: see TimeoutEvents. Each outcome is counted before listeners hear of it,
-   * and a listener's VirtualMachineError reaches the caller only after the call's state is settled
-   * (the Context restored, the timer cancelled, the interrupt the timer set cleared).
+   * The warning about an outer timeout on another ticker is logged once per (inner) timeout: the
+   * first thread to flip `outerTickerLogged` logs it. The misconfiguration does not come and go,
+   * and one line names both timeouts.
    */
 
   private static final Logger LOG = LoggerFactory.getLogger(Timeout.class);
 
-  static final int RUNNING = 0;
-  static final int DONE = 1;
-  static final int INTERRUPTING = 2;
-  static final int INTERRUPTED = 3;
-  static final int ALREADY_INTERRUPTED = 4;
-  static final int ABANDONED = 5;
-
-  /** What a sync call's {@code fn} is. */
-  private static final int CALLABLE = 0;
-
-  private static final int SUPPLIER = 1;
-  private static final int RUNNABLE = 2;
+  private static final Listeners.Event<TimeoutListener> ON_SUCCESS =
+      (l, unused, nanos, unused2) -> l.onSuccess(nanos);
+  private static final Listeners.Event1<TimeoutListener, Throwable> ON_FAILURE =
+      (l, error, unused, nanos, unused2) -> l.onFailure(nanos, error);
+  private static final Listeners.Event1<TimeoutListener, RejectedException> ON_REJECTED =
+      (l, rejection, unused, nanos, unused2) -> l.onRejected(nanos, rejection);
+  private static final Listeners.Event<TimeoutListener> ON_TIMEOUT =
+      (l, unused, nanos, unused2) -> l.onTimeout(nanos);
+  private static final Listeners.Event<TimeoutListener> ON_ABANDONED_FINISHED =
+      (l, unused, nanos, unused2) -> l.onAbandonedFinished(nanos);
 
   private static final VarHandle DURATION;
 
@@ -179,15 +143,33 @@ public final class Timeout implements Policy, AutoCloseable {
     }
   }
 
-  private final String name;
+  final String name;
   private final TimeoutConfig config;
   private final Scheduler scheduler;
-  private final Ticker ticker;
+
+  /** The scheduler, when it takes deadlines: then a call's timer costs no second clock read. */
+  private final @Nullable DeadlineScheduler deadlines;
+
+  final Ticker ticker;
   private final Mode mode;
   private final @Nullable Executor executor;
   private final @Nullable ExecutorService ownedExecutor;
-  private final boolean stackTraces;
-  final TimeoutEvents events;
+  final boolean stackTraces;
+
+  private final LongAdder successes = new LongAdder();
+  private final LongAdder failures = new LongAdder();
+  private final LongAdder rejections = new LongAdder();
+  private final LongAdder timeouts = new LongAdder();
+
+  /** Abandoned calls whose work still runs; see Abandonable. */
+  final LongAdder abandonedRunning = new LongAdder();
+
+  private final Listeners<TimeoutListener> listeners;
+
+  /** What a call's own stage throws when the timeout cancels it. */
+  final ThrottledLog stageLog;
+
+  private final AtomicBoolean outerTickerLogged = new AtomicBoolean();
 
   private volatile long durationNanos;
   private volatile boolean closed;
@@ -196,8 +178,10 @@ public final class Timeout implements Policy, AutoCloseable {
     this.name = name;
     this.config = config;
     this.scheduler = config.scheduler();
+    this.deadlines = scheduler instanceof DeadlineScheduler d ? d : null;
     this.ticker = scheduler.ticker();
-    this.events = new TimeoutEvents(LOG, name, ticker);
+    this.listeners = new Listeners<>("timeout '" + name + "'", new ThrottledLog(LOG, name, ticker));
+    this.stageLog = new ThrottledLog(LOG, name, ticker);
     this.mode = config.mode();
     this.stackTraces = config.stackTraces();
     this.durationNanos = config.duration().toNanos();
@@ -294,7 +278,13 @@ public final class Timeout implements Policy, AutoCloseable {
    * @return the stats
    */
   public TimeoutStats stats() {
-    return events.stats(duration());
+    return new TimeoutStats(
+        successes.sum(),
+        failures.sum(),
+        rejections.sum(),
+        timeouts.sum(),
+        Math.max(0L, abandonedRunning.sum()),
+        duration());
   }
 
   /**
@@ -305,7 +295,7 @@ public final class Timeout implements Policy, AutoCloseable {
    * @throws IllegalStateException when 64 listeners are already registered
    */
   public Subscription addListener(TimeoutListener listener) {
-    return events.add(listener);
+    return listeners.add(listener);
   }
 
   // ---------------------------------------------------------------- calls
@@ -326,7 +316,7 @@ public final class Timeout implements Policy, AutoCloseable {
   public <T extends @Nullable Object, X extends Throwable> T call(CheckedCallable<T, X> callable)
       throws X {
     notNull("callable", callable);
-    return callSync(callable, CALLABLE, durationNanos);
+    return callSync(callable, CheckedCallable::call, durationNanos);
   }
 
   /**
@@ -344,21 +334,27 @@ public final class Timeout implements Policy, AutoCloseable {
       Duration duration, CheckedCallable<T, X> callable) throws X {
     long nanos = TimeoutConfig.checkDuration("duration", duration).toNanos();
     notNull("callable", callable);
-    return callSync(callable, CALLABLE, nanos);
+    return callSync(callable, CheckedCallable::call, nanos);
   }
 
-  /** Runs the supplier without wrapping it in a callable: nothing is allocated for it. */
+  /**
+   * Runs the supplier with the current duration. Overridden so that nothing is allocated per call:
+   * the supplier is passed as it is, with an adapter that captures nothing (see {@link Policy}).
+   */
   @Override
   public <T extends @Nullable Object> T get(Supplier<T> supplier) {
     notNull("supplier", supplier);
-    return this.<T, RuntimeException>callSync(supplier, SUPPLIER, durationNanos);
+    return callSync(supplier, Supplier::get, durationNanos);
   }
 
-  /** Runs the runnable without wrapping it in a callable: nothing is allocated for it. */
+  /**
+   * Runs the runnable with the current duration. Overridden so that nothing is allocated per call,
+   * as {@link #get}.
+   */
   @Override
   public void run(Runnable runnable) {
     notNull("runnable", runnable);
-    this.<@Nullable Object, RuntimeException>callSync(runnable, RUNNABLE, durationNanos);
+    callSync(runnable, Invoker.RUNNABLE, durationNanos);
   }
 
   /**
@@ -371,7 +367,7 @@ public final class Timeout implements Policy, AutoCloseable {
   public <T extends @Nullable Object> CompletionStage<T> callAsync(
       Supplier<? extends CompletionStage<T>> supplier) {
     notNull("supplier", supplier);
-    return async(supplier, durationNanos);
+    return AsyncCall.start(this, supplier, durationNanos);
   }
 
   /**
@@ -387,7 +383,7 @@ public final class Timeout implements Policy, AutoCloseable {
       Duration duration, Supplier<? extends CompletionStage<T>> supplier) {
     long nanos = TimeoutConfig.checkDuration("duration", duration).toNanos();
     notNull("supplier", supplier);
-    return async(supplier, nanos);
+    return AsyncCall.start(this, supplier, nanos);
   }
 
   /**
@@ -415,273 +411,103 @@ public final class Timeout implements Policy, AutoCloseable {
     return "timeout[" + name + "]";
   }
 
-  // ---------------------------------------------------------------- interrupt mode
+  // ---------------------------------------------------------------- for the calls
 
-  // fn is an Object (a callable, supplier or runnable, as kind says) so that get() and run() need
-  // no adapter: T is unchecked.
-  @SuppressWarnings("TypeParameterUnusedInFormals")
-  private <T extends @Nullable Object, X extends Throwable> T callSync(
-      Object fn, int kind, long nanos) throws X {
+  private <F, T extends @Nullable Object, X extends Throwable> T callSync(
+      F fn, Invoker<F, T, X> invoker, long nanos) throws X {
     if (mode == Mode.ABANDON) {
-      return callAbandoning(fn, kind, nanos);
-    }
-    Context ctx = Context.CURRENT.get();
-    long start = ticker.read();
-    long effective = start + nanos;
-    Timeout firing = this;
-    long firingNanos = nanos;
-    Timeout outer = ctx.owner;
-    long outerDeadline = ctx.deadline;
-    long outerNanos = ctx.nanos;
-    boolean outerInterrupts = ctx.interrupts;
-    if (outer != null && sameTicker(outer) && outerDeadline - effective <= 0) {
-      if (outerInterrupts) {
-        // The outer timer interrupts this thread no later than our deadline would; it reports.
-        return passThrough(fn, kind, start);
+      Executor ex = executor;
+      if (ex == null || closedOwnExecutor()) {
+        throw closedException();
       }
-      firing = outer;
-      firingNanos = outerNanos;
-      effective = outerDeadline;
+      return Abandonable.call(this, ex, fn, invoker, nanos);
     }
-    InterruptCall call = new InterruptCall(ctx.thread);
-    Cancellable timer = scheduler.schedule(call, Math.max(0L, effective - start));
-    ctx.set(firing, effective, firingNanos, true);
-    T result;
-    try {
-      result = invoke(fn, kind);
-    } catch (Throwable t) {
-      ctx.set(outer, outerDeadline, outerNanos, outerInterrupts);
-      if (!call.casState(RUNNING, DONE)) {
-        throw timedOut(call, t, start, firing, firingNanos);
-      }
-      boolean unused = timer.cancel();
-      events.failed(start, t);
-      throw t;
-    }
-    ctx.set(outer, outerDeadline, outerNanos, outerInterrupts);
-    if (!call.casState(RUNNING, DONE)) {
-      throw timedOut(call, null, start, firing, firingNanos);
-    }
-    boolean unused = timer.cancel();
-    events.succeeded(start);
-    return result;
+    return InterruptCall.call(this, fn, invoker, nanos);
   }
 
-  /** Whether {@code outer}'s deadline can be compared with ours; logs once when it cannot. */
-  private boolean sameTicker(Timeout outer) {
-    if (outer.ticker == ticker) {
-      return true;
-    }
-    events.outerOnAnotherTicker(outer.name);
-    return false;
+  /**
+   * Schedules a call's timer at {@code deadline} on the ticker, read as {@code now} just before:
+   * through {@link DeadlineScheduler} when the scheduler is one, which reads no clock again.
+   */
+  Cancellable schedule(Runnable timer, long now, long deadline) {
+    DeadlineScheduler d = deadlines;
+    return d != null
+        ? d.scheduleAt(timer, deadline)
+        : scheduler.schedule(timer, Math.max(0L, deadline - now));
   }
 
-  @SuppressWarnings("TypeParameterUnusedInFormals") // see callSync
-  private <T extends @Nullable Object, X extends Throwable> T passThrough(
-      Object fn, int kind, long start) throws X {
-    T result;
-    try {
-      result = invoke(fn, kind);
-    } catch (Throwable t) {
-      events.failed(start, t);
-      throw t;
-    }
-    events.succeeded(start);
-    return result;
-  }
-
-  /** The timer won: waits for its interrupt to land, clears it if it was ours, and reports. */
-  @SuppressWarnings("ThreadPriorityCheck") // yield only if the timer thread was descheduled
-  private TimeoutExceededException timedOut(
-      InterruptCall call, @Nullable Throwable cause, long start, Timeout firing, long firingNanos) {
-    int s;
-    int spins = 0;
-    while ((s = call.stateAcquire()) == INTERRUPTING) {
-      if (++spins < 64) {
-        Thread.onSpinWait();
-      } else {
-        Thread.yield();
-      }
-    }
-    if (s == INTERRUPTED) {
-      boolean unused = Thread.interrupted(); // the interrupt this timeout set, and only it
-    }
-    if (cause instanceof VirtualMachineError vme) {
-      throw vme;
-    }
-    events.timedOut(start);
-    return new TimeoutExceededException(firing.name, firingNanos, cause, stackTraces);
-  }
-
-  // fn is a Supplier<T>, a Runnable or a CheckedCallable<T, X>, as kind says.
-  @SuppressWarnings({"unchecked", "TypeParameterUnusedInFormals", "NullAway"})
-  static <T extends @Nullable Object, X extends Throwable> T invoke(Object fn, int kind) throws X {
-    return switch (kind) {
-      case SUPPLIER -> ((Supplier<T>) fn).get();
-      case RUNNABLE -> {
-        ((Runnable) fn).run();
-        yield (T) null; // run() returns nothing; its caller ignores the result
-      }
-      default -> ((CheckedCallable<T, X>) fn).call();
-    };
-  }
-
-  // ---------------------------------------------------------------- abandon mode
-
-  @SuppressWarnings("TypeParameterUnusedInFormals") // see callSync
-  private <T extends @Nullable Object, X extends Throwable> T callAbandoning(
-      Object fn, int kind, long nanos) throws X {
-    Executor ex = executor;
-    if (ex == null || closedOwnExecutor()) {
-      throw closedException();
-    }
-    Context ctx = Context.CURRENT.get();
-    long start = ticker.read();
-    if (ctx.thread.isInterrupted()) {
-      CancellationException e = interruptedWhileWaiting();
-      events.failed(start, e);
-      throw e;
-    }
-    long effective = start + nanos;
-    Timeout firing = this;
-    long firingNanos = nanos;
-    boolean wake = true;
-    Timeout outer = ctx.owner;
-    if (outer != null && sameTicker(outer) && ctx.deadline - effective <= 0) {
-      firing = outer;
-      firingNanos = ctx.nanos;
-      effective = ctx.deadline;
-      wake = !ctx.interrupts; // an outer timer that interrupts this thread ends the wait itself
-    }
-    Abandonable work =
-        new Abandonable(this, fn, kind, ctx.thread, start, firing, effective, firingNanos);
-    Cancellable timer =
-        wake ? scheduler.schedule(work::abandon, Math.max(0L, effective - start)) : null;
-    try {
-      ex.execute(work);
-    } catch (RuntimeException | Error e) {
-      if (timer != null) {
-        boolean unused = timer.cancel();
-      }
-      if (!work.casState(RUNNING, DONE)) {
-        events.abandonedRunning.decrement(); // the timer fired first and counted work never run
-      }
-      if (closedOwnExecutor()) {
-        throw closedException(); // the close raced with this call: not counted
-      }
-      Throwable outcome =
-          e instanceof RejectedExecutionException
-              ? new TimeoutRejectedException(name, e, stackTraces) // back pressure, not a failure
-              : e;
-      events.failed(start, outcome);
-      throw Timeout.<X>sneaky(outcome);
-    }
-    while (true) {
-      int s = work.stateAcquire();
-      if (s == DONE) {
-        break;
-      }
-      if (s == ABANDONED) { // the timer won: the deadline passed before the work ended
-        events.timedOut(start);
-        throw new TimeoutExceededException(firing.name, firingNanos, null, stackTraces);
-      }
-      if (ctx.thread.isInterrupted()) { // read, not cleared: the flag stays set
-        events.abandonedRunning.increment();
-        if (work.casState(RUNNING, ABANDONED)) {
-          if (timer != null) {
-            boolean unused = timer.cancel();
-          }
-          CancellationException e = interruptedWhileWaiting();
-          events.failed(start, e);
-          throw e;
-        }
-        events.abandonedRunning.decrement(); // the work ended first after all
-        continue;
-      }
-      LockSupport.park(this);
-    }
-    if (timer != null) {
-      boolean unused = timer.cancel();
-    }
-    Throwable error = work.error;
-    if (error != null) {
-      events.failed(start, error);
-      throw Timeout.<X>sneaky(error);
-    }
-    events.succeeded(start);
-    return Timeout.<T>resultOf(work);
-  }
-
-  private boolean closedOwnExecutor() {
+  /** Whether this timeout created its executor and was closed since. */
+  boolean closedOwnExecutor() {
     return closed && ownedExecutor != null;
   }
 
-  private IllegalStateException closedException() {
+  /** What a call of a closed timeout that owns its executor throws; nothing is counted. */
+  IllegalStateException closedException() {
     return new IllegalStateException("timeout '" + name + "' is closed");
   }
 
-  // The worker stored what invoke() returned for T, null included when T admits it.
-  @SuppressWarnings({"unchecked", "NullAway", "TypeParameterUnusedInFormals"})
-  private static <T extends @Nullable Object> T resultOf(Abandonable work) {
-    return (T) work.result;
+  /**
+   * The exception for a call of this timeout whose deadline passed: {@code firing} names the
+   * timeout whose deadline it was (this one, or an outer one), {@code nanos} its duration.
+   */
+  TimeoutExceededException exceeded(Timeout firing, long nanos, @Nullable Throwable cause) {
+    return new TimeoutExceededException(firing.name, nanos, cause, stackTraces);
   }
 
-  private CancellationException interruptedWhileWaiting() {
-    return new CancellationException(
-        "timeout '" + name + "': the caller was interrupted while waiting; the call is abandoned");
-  }
-
-  @SuppressWarnings({"unchecked", "TypeParameterUnusedInFormals"}) // X is what invoke() threw
-  private static <X extends Throwable> X sneaky(Throwable error) throws X {
-    throw (X) error;
-  }
-
-  // ---------------------------------------------------------------- async
-
-  private <T extends @Nullable Object> CompletionStage<T> async(
-      Supplier<? extends CompletionStage<T>> supplier, long nanos) {
-    Context ctx = Context.CURRENT.get();
-    long start = ticker.read();
-    long effective = start + nanos;
-    Timeout firing = this;
-    long firingNanos = nanos;
-    Timeout outer = ctx.owner;
-    long outerDeadline = ctx.deadline;
-    long outerNanos = ctx.nanos;
-    boolean outerInterrupts = ctx.interrupts;
-    if (outer != null && sameTicker(outer) && outerDeadline - effective <= 0) {
-      firing = outer;
-      firingNanos = outerNanos;
-      effective = outerDeadline;
+  /**
+   * Whether {@code outer}'s deadline can be compared with this timeout's; logs once when it cannot.
+   */
+  boolean sameTicker(Timeout outer) {
+    if (outer.ticker == ticker) {
+      return true;
     }
-    AsyncCall<T> a = new AsyncCall<>(events, start, firing.name, firingNanos, stackTraces);
-    a.armed(scheduler.schedule(a, Math.max(0L, effective - start)));
-    CompletionStage<T> stage;
-    ctx.set(firing, effective, firingNanos, false);
-    try {
-      stage = supplier.get();
-    } catch (Throwable t) {
-      ctx.set(outer, outerDeadline, outerNanos, outerInterrupts);
-      if (a.claim()) {
-        a.fail(t);
+    if (!outerTickerLogged.get() && outerTickerLogged.compareAndSet(false, true)) {
+      LOG.warn(
+          "name={} runs inside timeout '{}', whose scheduler has another ticker: the outer deadline"
+              + " is not enforced on this timeout's calls (give both timeouts schedulers on one"
+              + " ticker)",
+          name,
+          outer.name);
+    }
+    return false;
+  }
+
+  /** A call returned in time. A listener's VirtualMachineError propagates once counted. */
+  void succeeded(long start) {
+    successes.increment();
+    if (!listeners.isEmpty()) {
+      listeners.emit(ON_SUCCESS, null, ticker.read() - start, 0L);
+    }
+  }
+
+  /** A call threw in time, or was refused (a rejection is counted apart, never a failure). */
+  void failed(long start, Throwable error) {
+    if (error instanceof RejectedException rejection) {
+      rejections.increment();
+      if (!listeners.isEmpty()) {
+        listeners.emit(ON_REJECTED, rejection, null, ticker.read() - start, 0L);
       }
-      return a.out;
-    }
-    ctx.set(outer, outerDeadline, outerNanos, outerInterrupts);
-    if (stage == null) {
-      if (a.claim()) {
-        a.fail(new NullPointerException("supplier returned a null stage"));
-      }
-      return a.out;
-    }
-    a.stage = stage;
-    if (a.decided()) {
-      // Decided while starting (the deadline passed, or the caller acted): the claimant settles the
-      // caller's stage, so what this cancel throws can only be logged.
-      Stages.cancelAfterSettled(stage, events.stageLog);
     } else {
-      stage.whenComplete(a);
+      failures.increment();
+      if (!listeners.isEmpty()) {
+        listeners.emit(ON_FAILURE, error, null, ticker.read() - start, 0L);
+      }
     }
-    return a.out;
+  }
+
+  /** A call's deadline passed. */
+  void timedOut(long start) {
+    timeouts.increment();
+    if (!listeners.isEmpty()) {
+      listeners.emit(ON_TIMEOUT, null, ticker.read() - start, 0L);
+    }
+  }
+
+  /** The work of an abandoned call really ended; reported on the worker's thread. */
+  void abandonedFinished(long start) {
+    abandonedRunning.decrement();
+    if (!listeners.isEmpty()) {
+      listeners.emit(ON_ABANDONED_FINISHED, null, ticker.read() - start, 0L);
+    }
   }
 }

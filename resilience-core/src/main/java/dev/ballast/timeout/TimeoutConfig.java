@@ -182,7 +182,11 @@ public final class TimeoutConfig {
         + '}';
   }
 
-  /** Builds a {@link TimeoutConfig}. Not thread-safe; every setter validates its value. */
+  /**
+   * Builds a {@link TimeoutConfig}. Every setter validates its value; a setter called again
+   * replaces the value it set (no two setters select mutually exclusive things), and {@link
+   * #build()} refuses an executor outside {@link Timeout.Mode#ABANDON} mode. Not thread-safe.
+   */
   public static final class Builder {
     private Duration duration = DEFAULT_DURATION;
     private Scheduler scheduler = Scheduler.shared();

@@ -14,22 +14,22 @@ import java.time.Duration;
 public final class TimeoutStats {
   private final long successes;
   private final long failures;
-  private final long rejected;
-  private final long timedOut;
+  private final long rejections;
+  private final long timeouts;
   private final long abandonedRunning;
   private final Duration duration;
 
   TimeoutStats(
       long successes,
       long failures,
-      long rejected,
-      long timedOut,
+      long rejections,
+      long timeouts,
       long abandonedRunning,
       Duration duration) {
     this.successes = successes;
     this.failures = failures;
-    this.rejected = rejected;
-    this.timedOut = timedOut;
+    this.rejections = rejections;
+    this.timeouts = timeouts;
     this.abandonedRunning = abandonedRunning;
     this.duration = duration;
   }
@@ -37,10 +37,10 @@ public final class TimeoutStats {
   /**
    * Calls that ended, whatever their outcome.
    *
-   * @return successes + failures + rejected + timed out
+   * @return successes + failures + rejections + timeouts
    */
   public long calls() {
-    return successes + failures + rejected + timedOut;
+    return successes + failures + rejections + timeouts;
   }
 
   /**
@@ -68,8 +68,8 @@ public final class TimeoutStats {
    *
    * @return the rejection count
    */
-  public long rejected() {
-    return rejected;
+  public long rejections() {
+    return rejections;
   }
 
   /**
@@ -77,8 +77,8 @@ public final class TimeoutStats {
    *
    * @return the timeout count
    */
-  public long timedOut() {
-    return timedOut;
+  public long timeouts() {
+    return timeouts;
   }
 
   /**
@@ -108,10 +108,10 @@ public final class TimeoutStats {
         + successes
         + ", failures="
         + failures
-        + ", rejected="
-        + rejected
-        + ", timedOut="
-        + timedOut
+        + ", rejections="
+        + rejections
+        + ", timeouts="
+        + timeouts
         + ", abandonedRunning="
         + abandonedRunning
         + ", duration="

@@ -90,7 +90,7 @@ final class FullPipelineTest {
     assertThat(breaker.state()).isEqualTo(CircuitBreakerState.OPEN);
     // each attempt was cut at 1 s (not 5 minutes), plus two 100 ms waits
     assertThat(Duration.ofNanos(ticker.read() - t0)).isEqualTo(Duration.ofMillis(2_200));
-    assertThat(timeout.stats().timedOut()).isEqualTo(2);
+    assertThat(timeout.stats().timeouts()).isEqualTo(2);
     assertThat(Thread.currentThread().isInterrupted()).isFalse(); // the timeout cleaned up
     assertThat(scheduler.pending()).isZero();
 

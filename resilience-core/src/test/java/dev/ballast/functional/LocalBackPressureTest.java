@@ -73,7 +73,7 @@ final class LocalBackPressureTest {
       }
       assertThat(breaker.state()).isEqualTo(CircuitBreakerState.CLOSED);
       assertThat(breaker.stats().windowFailures()).isZero();
-      assertThat(timeout.stats().rejected()).isEqualTo(5);
+      assertThat(timeout.stats().rejections()).isEqualTo(5);
       assertThat(timeout.stats().failures()).isZero();
       assertThat(scheduler.pending()).as("no timer left behind").isZero();
     } finally {
@@ -95,7 +95,7 @@ final class LocalBackPressureTest {
       assertThatThrownBy(() -> p.call(() -> "never runs")).isInstanceOf(RejectedException.class);
     }
     assertThat(breaker.state()).isEqualTo(CircuitBreakerState.CLOSED);
-    assertThat(timeout.stats().rejected()).isEqualTo(10);
+    assertThat(timeout.stats().rejections()).isEqualTo(10);
     assertThat(timeout.stats().failures()).isZero();
   }
 }

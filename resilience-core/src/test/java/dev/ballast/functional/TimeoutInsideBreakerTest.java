@@ -75,7 +75,7 @@ final class TimeoutInsideBreakerTest {
     assertThat(p).hasToString("circuitBreaker[inventory](timeout[inventory](call))");
     fiveTimeouts(p);
     assertThat(breaker.state()).isEqualTo(CircuitBreakerState.OPEN);
-    assertThat(timeout.stats().timedOut()).isEqualTo(5);
+    assertThat(timeout.stats().timeouts()).isEqualTo(5);
     assertThatThrownBy(() -> p.call(this::hang)).isInstanceOf(CircuitBreakerOpenException.class);
     assertThat(timeout.stats().calls()).as("the open breaker made no call").isEqualTo(5);
   }
@@ -101,6 +101,6 @@ final class TimeoutInsideBreakerTest {
             failureList().ignore(TimeoutExceededException.class));
     fiveTimeouts(Pipeline.of(breaker, timeout));
     assertThat(breaker.state()).isEqualTo(CircuitBreakerState.CLOSED);
-    assertThat(timeout.stats().timedOut()).isEqualTo(5);
+    assertThat(timeout.stats().timeouts()).isEqualTo(5);
   }
 }

@@ -205,6 +205,47 @@ final class TimerWheelTest {
   }
 
   @Test
+  void aCancelBeforeTheWheelTookTheTaskHandsNothingBackAndAnotherAfterItDoes() {
+    Cancellable early = schedule("early", 5);
+    Cancellable placed = schedule("placed", 5);
+    advanceMillis(1);
+    Cancellable fresh = schedule("fresh", 5);
+
+    assertThat(fresh.cancel()).isTrue();
+    assertThat(wheel.retiredWaiting()).as("dropped when the wheel takes it").isFalse();
+    assertThat(placed.cancel()).isTrue();
+    assertThat(wheel.retiredWaiting()).as("in a bucket: handed back for unlinking").isTrue();
+    assertThat(wheel.pendingCount()).isEqualTo(2);
+    advanceMillis(1);
+
+    assertThat(wheel.pendingCount()).as("only early is left").isOne();
+    assertThat(wheel.drained()).isTrue();
+    assertThat(early.cancel()).isTrue();
+    advanceMillis(10);
+    assertThat(ran).isEmpty();
+    assertThat(wheel.pendingCount()).isZero();
+  }
+
+  @Test
+  void scheduleAtRunsATaskAtItsDeadlineOnTheTickerAndAPastOneOnTheNextTick() {
+    advanceMillis(3);
+    wheel.scheduleAt(() -> ran.add("at 8"), ticker.read() + 5 * MS);
+    wheel.scheduleAt(() -> ran.add("past"), ticker.read() - 2 * MS);
+    Cancellable cancelled = wheel.scheduleAt(() -> ran.add("cancelled"), ticker.read() + MS);
+
+    assertThat(cancelled.cancel()).isTrue();
+    advanceMillis(1);
+    assertThat(ran).containsExactly("past");
+    advanceMillis(3);
+    assertThat(ran).containsExactly("past");
+    advanceMillis(1);
+    assertThat(ran).containsExactly("past", "at 8");
+    assertThatNullPointerException()
+        .isThrownBy(() -> wheel.scheduleAt(nullTask(), 0L))
+        .withMessage("task must not be null");
+  }
+
+  @Test
   void cancelIsIdempotentAndTellsWhetherItStoppedTheTask() {
     Cancellable a = schedule("a", 10);
     Cancellable b = schedule("b", 10);

@@ -98,7 +98,7 @@ final class AbandonModeTest {
               assertThat(e.component()).isEqualTo("legacy");
               assertThat(e.duration()).isEqualTo(Duration.ofSeconds(1));
             });
-    assertThat(timeout.stats().timedOut()).isEqualTo(1);
+    assertThat(timeout.stats().timeouts()).isEqualTo(1);
     assertThat(timeout.stats().abandonedRunning()).isEqualTo(1);
     assertThat(finished).isEmpty();
 
@@ -199,7 +199,7 @@ final class AbandonModeTest {
     assertThat(racing.ranOnCancel).as("the timer fired as it was cancelled").hasSize(1);
     assertThat(late.stats().abandonedRunning()).isZero();
     assertThat(late.stats().successes()).isEqualTo(1);
-    assertThat(late.stats().timedOut()).isZero();
+    assertThat(late.stats().timeouts()).isZero();
   }
 
   @Test

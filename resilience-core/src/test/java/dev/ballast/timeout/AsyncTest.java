@@ -50,7 +50,7 @@ final class AsyncTest {
         .isInstanceOfSatisfying(
             TimeoutExceededException.class, e -> assertThat(e.component()).isEqualTo("quotes"));
     assertThat(call).isCancelled();
-    assertThat(timeout.stats().timedOut()).isEqualTo(1);
+    assertThat(timeout.stats().timeouts()).isEqualTo(1);
     assertThat(timeout.stats().calls()).isEqualTo(1);
   }
 

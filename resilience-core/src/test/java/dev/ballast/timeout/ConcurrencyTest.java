@@ -70,7 +70,7 @@ final class ConcurrencyTest {
     assertThat(timeout.stats().calls())
         .as("every call the callers saw end, and only those")
         .isEqualTo(syncCalls.get() + asyncCounted.get());
-    assertThat(timeout.stats().timedOut())
+    assertThat(timeout.stats().timeouts())
         .as("timeouts the callers saw")
         .isEqualTo(timeouts.get())
         .isPositive();
@@ -89,7 +89,7 @@ final class ConcurrencyTest {
       assertThat(timeout.stats().calls())
           .as("every call the callers saw end, and only those")
           .isEqualTo(syncCalls.get() + asyncCounted.get());
-      assertThat(timeout.stats().timedOut())
+      assertThat(timeout.stats().timeouts())
           .as("timeouts the callers saw")
           .isEqualTo(timeouts.get())
           .isPositive();

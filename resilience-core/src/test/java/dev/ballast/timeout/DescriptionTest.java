@@ -82,7 +82,7 @@ final class DescriptionTest {
 
     assertThat(timeout.stats())
         .hasToString(
-            "TimeoutStats{calls=2, successes=2, failures=0, rejected=0, timedOut=0,"
+            "TimeoutStats{calls=2, successes=2, failures=0, rejections=0, timeouts=0,"
                 + " abandonedRunning=0, duration=PT1S}");
   }
 }

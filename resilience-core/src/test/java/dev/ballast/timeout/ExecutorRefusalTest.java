@@ -70,7 +70,7 @@ final class ExecutorRefusalTest {
             });
     assertThat(heard).containsExactly("rejected legacy");
     TimeoutStats s = timeout.stats();
-    assertThat(s.rejected()).isEqualTo(1);
+    assertThat(s.rejections()).isEqualTo(1);
     assertThat(s.failures()).isZero();
     assertThat(s.calls()).isEqualTo(1);
     assertThat(scheduler.pending()).as("the timer is cancelled").isZero();
@@ -114,7 +114,7 @@ final class ExecutorRefusalTest {
             false);
     assertThatThrownBy(() -> timeout.call(() -> "never runs")).isSameAs(broken);
     assertThat(timeout.stats().failures()).isEqualTo(1);
-    assertThat(timeout.stats().rejected()).isZero();
+    assertThat(timeout.stats().rejections()).isZero();
     assertThat(scheduler.pending()).isZero();
   }
 
@@ -131,6 +131,6 @@ final class ExecutorRefusalTest {
     assertThatThrownBy(() -> timeout.call(() -> "never runs"))
         .isInstanceOf(TimeoutRejectedException.class);
     assertThat(timeout.stats().abandonedRunning()).isZero();
-    assertThat(timeout.stats().rejected()).isEqualTo(1);
+    assertThat(timeout.stats().rejections()).isEqualTo(1);
   }
 }

@@ -60,7 +60,7 @@ final class InterruptModeTest {
             })
         .isNotInstanceOf(RejectedException.class);
     assertThat(Thread.currentThread().isInterrupted()).isFalse();
-    assertThat(timeout.stats().timedOut()).isEqualTo(1);
+    assertThat(timeout.stats().timeouts()).isEqualTo(1);
     assertThat(timeout.stats().failures()).isZero();
   }
 
@@ -268,7 +268,7 @@ final class InterruptModeTest {
                       throw refusal;
                     }))
         .isSameAs(refusal);
-    assertThat(timeout.stats().rejected()).isEqualTo(1);
+    assertThat(timeout.stats().rejections()).isEqualTo(1);
     assertThat(timeout.stats().failures()).isZero();
   }
 

@@ -70,7 +70,7 @@ final class NestedDeadlineTest {
               assertThat(e.getCause()).isInstanceOf(InterruptedException.class);
             });
     assertThat(ticker.read() - 1_000_000_000L).isEqualTo(Duration.ofSeconds(3).toNanos());
-    assertThat(total.stats().timedOut()).isEqualTo(1);
+    assertThat(total.stats().timeouts()).isEqualTo(1);
     assertThat(attempt.stats().failures()).as("the inner passed the call's answer on").isEqualTo(1);
     assertThat(scheduler.pending()).isZero();
   }
@@ -92,9 +92,9 @@ final class NestedDeadlineTest {
                             })))
         .isInstanceOfSatisfying(
             TimeoutExceededException.class, e -> assertThat(e.component()).isEqualTo("total"));
-    assertThat(total.stats().timedOut()).isEqualTo(1);
+    assertThat(total.stats().timeouts()).isEqualTo(1);
     assertThat(attempt.stats().failures()).isEqualTo(1);
-    assertThat(attempt.stats().timedOut()).isZero();
+    assertThat(attempt.stats().timeouts()).isZero();
     assertThat(scheduler.pending()).isZero();
   }
 
@@ -120,7 +120,7 @@ final class NestedDeadlineTest {
             () -> total.call(() -> attempt.call(() -> blockFor(ticker, Duration.ofSeconds(2)))))
         .isInstanceOfSatisfying(
             TimeoutExceededException.class, e -> assertThat(e.component()).isEqualTo("attempt"));
-    assertThat(attempt.stats().timedOut()).isEqualTo(1);
+    assertThat(attempt.stats().timeouts()).isEqualTo(1);
     assertThat(total.stats().failures()).isEqualTo(1);
     assertThat(scheduler.pending()).isZero();
   }
@@ -199,8 +199,8 @@ final class NestedDeadlineTest {
               assertThat(e.component()).isEqualTo("total");
               assertThat(e.duration()).isEqualTo(Duration.ofSeconds(1));
             });
-    assertThat(attempt.stats().timedOut()).isEqualTo(1);
-    assertThat(total.stats().timedOut()).isEqualTo(1);
+    assertThat(attempt.stats().timeouts()).isEqualTo(1);
+    assertThat(total.stats().timeouts()).isEqualTo(1);
     await().atMost(Duration.ofSeconds(5)).until(() -> total.stats().abandonedRunning() == 0);
     assertThat(scheduler.pending()).isZero();
   }

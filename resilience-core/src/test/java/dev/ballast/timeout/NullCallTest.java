@@ -104,7 +104,7 @@ final class NullCallTest {
     assertThat(heard).containsExactly("success");
     assertThatThrownBy(() -> t.run(() -> Fakes.ignoreInterruptsFor(ticker, Duration.ofSeconds(2))))
         .isInstanceOf(TimeoutExceededException.class);
-    assertThat(t.stats().timedOut()).isEqualTo(1);
+    assertThat(t.stats().timeouts()).isEqualTo(1);
     assertThat(Thread.interrupted()).isFalse();
   }
 }

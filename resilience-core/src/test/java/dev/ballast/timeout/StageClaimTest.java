@@ -52,7 +52,7 @@ final class StageClaimTest {
     assertThat(f.isCancelled()).isFalse();
     assertThat(f.handle((r, e) -> e).join()).isInstanceOf(TimeoutExceededException.class);
     assertThat(call).isCancelled();
-    assertThat(timeout.stats().timedOut()).isEqualTo(1);
+    assertThat(timeout.stats().timeouts()).isEqualTo(1);
     assertThat(timeout.stats().calls()).isEqualTo(1);
   }
 
@@ -145,6 +145,6 @@ final class StageClaimTest {
     ticker.advance(Duration.ofSeconds(1));
     assertThat(f).isCompletedExceptionally();
     assertThat(f.handle((r, e) -> e).join()).isInstanceOf(TimeoutExceededException.class);
-    assertThat(timeout.stats().timedOut()).isEqualTo(1);
+    assertThat(timeout.stats().timeouts()).isEqualTo(1);
   }
 }

@@ -100,7 +100,7 @@ final class ThrowingListenerTest {
     TimeoutStats s = timeout.stats();
     assertThat(s.successes()).isEqualTo(1);
     assertThat(s.failures()).isEqualTo(1);
-    assertThat(s.timedOut()).isEqualTo(1);
+    assertThat(s.timeouts()).isEqualTo(1);
     assertThat(warnings()).as("a VirtualMachineError is not logged and hidden").isEmpty();
   }
 
@@ -126,7 +126,7 @@ final class ThrowingListenerTest {
     TimeoutStats s = timeout.stats();
     assertThat(s.successes()).isEqualTo(1);
     assertThat(s.failures()).isEqualTo(1);
-    assertThat(s.timedOut()).isEqualTo(1);
+    assertThat(s.timeouts()).isEqualTo(1);
   }
 
   @Test
@@ -156,7 +156,7 @@ final class ThrowingListenerTest {
     TimeoutStats s = timeout.stats();
     assertThat(s.successes()).isEqualTo(2);
     assertThat(s.failures()).isEqualTo(1);
-    assertThat(s.timedOut()).isEqualTo(2);
+    assertThat(s.timeouts()).isEqualTo(2);
     assertThat(warnings())
         .singleElement()
         .satisfies(

@@ -32,7 +32,7 @@ final class TimeoutResilience4jMeters extends MeterSet {
         NAME,
         timeout,
         Timeout::stats,
-        s -> s.failures() + s.rejected(),
+        s -> s.failures() + s.rejections(),
         DESCRIPTION,
         null,
         tags.and("kind", "failed"));
@@ -40,7 +40,7 @@ final class TimeoutResilience4jMeters extends MeterSet {
         NAME,
         timeout,
         Timeout::stats,
-        TimeoutStats::timedOut,
+        TimeoutStats::timeouts,
         DESCRIPTION,
         null,
         tags.and("kind", "timeout"));

@@ -171,7 +171,7 @@ final class MisbehaviorFunctionalTest {
             .isInstanceOf(ConnectException.class);
         assertThat(millisSince(start)).isLessThan(1000L);
       }
-      assertThat(timeout.stats().timedOut()).isZero();
+      assertThat(timeout.stats().timeouts()).isZero();
       assertThat(breaker.state()).isEqualTo(CircuitBreakerState.OPEN);
       assertThatThrownBy(() -> pipeline.call(() -> get("refuse")))
           .isInstanceOf(CircuitBreakerOpenException.class);

@@ -106,7 +106,7 @@ final class TimeoutFunctionalTest {
           .isInstanceOf(TimeoutExceededException.class)
           .hasMessageContaining("connect");
       assertThat(millisSince(start)).isBetween(150L, 200 + SLACK_MS);
-      assertThat(timeout.stats().timedOut()).isEqualTo(1);
+      assertThat(timeout.stats().timeouts()).isEqualTo(1);
       assertThat(Thread.currentThread().isInterrupted()).isFalse();
     }
   }
@@ -182,7 +182,7 @@ final class TimeoutFunctionalTest {
       }
       // Closing the socket ends the abandoned read, and the count goes back to 0.
       await().atMost(Duration.ofSeconds(2)).until(() -> timeout.stats().abandonedRunning() == 0);
-      assertThat(timeout.stats().timedOut()).isEqualTo(1);
+      assertThat(timeout.stats().timeouts()).isEqualTo(1);
     }
   }
 
