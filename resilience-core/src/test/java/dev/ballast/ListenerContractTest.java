@@ -7,6 +7,7 @@ import dev.ballast.circuitbreaker.CircuitBreaker;
 import dev.ballast.circuitbreaker.CircuitBreakerConfig;
 import dev.ballast.circuitbreaker.CircuitBreakerListener;
 import dev.ballast.fallback.Fallback;
+import dev.ballast.fallback.FallbackConfig;
 import dev.ballast.fallback.FallbackListener;
 import dev.ballast.fallback.FallbackTrigger;
 import dev.ballast.retry.Retry;
@@ -275,10 +276,12 @@ final class ListenerContractTest {
   /** The fallback's fallback event. */
   static final class FallbackSubject implements Subject {
     final Fallback<String> fallback =
-        Fallback.<String>builder("contract")
-            .onException(IOException.class)
-            .exceptionFallbackValue("fallback")
-            .build();
+        Fallback.of(
+            "contract",
+            FallbackConfig.<String>builder()
+                .onException(IOException.class)
+                .exceptionFallbackValue("fallback")
+                .build());
 
     @Override
     public Subscription listen(Runnable hear) {

@@ -94,4 +94,46 @@ final class PackageRulesTest {
         .containsExactly(
             "OutcomeClassifier.java imports dev.ballast.timeout.TimeoutExceededException");
   }
+
+  /**
+   * Scaffolding every pattern needs lives once in {@code internal}: a pattern tells its listeners
+   * through {@code internal.Listeners} and never defines its own fan-out (a class implementing its
+   * listener interface to forward events), nor guards a listener call by hand.
+   */
+  @Test
+  void noPatternDefinesItsOwnListenerFanOut() throws IOException {
+    Pattern implementsListener =
+        Pattern.compile(
+            "(?:implements|extends)\\s+[\\w.]*Listener\\b|new\\s+\\w*Listener\\s*\\(\\s*\\)\\s*\\{");
+    List<String> violations = new ArrayList<>();
+    List<String> listening = new ArrayList<>();
+    try (Stream<Path> packages = Files.list(ROOT)) {
+      for (Path pkg : packages.filter(Files::isDirectory).toList()) {
+        if (pkg.getFileName().toString().equals("internal")) {
+          continue;
+        }
+        boolean hasListener = false;
+        boolean usesListeners = false;
+        try (Stream<Path> files = Files.list(pkg)) {
+          for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+            String source = Files.readString(file);
+            hasListener |= file.getFileName().toString().endsWith("Listener.java");
+            usesListeners |= source.contains("import dev.ballast.internal.Listeners;");
+            if (implementsListener.matcher(source).find()) {
+              violations.add(file.getFileName() + " implements a listener");
+            }
+          }
+        }
+        if (hasListener) {
+          listening.add(
+              pkg.getFileName() + (usesListeners ? "" : " does not use internal.Listeners"));
+        }
+      }
+    }
+    assertThat(violations).isEmpty();
+    assertThat(listening)
+        .as("every pattern with a listener delivers through internal.Listeners")
+        .hasSizeGreaterThanOrEqualTo(4)
+        .allMatch(s -> !s.contains(" "));
+  }
 }

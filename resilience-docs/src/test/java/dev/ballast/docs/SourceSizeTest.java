@@ -55,19 +55,19 @@ final class SourceSizeTest {
   @Test
   void commentsAndBlankLinesDoNotCount() {
     String source =
-        String.join(
-            "\n",
-            "package p;",
-            "",
-            "/**",
-            " * Javadoc.",
-            " */",
-            "final class A { // trailing",
-            "  // a line comment",
-            "  /* one-line block */",
-            "  int x; /* after code */",
-            "  /* before */ int y;",
-            "}");
+        """
+        package p;
+
+        /**
+         * Javadoc.
+         */
+        final class A { // trailing
+          // a line comment
+          /* one-line block */
+          int x; /* after code */
+          /* before */ int y;
+        }
+        """;
     assertThat(linesOfCode(source)).isEqualTo(5);
   }
 
