@@ -27,9 +27,10 @@ import org.openjdk.jcstress.infra.results.II_Result;
  * opens it on a failure, a manual ticker passes the wait, and the request that moves it to
  * HALF_OPEN takes the first probe, which the state keeps ({@code held}) or gives back.
  *
- * <p>The arbiters read the period's figures as {@code state, granted, successes}: the state as a
- * number (0 HALF_OPEN, 1 CLOSED, 2 anything else), then the probes granted and not given back, and
- * the probe successes counted, both from {@link CircuitBreaker#stats()} in HALF_OPEN.
+ * <p>The arbiters of the completion races read the period's figures as {@code state, granted,
+ * successes}: the state as a number (0 HALF_OPEN, 1 CLOSED, 2 anything else), then the probes
+ * granted and not given back, and the probe successes counted, both from {@link
+ * CircuitBreaker#stats()} in HALF_OPEN.
  */
 public final class HalfOpenProbes {
 
@@ -76,6 +77,7 @@ public final class HalfOpenProbes {
     }
   }
 
+  /** 1 for a permit, 0 for a refusal. */
   static int granted(long permit) {
     return permit == Gate.REFUSED ? 0 : 1;
   }
