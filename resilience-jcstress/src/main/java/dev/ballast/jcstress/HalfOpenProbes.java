@@ -63,7 +63,7 @@ public final class HalfOpenProbes {
 
     /** The probes the period granted and has not had given back. */
     int grantedProbes() {
-      return (int) breaker.stats().bufferedCalls(); // in HALF_OPEN: probes let through
+      return (int) breaker.stats().windowCalls(); // in HALF_OPEN: probes let through
     }
 
     /** Writes {@code state, granted, successes} (class javadoc) to r1, r2, r3. */
@@ -72,8 +72,8 @@ public final class HalfOpenProbes {
       CircuitBreakerState state = stats.state();
       r.r1 =
           state == CircuitBreakerState.HALF_OPEN ? 0 : state == CircuitBreakerState.CLOSED ? 1 : 2;
-      r.r2 = (int) stats.bufferedCalls(); // in HALF_OPEN: probes granted, not given back
-      r.r3 = (int) stats.successfulCalls(); // in HALF_OPEN: probe successes
+      r.r2 = (int) stats.windowCalls(); // in HALF_OPEN: probes granted, not given back
+      r.r3 = (int) stats.windowSuccesses(); // in HALF_OPEN: probe successes
     }
   }
 
