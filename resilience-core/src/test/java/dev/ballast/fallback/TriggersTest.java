@@ -3,6 +3,7 @@ package dev.ballast.fallback;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ballast.Allocations;
 import dev.ballast.RejectedException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -404,8 +405,9 @@ final class TriggersTest {
   void succeedsWithoutAllocatingWhenNoResultTriggerIsSet() {
     Fallback<String> f =
         Fallback.of("alloc", FallbackConfig.<String>builder().exceptionFallbackValue("x").build());
-    assertThat(Allocation.bytesPerCall(() -> f.call(Allocation.OK))).isZero();
+    dev.ballast.CheckedCallable<String, RuntimeException> call = () -> "ok";
+    assertThat(Allocations.bytesPerCall(() -> f.call(call))).isZero();
     java.util.function.Supplier<String> ok = () -> "ok";
-    assertThat(Allocation.bytesPerCall(() -> f.get(ok))).isZero();
+    assertThat(Allocations.bytesPerCall(() -> f.get(ok))).isZero();
   }
 }
