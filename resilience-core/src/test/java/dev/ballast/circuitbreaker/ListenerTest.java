@@ -3,12 +3,10 @@ package dev.ballast.circuitbreaker;
 import static dev.ballast.circuitbreaker.Breakers.config;
 import static dev.ballast.circuitbreaker.Breakers.fail;
 import static dev.ballast.circuitbreaker.Breakers.slow;
-import static dev.ballast.circuitbreaker.Breakers.succeed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ballast.OutcomeClassifier;
-import dev.ballast.Subscription;
 import dev.ballast.TestTicker;
 import java.io.IOException;
 import java.time.Duration;
@@ -135,30 +133,6 @@ final class ListenerTest {
     assertThat(b.state()).isEqualTo(CircuitBreakerState.OPEN);
     assertThatThrownBy(() -> b.call(() -> 1)).isInstanceOf(CircuitBreakerOpenException.class);
     assertThat(r.events).contains("CLOSED->OPEN", "rejected OPEN"); // later listeners still hear
-  }
-
-  @Test
-  void aRemovedListenerHearsNothingMore() {
-    CircuitBreaker b = CircuitBreaker.of("remove", config(ticker).build());
-    Recorder r = new Recorder();
-    Subscription s = b.addListener(r);
-    succeed(b, 1);
-    s.close();
-    s.close(); // idempotent
-    succeed(b, 1);
-    assertThat(r.events).hasSize(1);
-  }
-
-  @Test
-  void listenersAreBounded() {
-    CircuitBreaker b = CircuitBreaker.of("many", config(ticker).build());
-    for (int i = 0; i < 64; i++) {
-      b.addListener(new CircuitBreakerListener() {});
-    }
-    assertThatThrownBy(() -> b.addListener(new CircuitBreakerListener() {}))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("many")
-        .hasMessageContaining("64");
   }
 
   @Test

@@ -3,7 +3,6 @@ package dev.ballast.fallback;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ballast.Subscription;
 import dev.ballast.TestScheduler;
 import dev.ballast.TestTicker;
 import dev.ballast.testlog.LogCapture;
@@ -174,36 +173,5 @@ final class ListenerTest {
             "name=beside listener threw; ignored",
             "name=alone listener threw; ignored",
             "name=beside listener threw; ignored");
-  }
-
-  @Test
-  void aSingleThrowingListenerIsCaughtToo() throws IOException {
-    Fallback<String> f = fallback("single");
-    f.addListener(new Thrower());
-    assertThat(f.apply(ListenerTest::io)).isEqualTo("default");
-  }
-
-  @Test
-  void aRemovedListenerHearsNothingMore() throws IOException {
-    Fallback<String> f = fallback("remove");
-    Recorder r = new Recorder();
-    Subscription s = f.addListener(r);
-    f.apply(ListenerTest::io);
-    s.close();
-    s.close(); // idempotent
-    f.apply(ListenerTest::io);
-    assertThat(r.events).hasSize(1);
-  }
-
-  @Test
-  void listenersAreBounded() {
-    Fallback<String> f = fallback("many");
-    for (int i = 0; i < 64; i++) {
-      f.addListener(new FallbackListener() {});
-    }
-    assertThatThrownBy(() -> f.addListener(new FallbackListener() {}))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("many")
-        .hasMessageContaining("64");
   }
 }

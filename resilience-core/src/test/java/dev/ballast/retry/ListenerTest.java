@@ -5,7 +5,6 @@ import static dev.ballast.retry.Retries.ms;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ballast.Subscription;
 import dev.ballast.TestScheduler;
 import dev.ballast.TestTicker;
 import dev.ballast.retry.Retries.Flaky;
@@ -96,28 +95,6 @@ final class ListenerTest {
           .isSameAs(down);
     }
     assertThat(retry.stats().budgetRefusals()).isEqualTo(3);
-  }
-
-  @Test
-  void aClosedSubscriptionHearsNothingMore() throws IOException {
-    Retry retry = retry(2);
-    Recorder r = new Recorder();
-    Subscription s = retry.addListener(r);
-    s.close();
-    s.close();
-    assertThat(retry.call(new Flaky(1))).isEqualTo("ok");
-    assertThat(r.events).isEmpty();
-  }
-
-  @Test
-  void atMost64Listeners() {
-    Retry retry = retry(2);
-    for (int i = 0; i < 64; i++) {
-      retry.addListener(new RetryListener() {});
-    }
-    assertThatThrownBy(() -> retry.addListener(new RetryListener() {}))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessage("retry 'heard' already has 64 listeners");
   }
 
   @Test
