@@ -9,6 +9,7 @@ import dev.ballast.RejectedException;
 import dev.ballast.Scheduler;
 import dev.ballast.Subscription;
 import dev.ballast.Ticker;
+import dev.ballast.internal.Invoker;
 import dev.ballast.internal.Predicates;
 import dev.ballast.internal.Stages;
 import dev.ballast.internal.ThrottledLog;
@@ -234,11 +235,46 @@ public final class Fallback<R extends @Nullable Object> implements Policy {
   @Override
   public <T extends @Nullable Object, X extends Throwable> T call(CheckedCallable<T, X> callable)
       throws X {
-    notNull("callable", callable);
+    return recovering(CheckedCallable::call, notNull("callable", callable));
+  }
+
+  /**
+   * Runs {@code supplier} as {@link #call} does, without allocating an adapter per call. The
+   * substitute is returned as {@code T} unchecked (see "Types" in the class description).
+   *
+   * @param supplier the call
+   * @param <T> the result type
+   * @return the result, or the substitute
+   */
+  @Override
+  public <T extends @Nullable Object> T get(Supplier<T> supplier) {
+    return recovering(Supplier::get, notNull("supplier", supplier));
+  }
+
+  /**
+   * Runs {@code runnable} as {@link #call} does, without allocating an adapter per call; a
+   * substitute value is dropped.
+   *
+   * @param runnable the call
+   * @throws NullPointerException when {@code runnable} is null; nothing is counted or served
+   */
+  @Override
+  public void run(Runnable runnable) {
+    recovering(Invoker.RUNNABLE, notNull("runnable", runnable));
+  }
+
+  /**
+   * The one body of {@link #call}, {@link #get} and {@link #run} (Policy's rule for calls that
+   * allocate nothing): counts the call, runs {@code fn} through {@code how}, and substitutes where
+   * a trigger matches. An InterruptedException answered by a substitute leaves the thread's
+   * interrupt flag set, so the interrupt is not lost.
+   */
+  private <F, T extends @Nullable Object, X extends Throwable> T recovering(
+      Invoker<F, T, X> how, F fn) throws X {
     events.calls.increment();
     T result;
     try {
-      result = callable.call();
+      result = how.invoke(fn);
     } catch (Throwable t) {
       boolean reinterrupt = t instanceof InterruptedException;
       try {
@@ -253,35 +289,6 @@ public final class Fallback<R extends @Nullable Object> implements Policy {
           Thread.currentThread().interrupt(); // the call's interrupt must not be lost
         }
       }
-    }
-    Predicate<? super R> when = resultWhen;
-    if (when != null && resultMatches(when, result)) {
-      return cast(recoverResult(result));
-    }
-    return result;
-  }
-
-  /**
-   * Runs {@code supplier} as {@link #call} does, without allocating an adapter per call. The
-   * substitute is returned as {@code T} unchecked (see "Types" in the class description).
-   *
-   * @param supplier the call
-   * @param <T> the result type
-   * @return the result, or the substitute
-   */
-  @Override
-  public <T extends @Nullable Object> T get(Supplier<T> supplier) {
-    notNull("supplier", supplier);
-    events.calls.increment();
-    T result;
-    try {
-      result = supplier.get();
-    } catch (Throwable t) {
-      FallbackTrigger trigger = triggerFor(t);
-      if (trigger == null) {
-        throw t;
-      }
-      return cast(recover(trigger, t)); // a Supplier throws no InterruptedException
     }
     Predicate<? super R> when = resultWhen;
     if (when != null && resultMatches(when, result)) {

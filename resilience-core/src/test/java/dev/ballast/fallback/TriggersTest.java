@@ -409,5 +409,31 @@ final class TriggersTest {
     assertThat(Allocations.bytesPerCall(() -> f.call(call))).isZero();
     java.util.function.Supplier<String> ok = () -> "ok";
     assertThat(Allocations.bytesPerCall(() -> f.get(ok))).isZero();
+    Runnable nothing = () -> {};
+    assertThat(Allocations.bytesPerCall(() -> f.run(nothing))).isZero();
+  }
+
+  @Test
+  void runIsGuardedLikeCallAndDropsTheSubstitute() {
+    Fallback<String> f =
+        Fallback.of(
+            "run",
+            FallbackConfig.<String>builder()
+                .onException(IllegalStateException.class)
+                .exceptionFallbackValue("x")
+                .build());
+    f.run(
+        () -> {
+          throw new IllegalStateException("down");
+        });
+    assertThatThrownBy(
+            () ->
+                f.run(
+                    () -> {
+                      throw new IllegalArgumentException("not a trigger");
+                    }))
+        .hasMessage("not a trigger");
+    assertThat(f.stats().calls()).isEqualTo(2);
+    assertThat(f.stats().exceptionFallbacks()).isEqualTo(1);
   }
 }
