@@ -13,6 +13,7 @@ module dev.ballast {
   requires transitive org.jspecify;
 
   exports dev.ballast;
+  exports dev.ballast.bulkhead;
   exports dev.ballast.circuitbreaker;
   exports dev.ballast.faultcounter;
   exports dev.ballast.fallback;

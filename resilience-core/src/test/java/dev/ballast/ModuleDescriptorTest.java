@@ -30,6 +30,7 @@ final class ModuleDescriptorTest {
     assertThat(exported)
         .containsExactlyInAnyOrder(
             "dev.ballast",
+            "dev.ballast.bulkhead",
             "dev.ballast.circuitbreaker",
             "dev.ballast.faultcounter",
             "dev.ballast.fallback",

@@ -1,0 +1,212 @@
+package dev.ballast.bulkhead;
+
+import static dev.ballast.internal.Preconditions.atMost;
+import static dev.ballast.internal.Preconditions.notNull;
+import static dev.ballast.internal.Preconditions.positive;
+
+import java.time.Duration;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The settings of a {@link Bulkhead}: how many calls may run at once ({@link
+ * #maxConcurrentCalls()}, default 25), how long a caller may wait for a permit ({@link #maxWait()},
+ * default zero: refuse at once) and how many callers may wait at once ({@link #maxWaiters()},
+ * default equal to {@code maxConcurrentCalls}). Immutable and thread-safe.
+ *
+ * <pre>{@code
+ * BulkheadConfig config =
+ *     BulkheadConfig.builder()
+ *         .maxConcurrentCalls(10)
+ *         .maxWait(Duration.ofMillis(50))
+ *         .maxWaiters(20)
+ *         .build();
+ * }</pre>
+ */
+public final class BulkheadConfig {
+  /** The largest limit a bulkhead accepts: beyond it a bulkhead is no limit at all. */
+  public static final int MAX_CONCURRENT_CALLS = 1 << 16;
+
+  static final Duration MAX_WAIT = Duration.ofDays(365);
+  private static final int DEFAULT_MAX_CONCURRENT_CALLS = 25;
+  private static final BulkheadConfig DEFAULTS = new Builder().build();
+
+  private final int maxConcurrentCalls;
+  private final Duration maxWait;
+  private final int maxWaiters;
+  private final boolean waitersSet;
+
+  private BulkheadConfig(Builder b) {
+    this.maxConcurrentCalls = b.maxConcurrentCalls;
+    this.maxWait = b.maxWait;
+    this.waitersSet = b.maxWaiters >= 0;
+    this.maxWaiters = waitersSet ? b.maxWaiters : b.maxConcurrentCalls;
+  }
+
+  /**
+   * The default settings: 25 concurrent calls, no wait (a call finding every permit in use is
+   * refused at once), room for 25 waiters should a wait be configured.
+   *
+   * @return the shared default config
+   */
+  public static BulkheadConfig defaults() {
+    return DEFAULTS;
+  }
+
+  /**
+   * A builder starting from the defaults.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder starting from these settings. A {@code maxWaiters} left at its default keeps
+   * following {@code maxConcurrentCalls}.
+   *
+   * @return a new builder
+   */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.maxConcurrentCalls = maxConcurrentCalls;
+    b.maxWait = maxWait;
+    b.maxWaiters = waitersSet ? maxWaiters : -1;
+    return b;
+  }
+
+  /**
+   * How many calls may be in flight at once (the bulkhead's initial limit).
+   *
+   * @return the limit, in {@code [1, MAX_CONCURRENT_CALLS]}
+   */
+  public int maxConcurrentCalls() {
+    return maxConcurrentCalls;
+  }
+
+  /**
+   * How long a caller may wait for a permit when every one is in use; zero refuses at once.
+   *
+   * @return the wait, {@code >= 0}
+   */
+  public Duration maxWait() {
+    return maxWait;
+  }
+
+  /**
+   * How many callers may wait for a permit at once; a caller finding the waiting room full is
+   * refused at once. Only used when {@link #maxWait()} is above zero.
+   *
+   * @return the number of waiters, {@code >= 0}
+   */
+  public int maxWaiters() {
+    return maxWaiters;
+  }
+
+  /** Whether {@code o} is a config with the same settings. */
+  @Override
+  public boolean equals(@Nullable Object o) {
+    return o instanceof BulkheadConfig c
+        && maxConcurrentCalls == c.maxConcurrentCalls
+        && maxWait.equals(c.maxWait)
+        && maxWaiters == c.maxWaiters
+        && waitersSet == c.waitersSet;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(maxConcurrentCalls, maxWait, maxWaiters, waitersSet);
+  }
+
+  /**
+   * @return the settings, such as {@code BulkheadConfig{maxConcurrentCalls=25, maxWait=PT0S,
+   *     maxWaiters=25}}
+   */
+  @Override
+  public String toString() {
+    return "BulkheadConfig{maxConcurrentCalls="
+        + maxConcurrentCalls
+        + ", maxWait="
+        + maxWait
+        + ", maxWaiters="
+        + maxWaiters
+        + '}';
+  }
+
+  /**
+   * Builds a {@link BulkheadConfig}. Every setter validates its value, naming the option and the
+   * value; a setter called again replaces the value it set (no two setters select mutually
+   * exclusive things). Not thread-safe.
+   */
+  public static final class Builder {
+    private int maxConcurrentCalls = DEFAULT_MAX_CONCURRENT_CALLS;
+    private Duration maxWait = Duration.ZERO;
+    private int maxWaiters = -1;
+
+    private Builder() {}
+
+    /**
+     * How many calls may be in flight at once; default 25.
+     *
+     * @param maxConcurrentCalls the limit, in {@code [1, MAX_CONCURRENT_CALLS]}
+     * @return this builder
+     * @throws IllegalArgumentException when out of range
+     */
+    public Builder maxConcurrentCalls(int maxConcurrentCalls) {
+      this.maxConcurrentCalls = checkMaxConcurrentCalls(maxConcurrentCalls);
+      return this;
+    }
+
+    /**
+     * How long a caller may wait for a permit; default zero (refuse at once). Waiters are admitted
+     * first come, first served.
+     *
+     * @param maxWait the wait, in {@code [0, 365 days]}
+     * @return this builder
+     * @throws NullPointerException when {@code maxWait} is null
+     * @throws IllegalArgumentException when negative or over 365 days
+     */
+    public Builder maxWait(Duration maxWait) {
+      notNull("maxWait", maxWait);
+      if (maxWait.isNegative()) {
+        throw new IllegalArgumentException("maxWait must be >= 0, was " + maxWait);
+      }
+      this.maxWait = atMost("maxWait", maxWait, MAX_WAIT);
+      return this;
+    }
+
+    /**
+     * How many callers may wait at once; default equal to {@code maxConcurrentCalls}.
+     *
+     * @param maxWaiters the number, {@code >= 0}
+     * @return this builder
+     * @throws IllegalArgumentException when negative
+     */
+    public Builder maxWaiters(int maxWaiters) {
+      if (maxWaiters < 0) {
+        throw new IllegalArgumentException("maxWaiters must be >= 0, was " + maxWaiters);
+      }
+      this.maxWaiters = maxWaiters;
+      return this;
+    }
+
+    /**
+     * Builds the config.
+     *
+     * @return the config
+     */
+    public BulkheadConfig build() {
+      return new BulkheadConfig(this);
+    }
+  }
+
+  static int checkMaxConcurrentCalls(int value) {
+    positive("maxConcurrentCalls", value);
+    if (value > MAX_CONCURRENT_CALLS) {
+      throw new IllegalArgumentException(
+          "maxConcurrentCalls must be <= " + MAX_CONCURRENT_CALLS + ", was " + value);
+    }
+    return value;
+  }
+}
