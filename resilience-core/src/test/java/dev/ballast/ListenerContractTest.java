@@ -3,6 +3,9 @@ package dev.ballast;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
+import dev.ballast.bulkhead.Bulkhead;
+import dev.ballast.bulkhead.BulkheadConfig;
+import dev.ballast.bulkhead.BulkheadListener;
 import dev.ballast.circuitbreaker.CircuitBreaker;
 import dev.ballast.circuitbreaker.CircuitBreakerConfig;
 import dev.ballast.circuitbreaker.CircuitBreakerListener;
@@ -54,7 +57,11 @@ final class ListenerContractTest {
 
   static Stream<Subject> patterns() {
     return Stream.of(
-        new Breaker(), new TimeoutSubject(), new RetrySubject(), new FallbackSubject());
+        new Breaker(),
+        new TimeoutSubject(),
+        new RetrySubject(),
+        new FallbackSubject(),
+        new BulkheadSubject());
   }
 
   private static String outcome(CheckedCallable<String, Exception> call) {
@@ -307,6 +314,41 @@ final class ListenerContractTest {
     @Override
     public String toString() {
       return "fallback";
+    }
+  }
+
+  /** The bulkhead's rejection: its one permit is held between calls, so a call is refused. */
+  static final class BulkheadSubject implements Subject {
+    final Bulkhead bulkhead =
+        Bulkhead.of("contract", BulkheadConfig.builder().maxConcurrentCalls(1).build());
+    long held = bulkhead.acquire();
+
+    @Override
+    public Subscription listen(Runnable hear) {
+      return bulkhead.addListener(
+          new BulkheadListener() {
+            @Override
+            public void onRejected(long inFlight) {
+              hear.run();
+            }
+          });
+    }
+
+    @Override
+    public String trigger() {
+      return outcome(() -> bulkhead.call(() -> "never"));
+    }
+
+    @Override
+    public void succeed() {
+      bulkhead.release(held);
+      bulkhead.call(() -> "ok");
+      held = bulkhead.acquire();
+    }
+
+    @Override
+    public String toString() {
+      return "bulkhead";
     }
   }
 }
