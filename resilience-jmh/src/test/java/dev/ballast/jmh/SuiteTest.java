@@ -60,10 +60,11 @@ final class SuiteTest {
 
   @Test
   void namesTheKnownClassesWhenOneIsUnknown() {
-    assertThatThrownBy(() -> Suite.select("CircuitBreaker,Bulkhead"))
+    assertThatThrownBy(() -> Suite.select("CircuitBreaker,RateLimiter"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("'Bulkhead'")
-        .hasMessageContaining("CircuitBreaker,OpenBreaker,Timeout,Retry,Pipeline,TimerWheel");
+        .hasMessageContaining("'RateLimiter'")
+        .hasMessageContaining(
+            "CircuitBreaker,OpenBreaker,Timeout,Retry,Bulkhead,Pipeline,TimerWheel");
   }
 
   @Test
