@@ -73,7 +73,6 @@ public final class Bulkhead implements Gate {
   private final long maxWaitNanos;
   private final int maxWaiters;
   private final AtomicInteger waiting = new AtomicInteger();
-  private final LongAdder calls = new LongAdder();
   private final LongAdder rejections = new LongAdder();
   private final ReentrantLock resize = new ReentrantLock();
   private final Listeners<BulkheadListener> listeners;
@@ -153,8 +152,7 @@ public final class Bulkhead implements Gate {
   @Override
   public long tryAcquire() {
     if (maxWaitNanos == 0 ? permits.tryAcquire() : waitForPermit()) {
-      calls.increment();
-      return slots.claim();
+      return slots.claim(); // also counts the call: see Slots.claims()
     }
     rejections.increment();
     if (!listeners.isEmpty()) {
@@ -256,7 +254,7 @@ public final class Bulkhead implements Gate {
     } finally {
       resize.unlock();
     }
-    return new BulkheadStats(calls.sum(), rejections.sum(), inFlight, waiting.get(), max);
+    return new BulkheadStats(slots.claims(), rejections.sum(), inFlight, waiting.get(), max);
   }
 
   /**

@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * ends. Slots live in chunks of 1, 2, 4 ... slots (chunk {@code k} holds indices {@code 2^k - 1} to
  * {@code 2^(k+1) - 2}); raising the limit adds chunks and never moves a slot, so a permit stays
  * valid across resizes. The scan starts at a random index to keep threads off each other's slots.
- * Claiming and freeing take no lock and allocate nothing.
+ * Claiming and freeing take no lock and allocate nothing. The slots also count the admissions (see
+ * {@link #claims()}), so that admitting needs no counter of its own.
  */
 final class Slots {
   /** Chunks 0..16 hold 2^17 - 1 slots, more than {@link BulkheadConfig#MAX_CONCURRENT_CALLS}. */
@@ -60,6 +61,20 @@ final class Slots {
         cap = capacity;
       }
     }
+  }
+
+  /**
+   * How many slots were ever claimed: each claim and each free adds one to a slot, so a slot
+   * holding {@code v} was claimed {@code (v + 1) / 2} times. Not atomic across slots.
+   */
+  long claims() {
+    long sum = 0;
+    int cap = capacity;
+    for (int i = 0; i < cap; i++) {
+      int k = 31 - Integer.numberOfLeadingZeros(i + 1);
+      sum += (chunks.get(k).get(i + 1 - (1 << k)) + 1) / 2;
+    }
+    return sum;
   }
 
   /** Frees the permit's slot if the permit holds it; false for a duplicate or a foreign value. */
