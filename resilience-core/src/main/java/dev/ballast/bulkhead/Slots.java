@@ -27,6 +27,9 @@ final class Slots {
   /** Chunks 0..16 hold 2^17 - 1 slots, more than {@link BulkheadConfig#MAX_CONCURRENT_CALLS}. */
   private static final int CHUNKS = 17;
 
+  /** Longs per slot: each slot on a cache line of its own, so threads on two slots never share. */
+  private static final int STRIDE = 8;
+
   private final AtomicReferenceArray<AtomicLongArray> chunks = new AtomicReferenceArray<>(CHUNKS);
   private volatile int capacity;
 
@@ -38,7 +41,7 @@ final class Slots {
   void ensureCapacity(int n) {
     int k = 31 - Integer.numberOfLeadingZeros(capacity + 1);
     while (capacity < n) {
-      chunks.set(k, new AtomicLongArray(1 << k));
+      chunks.set(k, new AtomicLongArray((1 << k) * STRIDE));
       capacity = (1 << (k + 1)) - 1;
       k++;
     }
@@ -51,7 +54,7 @@ final class Slots {
     for (; ; ) {
       int k = 31 - Integer.numberOfLeadingZeros(i + 1);
       AtomicLongArray chunk = chunks.get(k);
-      int offset = i + 1 - (1 << k);
+      int offset = (i + 1 - (1 << k)) * STRIDE;
       long v = chunk.get(offset);
       if ((v & 1) == 0 && chunk.compareAndSet(offset, v, v + 1)) {
         return ((long) i << 32) | ((v + 1) & 0xFFFF_FFFFL);
@@ -72,7 +75,7 @@ final class Slots {
     int cap = capacity;
     for (int i = 0; i < cap; i++) {
       int k = 31 - Integer.numberOfLeadingZeros(i + 1);
-      sum += (chunks.get(k).get(i + 1 - (1 << k)) + 1) / 2;
+      sum += (chunks.get(k).get((i + 1 - (1 << k)) * STRIDE) + 1) / 2;
     }
     return sum;
   }
@@ -85,7 +88,7 @@ final class Slots {
     int i = (int) (permit >>> 32);
     int k = 31 - Integer.numberOfLeadingZeros(i + 1);
     AtomicLongArray chunk = chunks.get(k);
-    int offset = i + 1 - (1 << k);
+    int offset = (i + 1 - (1 << k)) * STRIDE;
     long v = chunk.get(offset);
     return (v & 1) == 1 && (int) v == (int) permit && chunk.compareAndSet(offset, v, v + 1);
   }
