@@ -40,6 +40,7 @@ final class BlockCompiler {
   static final List<String> IMPORTS =
       List.of(
           "dev.ballast.*",
+          "dev.ballast.bulkhead.*",
           "dev.ballast.circuitbreaker.*",
           "dev.ballast.fallback.*",
           "dev.ballast.faultcounter.*",

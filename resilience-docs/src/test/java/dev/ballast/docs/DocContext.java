@@ -1,6 +1,7 @@
 package dev.ballast.docs;
 
 import dev.ballast.Gate;
+import dev.ballast.bulkhead.Bulkhead;
 import dev.ballast.circuitbreaker.CircuitBreaker;
 import dev.ballast.fallback.Fallback;
 import dev.ballast.retry.Retry;
@@ -93,6 +94,7 @@ public abstract class DocContext {
   protected Chain chain;
 
   protected CircuitBreaker breaker;
+  protected Bulkhead bulkhead;
   protected Retry retry;
   protected Timeout timeout;
   protected Timeout totalTimeout;
