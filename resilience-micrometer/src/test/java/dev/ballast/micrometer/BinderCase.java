@@ -1,5 +1,6 @@
 package dev.ballast.micrometer;
 
+import dev.ballast.bulkhead.Bulkhead;
 import dev.ballast.circuitbreaker.CircuitBreaker;
 import dev.ballast.fallback.Fallback;
 import dev.ballast.retry.Retry;
@@ -45,7 +46,9 @@ record BinderCase(
         timeout(false),
         timeout(true),
         retry(false),
-        retry(true));
+        retry(true),
+        bulkhead(false),
+        bulkhead(true));
   }
 
   Binder binder(Tags extra) {
@@ -176,5 +179,19 @@ record BinderCase(
           Retries.callThrowing(retry, Fallbacks.rejection("open"));
           scheduler.ticker().advance(Duration.ofSeconds(2)); // a new budget window
         });
+  }
+
+  private static BinderCase bulkhead(boolean resilience4jNames) {
+    Bulkhead bulkhead = Bulkheads.of("inventory-calls", 2);
+    return styled(
+        resilience4jNames,
+        "BulkheadMetrics",
+        "Bulkhead",
+        "inventory-calls",
+        "ballast.bulkhead.",
+        "resilience4j.bulkhead.",
+        List.of("name", "outcome"),
+        extra -> BulkheadMetrics.builder(bulkhead).tags(extra),
+        () -> Bulkheads.fillAndRefuseOne(bulkhead, 2));
   }
 }

@@ -3,6 +3,7 @@ package dev.ballast.micrometer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ballast.bulkhead.Bulkhead;
 import dev.ballast.circuitbreaker.CircuitBreaker;
 import dev.ballast.fallback.Fallback;
 import dev.ballast.fallback.FallbackConfig;
@@ -41,7 +42,9 @@ final class NullArgumentsTest {
         new Named(
             "TimeoutMetrics",
             () -> TimeoutMetrics.builder(Timeout.of("read", Duration.ofSeconds(1)))),
-        new Named("RetryMetrics", () -> RetryMetrics.builder(Retry.ofDefaults("inventory"))));
+        new Named("RetryMetrics", () -> RetryMetrics.builder(Retry.ofDefaults("inventory"))),
+        new Named(
+            "BulkheadMetrics", () -> BulkheadMetrics.builder(Bulkhead.ofDefaults("inventory"))));
   }
 
   /** A builder supplier with a name for test reports. */
@@ -105,6 +108,8 @@ final class NullArgumentsTest {
     assertThrowsNpe(() -> TimeoutMetrics.builder(null), "timeout must not be null");
     assertThrowsNpe(() -> RetryMetrics.of(null), "retry must not be null");
     assertThrowsNpe(() -> RetryMetrics.builder(null), "retry must not be null");
+    assertThrowsNpe(() -> BulkheadMetrics.of(null), "bulkhead must not be null");
+    assertThrowsNpe(() -> BulkheadMetrics.builder(null), "bulkhead must not be null");
   }
 
   @Test
