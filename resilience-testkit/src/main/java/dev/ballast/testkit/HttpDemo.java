@@ -2,6 +2,7 @@ package dev.ballast.testkit;
 
 import dev.ballast.Pipeline;
 import dev.ballast.RejectedException;
+import dev.ballast.bulkhead.BulkheadFullException;
 import dev.ballast.circuitbreaker.CircuitBreaker;
 import dev.ballast.circuitbreaker.CircuitBreakerConfig;
 import dev.ballast.circuitbreaker.CircuitBreakerOpenException;
@@ -37,9 +38,11 @@ import org.jspecify.annotations.Nullable;
  * The command line's {@code demo}: calls misbehaving HTTP endpoints of the harness once unprotected
  * and then through a Ballast pipeline, and prints what each call cost and how it ended, as a user
  * would say it ({@code 503 Service Unavailable (Retry-After 1 s)}, {@code timed out after 500 ms},
- * {@code breaker open: fallback served}); then heals the harness and shows each breaker closing.
+ * {@code breaker open: fallback served}); then heals the harness and shows each breaker closing;
+ * then, in {@link BulkheadPhase}, a bulkhead keeping a slow endpoint from starving a healthy one.
  *
- * <p>Not thread-safe and not meant to be: one run is a single-threaded program.
+ * <p>Not thread-safe and not meant to be: one thread drives a run. {@link #fetch} and {@link
+ * #describe} alone are called from the bulkhead phase's workers too, and are thread-safe.
  */
 final class HttpDemo {
   private final PrintStream out;
@@ -134,6 +137,7 @@ final class HttpDemo {
               + " timeout;%nwith Ballast each call is bounded by the timeout, and once the breaker"
               + " opens the fallback answers at once.%n");
     }
+    new BulkheadPhase(this, quick, out).run();
   }
 
   /** The protected calls, one line each, and a run of calls that ended alike on one line. */
@@ -203,6 +207,9 @@ final class HttpDemo {
     }
     if (error instanceof CircuitBreakerOpenException) {
       return "breaker open: refused";
+    }
+    if (error instanceof BulkheadFullException) {
+      return "bulkhead full, refused";
     }
     if (error instanceof ConnectException) {
       return "connection refused";

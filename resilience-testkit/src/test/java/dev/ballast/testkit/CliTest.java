@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -44,6 +47,30 @@ final class CliTest {
         .contains("breaker open: fallback served");
     assertThat(linesOf(printed, "http-healthy")).contains("200 OK");
     assertThat(printed).doesNotContain("Exception");
+  }
+
+  @Test
+  @Timeout(value = 15, unit = TimeUnit.SECONDS)
+  void quickDemoShowsABulkheadKeepingTheSlowEndpointFromStarvingTheHealthyOne() throws Exception {
+    Cli.run(new String[] {"demo", "--quick"}, out);
+
+    String printed = printed();
+    String bare = lineAfter(printed, "WITHOUT BULKHEAD", "http-healthy");
+    String guarded = lineAfter(printed, "WITH BULKHEAD", "http-healthy");
+    // Unprotected, every healthy call queues behind a slow one: 400 ms at least.
+    assertThat(slowestMillis(bare)).isGreaterThanOrEqualTo(400);
+    assertThat(slowestMillis(guarded)).isLessThan(400);
+    assertThat(guarded).contains("4 x 200 OK");
+    assertThat(lineAfter(printed, "WITH BULKHEAD", "http-slow")).contains("bulkhead full, refused");
+    Matcher figures =
+        Pattern.compile("admitted (\\d+) calls to http-slow\\s+and refused (\\d+) at once")
+            .matcher(printed);
+    assertThat(figures.find()).as(printed).isTrue();
+    int admitted = Integer.parseInt(figures.group(1));
+    int refused = Integer.parseInt(figures.group(2));
+    assertThat(admitted + refused).isEqualTo(8);
+    assertThat(refused).isPositive();
+    assertThat(printed).contains("only 2 workers were held");
   }
 
   @Test
@@ -87,6 +114,28 @@ final class CliTest {
         .isInstanceOf(NullPointerException.class)
         .hasMessage("args[1] must not be null");
     assertThat(printed()).isEmpty();
+  }
+
+  /** The first line naming {@code endpoint} at or after the line that starts with {@code label}. */
+  private static String lineAfter(String printed, String label, String endpoint) {
+    List<String> lines = printed.lines().toList();
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).startsWith(label + " ")) {
+        for (int j = i; j < lines.size(); j++) {
+          if (lines.get(j).contains(" " + endpoint + " ")) {
+            return lines.get(j);
+          }
+        }
+      }
+    }
+    throw new AssertionError("no " + endpoint + " line after " + label + " in:\n" + printed);
+  }
+
+  /** The last figure in milliseconds on a line ({@code 4 x 200 OK in 9 to 13 ms}: 13). */
+  private static long slowestMillis(String line) {
+    Matcher m = Pattern.compile("(\\d+) ms$").matcher(line.strip());
+    assertThat(m.find()).as(line).isTrue();
+    return Long.parseLong(m.group(1));
   }
 
   /**
