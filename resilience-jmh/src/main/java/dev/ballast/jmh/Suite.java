@@ -49,7 +49,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * <pre>
  * --quick             smoke run: warmup 1 x 200ms, measurement 3 x 100ms
  * --only A,B          only these classes, named without "Benchmark" (ballast.jmh.only, default all):
- *                     CircuitBreaker, OpenBreaker, Timeout, Retry, Bulkhead, Pipeline, TimerWheel
+ *                     CircuitBreaker, OpenBreaker, Timeout, Retry, Bulkhead, Pipeline,
+ *                     PipelineBulkhead, TimerWheel
  * --forks N           forks per benchmark           (ballast.jmh.forks, default 1)
  * --warmup N          warmup iterations             (ballast.jmh.warmup, default 2)
  * --warmup-time T     warmup iteration time         (ballast.jmh.warmupTime, default 1s)
@@ -144,6 +145,12 @@ public final class Suite {
               PipelineBenchmark.BASELINE,
               PipelineBenchmark.RIVALS,
               List.of(Group.of(".*", PipelineBenchmark.Impl.class))),
+          new Benchmarks(
+              PipelineBulkheadBenchmark.class,
+              "Pipeline of a retry around a breaker around a bulkhead, first attempt succeeds",
+              PipelineBulkheadBenchmark.BASELINE,
+              PipelineBulkheadBenchmark.RIVALS,
+              List.of(Group.of(".*", PipelineBulkheadBenchmark.Impl.class))),
           new Benchmarks(
               TimerWheelBenchmark.class,
               "Timer wheel, schedule and cancel with timers pending",
