@@ -2,6 +2,7 @@ package dev.ballast;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ballast.bulkhead.Bulkhead;
 import dev.ballast.circuitbreaker.CircuitBreaker;
 import dev.ballast.circuitbreaker.CircuitBreakerConfig;
 import dev.ballast.retry.Retry;
@@ -24,6 +25,17 @@ final class PipelineAllocationTest {
             Retry.of("alloc", RetryConfig.builder().maxAttempts(3).build()),
             CircuitBreaker.of("alloc", CircuitBreakerConfig.builder().countWindow(100).build()),
             CircuitBreaker.ofDefaults("second"));
+    Supplier<String> decorated = p.decorate(() -> "ok");
+    assertThat(Allocations.bytesPerCall(() -> sink += decorated.get().length())).isZero();
+  }
+
+  @Test
+  void aDecoratedRetryAroundABreakerAndABulkheadAllocatesNothingOnSuccess() {
+    Pipeline p =
+        Pipeline.of(
+            Retry.of("alloc", RetryConfig.builder().maxAttempts(3).build()),
+            CircuitBreaker.of("alloc", CircuitBreakerConfig.builder().countWindow(100).build()),
+            Bulkhead.ofDefaults("alloc"));
     Supplier<String> decorated = p.decorate(() -> "ok");
     assertThat(Allocations.bytesPerCall(() -> sink += decorated.get().length())).isZero();
   }
