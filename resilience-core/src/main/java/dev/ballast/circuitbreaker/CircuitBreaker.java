@@ -34,6 +34,12 @@ import org.jspecify.annotations.Nullable;
  * failure (or slow call, with the slow rule on) reopens it, with a longer wait if so configured.
  * Operators may {@link #reset()}, {@link #forceOpen()} or {@link #disable()} it at any time.
  *
+ * <p>Handshaking: with {@link CircuitBreakerConfig.Builder#backOffHint backOffHint}, an outcome
+ * that carries a back-off hint (a 503 or 429 with its {@code Retry-After}) opens a closed breaker
+ * at once, or reopens a half-open one on a probe's outcome, for the hint (or the longer of the hint
+ * and its own wait); with {@link CircuitBreakerConfig.Builder#openAtOnceOn openAtOnceOn}, a
+ * matching exception opens it at once for its own wait, whatever the trip rule.
+ *
  * <p>Transitions are logged through SLF4J (WARN when opening, INFO otherwise; nothing per call) and
  * reported to {@linkplain #addListener listeners}. The breaker is a {@link Gate}: library authors
  * can drive it with the allocation-free {@link #acquire()} (or the non-throwing {@link
