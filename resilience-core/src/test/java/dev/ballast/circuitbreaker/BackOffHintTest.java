@@ -16,6 +16,7 @@ import dev.ballast.testlog.LogCapture;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
@@ -96,6 +97,21 @@ final class BackOffHintTest {
     assertThat(b.state()).isEqualTo(CircuitBreakerState.CLOSED);
     assertThat(b.stats().openWait()).isZero();
     assertThat(b.stats().openWaitHint()).isEmpty();
+  }
+
+  @Test
+  void anAsynchronousCallsHintOpensTheBreakerToo() {
+    CircuitBreaker b = breaker("async", hinted());
+    CompletableFuture<Answer> out =
+        b.callAsync(() -> CompletableFuture.completedFuture(new Answer(429, "4")))
+            .toCompletableFuture();
+    assertThat(out).isCompletedWithValue(new Answer(429, "4"));
+    assertThat(b.state()).isEqualTo(CircuitBreakerState.OPEN);
+    assertThat(b.stats().openWait()).isEqualTo(Duration.ofSeconds(4));
+    CompletableFuture<Answer> refused =
+        b.callAsync(() -> CompletableFuture.completedFuture(new Answer(200, null)))
+            .toCompletableFuture();
+    assertThat(refused).isCompletedExceptionally();
   }
 
   @Test
