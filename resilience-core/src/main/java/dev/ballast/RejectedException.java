@@ -126,4 +126,18 @@ public class RejectedException extends RuntimeException {
   public Optional<Duration> retryAfter() {
     return retryAfterNanos < 0 ? Optional.empty() : Optional.of(Duration.ofNanos(retryAfterNanos));
   }
+
+  /**
+   * Whether the refusal is about the rate of calls (a rate limiter, a quota spent) rather than the
+   * capacity to take one more call now (a full bulkhead, a shed call) or a broken dependency. A
+   * rate-style refusal is still an {@link Reason#OVERLOAD}: this refines the reason without adding
+   * a third. {@link Handshake#httpStatus} answers {@code 429 Too Many Requests} for one and {@code
+   * 503 Service Unavailable} for any other refusal. A subclass that refuses by rate (the rate
+   * limiter's) overrides this to return {@code true}.
+   *
+   * @return {@code false} here
+   */
+  public boolean rateLimited() {
+    return false;
+  }
 }

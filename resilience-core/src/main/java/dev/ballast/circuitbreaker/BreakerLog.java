@@ -65,6 +65,9 @@ final class BreakerLog {
           .append(o.trips)
           .append(" waitMs=")
           .append((o.until - o.enteredAt) / 1_000_000);
+      if (o.hintNanos >= 0) {
+        sb.append(" hintMs=").append(o.hintNanos / 1_000_000);
+      }
     }
     if (cause != null) {
       sb.append(" cause=\"").append(cause).append('"');

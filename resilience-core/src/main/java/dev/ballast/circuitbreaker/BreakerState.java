@@ -70,7 +70,8 @@ class BreakerState {
   }
 
   /**
-   * OPEN until {@code until}, after the {@code trips}-th trip in a row.
+   * OPEN until {@code until}, after the {@code trips}-th trip in a row, for a wait a back-off hint
+   * set ({@code hintNanos >= 0}) or the breaker's own.
    *
    * <p>{@code phase} says whether a request must read the clock to know the wait is over: UNARMED
    * (no timer: read it), ARMED (a timer will say when: refuse without reading it) or DUE (the timer
@@ -84,6 +85,10 @@ class BreakerState {
 
     final long until;
     final int trips;
+
+    /** The back-off hint that set this wait, in nanoseconds; negative when none did. */
+    final long hintNanos;
+
     private final AtomicInteger phase = new AtomicInteger(UNARMED);
     private volatile @Nullable Cancellable timer;
 
@@ -92,10 +97,12 @@ class BreakerState {
         long until,
         int trips,
         CircuitBreakerStats.@Nullable Trip lastTrip,
+        long hintNanos,
         @Nullable CircuitBreakerOpenException rejection) {
       super(CircuitBreakerState.OPEN, enteredAt, false, lastTrip, rejection);
       this.until = until;
       this.trips = trips;
+      this.hintNanos = hintNanos;
     }
 
     @Override

@@ -4,7 +4,6 @@ import static dev.ballast.internal.Preconditions.notBlank;
 import static dev.ballast.internal.Preconditions.notNull;
 
 import dev.ballast.Gate;
-import dev.ballast.OutcomeClassifier;
 import dev.ballast.Scheduler;
 import dev.ballast.Subscription;
 import dev.ballast.Ticker;
@@ -34,6 +33,12 @@ import org.jspecify.annotations.Nullable;
  * admits {@code halfOpenProbes} probe calls; {@code halfOpenSuccesses} successes close it, and any
  * failure (or slow call, with the slow rule on) reopens it, with a longer wait if so configured.
  * Operators may {@link #reset()}, {@link #forceOpen()} or {@link #disable()} it at any time.
+ *
+ * <p>Handshaking: with {@link CircuitBreakerConfig.Builder#backOffHint backOffHint}, an outcome
+ * that carries a back-off hint (a 503 or 429 with its {@code Retry-After}) opens a closed breaker
+ * at once, or reopens a half-open one on a probe's outcome, for the hint (or the longer of the hint
+ * and its own wait); with {@link CircuitBreakerConfig.Builder#openAtOnceOn openAtOnceOn}, a
+ * matching exception opens it at once for its own wait, whatever the trip rule.
  *
  * <p>Transitions are logged through SLF4J (WARN when opening, INFO otherwise; nothing per call) and
  * reported to {@linkplain #addListener listeners}. The breaker is a {@link Gate}: library authors
@@ -139,11 +144,21 @@ public final class CircuitBreaker implements Gate {
    * Measuring.shadowReport wins its CAS: the first crossing, then the first one at least
    * waitInOpen after the last report. The window is not reset.
    *
-   * User callbacks. A classifier predicate or listener that throws anything but a
-   * VirtualMachineError is logged through a ThrottledLog naming the breaker and ignored (the
-   * classifier's default applies). A VirtualMachineError is rethrown only after the outcome has
-   * been recorded (and, for a listener, every listener has heard the event), so the state is
-   * consistent whatever propagates.
+   * User callbacks. The classifier, the back-off hint and the open-at-once predicate are asked by
+   * Judge (see its notes), which hands complete() the verdict. A listener that throws is logged
+   * (Listeners); a VirtualMachineError is rethrown only after every listener has heard the event.
+   *
+   * Hints. A verdict with a hint (Judge: a back-off hint, or OPEN_AT_ONCE) opens a CLOSED breaker
+   * at once, whatever the trip rule says, and reopens a HALF_OPEN one when it is a probe's outcome,
+   * whatever the probe's outcome was: the other side said "not now". The wait is the hint, or the
+   * longer of the hint and the breaker's own wait (hintAtLeastOwnWait), or its own wait for
+   * OPEN_AT_ONCE; BreakerState.Open keeps the hint for stats and the log line. A hint acts nowhere
+   * else: DISABLED only measures, and an outcome that completes in OPEN or FORCED_OPEN, or in
+   * HALF_OPEN but not as one of its probes, is not counted, so its hint is not either. Only the
+   * judged paths (an exception; a result, when a hint function or result predicate is set) can
+   * carry a hint: the untouched success path of a breaker without either stays as it was.
+   * A hinted outcome whose transition loses its CAS is not tried again: another transition won
+   * meanwhile (most often a trip that opened the breaker), and the breaker follows that one.
    *
    * Listeners. `listeners` (internal.Listeners) delivers every event, each listener guarded on its
    * own; nobody listening costs one volatile read. `timed` caches whether calls must be timed (the
@@ -154,11 +169,9 @@ public final class CircuitBreaker implements Gate {
 
   private static final long UNTIMED = -1;
   private static final long NO_DEADLINE = CircuitBreakerOpenException.NO_DEADLINE;
-  private static final String RESULT_PREDICATE_THREW =
-      "classifier's result predicate threw; counting a success";
-  private static final int SUCCESS = 0;
-  private static final int FAILURE = 1;
-  private static final int IGNORED = 2;
+  static final int SUCCESS = 0;
+  static final int FAILURE = 1;
+  static final int IGNORED = 2;
   private static final int SLOW = 4; // added to an outcome: the call was also slow
 
   private static final CircuitBreakerState[] STATES = CircuitBreakerState.values();
@@ -205,8 +218,8 @@ public final class CircuitBreaker implements Gate {
   private final CircuitBreakerConfig config;
   private final Ticker ticker;
   private final long origin;
-  private final OutcomeClassifier classifier;
-  private final boolean inspectsResults;
+  private final Judge judge;
+  private final boolean judgesResults;
   private final boolean slowRule;
   private final long slowNanos;
   private final int probes;
@@ -214,10 +227,9 @@ public final class CircuitBreaker implements Gate {
   private final long probeLeaseNanos;
   private final long waitNanos;
   private final long maxWaitNanos;
+  private final boolean hintAtLeastOwnWait;
   private final LongAdder rejected = new LongAdder();
   private final AtomicLong probeClock = new AtomicLong();
-  private final ThrottledLog resultPredicateLog;
-  private final ThrottledLog errorPredicateLog;
   private final @Nullable Scheduler timer; // see "Timers"
   private final BreakerLog log;
   private final Listeners<CircuitBreakerListener> listeners;
@@ -229,10 +241,8 @@ public final class CircuitBreaker implements Gate {
     this.name = name;
     this.config = config;
     this.ticker = config.ticker();
-    this.classifier = config.classifier();
-    this.inspectsResults = classifier.inspectsResults();
-    this.resultPredicateLog = new ThrottledLog(BreakerLog.LOG, name, ticker);
-    this.errorPredicateLog = new ThrottledLog(BreakerLog.LOG, name, ticker);
+    this.judge = new Judge(name, config, ticker);
+    this.judgesResults = judge.judgesResults();
     this.log = new BreakerLog(name);
     Duration slow = config.slowCallDuration();
     this.slowRule = slow != null;
@@ -242,6 +252,7 @@ public final class CircuitBreaker implements Gate {
     this.probeLeaseNanos = config.probeLease().toNanos();
     this.waitNanos = config.waitInOpen().toNanos();
     this.maxWaitNanos = config.maxWaitInOpen().toNanos();
+    this.hintAtLeastOwnWait = config.hintAtLeastOwnWait();
     long now = ticker.read();
     this.origin = now;
     BreakerState.Measuring initial = closed(now, null);
@@ -304,7 +315,7 @@ public final class CircuitBreaker implements Gate {
 
   /**
    * A snapshot of the breaker's figures: the trip rule's, the last trip's, and how long an open
-   * breaker still waits before a probe.
+   * breaker waits (in all, and still, before a probe) and whether a back-off hint set that wait.
    *
    * @return the stats
    */
@@ -320,9 +331,16 @@ public final class CircuitBreaker implements Gate {
       successes = h.successes.get();
       f = new TripWindow.Figures(h.granted.get(), 0, 0);
     }
-    long untilProbe = s instanceof BreakerState.Open o ? Math.max(0, o.until - now) : 0;
+    long untilProbe = 0;
+    long openWait = 0;
+    long hint = -1;
+    if (s instanceof BreakerState.Open o) {
+      untilProbe = Math.max(0, o.until - now);
+      openWait = o.until - o.enteredAt;
+      hint = o.hintNanos;
+    }
     return new CircuitBreakerStats(
-        s.kind, f, successes, rejected.sum(), untilProbe, s.lastTrip, now);
+        s.kind, f, successes, rejected.sum(), untilProbe, openWait, hint, s.lastTrip, now);
   }
 
   // ---------------------------------------------------------------- the permit protocol
@@ -373,25 +391,11 @@ public final class CircuitBreaker implements Gate {
 
   @Override
   public void onResult(long permit, @Nullable Object result) {
-    if (!inspectsResults || permit < UNTIMED) {
-      complete(permit, SUCCESS, null);
+    if (!judgesResults || permit < UNTIMED) {
+      complete(permit, SUCCESS, null, Judge.NO_HINT);
       return;
     }
-    int outcome;
-    VirtualMachineError fatal = null;
-    try {
-      outcome =
-          classifier.classifyResult(result) == OutcomeClassifier.Outcome.FAILURE
-              ? FAILURE
-              : SUCCESS;
-    } catch (Throwable e) {
-      fatal = resultPredicateLog.callbackThrewDeferred(e, RESULT_PREDICATE_THREW);
-      outcome = SUCCESS;
-    }
-    complete(permit, outcome, null);
-    if (fatal != null) {
-      throw fatal;
-    }
+    judge.onResult(this, permit, result);
   }
 
   @Override
@@ -399,33 +403,12 @@ public final class CircuitBreaker implements Gate {
     if (permit < UNTIMED) {
       return; // REFUSED, or no permit of this breaker: nothing to classify or count
     }
-    int outcome;
-    VirtualMachineError fatal = null;
-    try {
-      OutcomeClassifier.Outcome o = classifier.classifyError(error);
-      outcome =
-          o == OutcomeClassifier.Outcome.FAILURE
-              ? FAILURE
-              : o == OutcomeClassifier.Outcome.SUCCESS ? SUCCESS : IGNORED;
-    } catch (Throwable e) {
-      // Built only on this error path (a predicate that throws), never on a call's own path.
-      fatal =
-          errorPredicateLog.callbackThrewDeferred(
-              e,
-              "classifier's predicate threw on "
-                  + error.getClass().getName()
-                  + "; counting a failure");
-      outcome = FAILURE;
-    }
-    complete(permit, outcome, error);
-    if (fatal != null) {
-      throw fatal;
-    }
+    judge.onError(this, permit, error);
   }
 
   @Override
   public void release(long permit) {
-    complete(permit, IGNORED, null);
+    complete(permit, IGNORED, null, Judge.NO_HINT);
   }
 
   // ---------------------------------------------------------------- operator commands
@@ -512,7 +495,7 @@ public final class CircuitBreaker implements Gate {
           return permit;
         }
         if (now - h.enteredAt >= probeLeaseNanos) {
-          transition(s, open(now, h.trips + 1, s.lastTrip), "probe lease expired");
+          transition(s, open(now, h.trips + 1, s.lastTrip, Judge.NO_HINT), "probe lease expired");
           continue;
         }
       }
@@ -545,7 +528,11 @@ public final class CircuitBreaker implements Gate {
     throw new CircuitBreakerOpenException(name, s.kind, deadline, ticker, true);
   }
 
-  private void complete(long permit, int outcome, @Nullable Throwable error) {
+  /**
+   * Records an outcome judged by {@link Judge}: {@code hint} is {@link Judge#NO_HINT}, {@link
+   * Judge#OPEN_AT_ONCE} or a back-off in nanoseconds (see "Hints").
+   */
+  void complete(long permit, int outcome, @Nullable Throwable error, long hint) {
     if (permit < UNTIMED) {
       return; // REFUSED, or no permit of this breaker: see "Permits"
     }
@@ -561,6 +548,12 @@ public final class CircuitBreaker implements Gate {
     }
     boolean slow = duration > slowNanos;
     if (s instanceof BreakerState.Measuring m) {
+      if (hint != Judge.NO_HINT && m.kind == CircuitBreakerState.CLOSED) {
+        long at = ticker.read();
+        transition(m, open(at, 1, m.lastTrip, hint), cause(hint));
+        listeners.emit(OUTCOME, error, duration, slow ? outcome | SLOW : outcome);
+        return;
+      }
       boolean trip;
       if (outcome == SUCCESS && !slow) {
         trip = m.window.onSuccess(now);
@@ -571,7 +564,7 @@ public final class CircuitBreaker implements Gate {
         tripped(m);
       }
     } else if (s instanceof BreakerState.HalfOpen h
-        && !completeProbe(h, permit, outcome, slow, now)) {
+        && !completeProbe(h, permit, outcome, slow, now, hint)) {
       return; // a probe permit completed a second time: ignored entirely
     }
     listeners.emit(OUTCOME, error, duration, slow ? outcome | SLOW : outcome);
@@ -582,7 +575,10 @@ public final class CircuitBreaker implements Gate {
     long at = ticker.read();
     if (m.kind == CircuitBreakerState.CLOSED) {
       TripWindow.Figures f = m.window.figures(at);
-      transition(m, open(at, 1, new CircuitBreakerStats.Trip(config.tripRule(), f, at)), null);
+      transition(
+          m,
+          open(at, 1, new CircuitBreakerStats.Trip(config.tripRule(), f, at), Judge.NO_HINT),
+          null);
     } else if (m.shadowReport(at, waitNanos)) {
       // DISABLED: a breaker over its threshold trips on every fault; figures only for a report.
       TripWindow.Figures f = m.window.figures(at);
@@ -593,17 +589,19 @@ public final class CircuitBreaker implements Gate {
 
   /** Counts a probe's outcome; {@code false} when the permit was completed already. */
   private boolean completeProbe(
-      BreakerState.HalfOpen h, long permit, int outcome, boolean slow, long now) {
+      BreakerState.HalfOpen h, long permit, int outcome, boolean slow, long now, long hint) {
     if (permit == UNTIMED || permit <= h.floor) {
       return true; // began before this half-open period: not a probe of it
     }
     if (!h.complete(permit, outcome == IGNORED)) {
       return false;
     }
-    if (outcome == FAILURE || slow) {
+    if (hint != Judge.NO_HINT) {
+      transition(h, open(now, h.trips + 1, h.lastTrip, hint), cause(hint));
+    } else if (outcome == FAILURE || slow) {
       transition(
           h,
-          open(now, h.trips + 1, h.lastTrip),
+          open(now, h.trips + 1, h.lastTrip, Judge.NO_HINT),
           outcome == FAILURE ? "probe failed" : "probe slow");
     } else if (outcome == SUCCESS && h.successes.incrementAndGet() == probeSuccesses) {
       transition(h, closed(now, h.lastTrip), null);
@@ -640,15 +638,24 @@ public final class CircuitBreaker implements Gate {
         CircuitBreakerState.CLOSED, now, TripWindow.create(config, now), lastTrip);
   }
 
-  private BreakerState.Open open(long now, int trips, CircuitBreakerStats.@Nullable Trip lastTrip) {
+  /** The {@code trips}-th OPEN in a row; {@code hint} as {@link #complete} takes it. */
+  private BreakerState.Open open(
+      long now, int trips, CircuitBreakerStats.@Nullable Trip lastTrip, long hint) {
     long wait = waitNanos;
     if (trips > 1 && config.waitMultiplier() > 1.0) {
       double grown = waitNanos * Math.pow(config.waitMultiplier(), trips - 1);
       wait = grown >= maxWaitNanos ? maxWaitNanos : (long) grown;
     }
+    if (hint >= 0) {
+      wait = hintAtLeastOwnWait ? Math.max(wait, hint) : hint;
+    }
     long until = now + wait;
     return new BreakerState.Open(
-        now, until, trips, lastTrip, shared(CircuitBreakerState.OPEN, until));
+        now, until, trips, lastTrip, hint, shared(CircuitBreakerState.OPEN, until));
+  }
+
+  private static String cause(long hint) {
+    return hint == Judge.OPEN_AT_ONCE ? "outcome opens at once" : "back-off hint";
   }
 
   /** The one refusal of a new refusing period, or null when each refusal builds its own. */

@@ -6,11 +6,13 @@ import static dev.ballast.internal.Preconditions.fraction;
 import static dev.ballast.internal.Preconditions.notNull;
 import static dev.ballast.internal.Preconditions.positive;
 
+import dev.ballast.BackOffHint;
 import dev.ballast.OutcomeClassifier;
 import dev.ballast.Scheduler;
 import dev.ballast.Ticker;
 import dev.ballast.faultcounter.FaultCounter;
 import java.time.Duration;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Defaults: failure rate &ge; 0.5 over the last 100 calls, at least 20 calls before the rate can
  * trip; no slow-call rule; open for 60 s (no growth); one probe, one success to close; a probe
- * lease of 60 s; every exception a failure; the system ticker; rejections without stack traces.
+ * lease of 60 s; every exception a failure; no back-off hint and no open-at-once rule; the system
+ * ticker; rejections without stack traces.
  *
  * <p>Two settings are derived from others until set: {@code maxWaitInOpen} is {@code waitInOpen}
  * (no growth) and {@code halfOpenSuccesses} is {@code halfOpenProbes}. {@link #toBuilder()} keeps
@@ -65,6 +68,10 @@ public final class CircuitBreakerConfig {
   private final int halfOpenSuccessesSet; // 0: derived from halfOpenProbes
   private final Duration probeLease;
   private final OutcomeClassifier classifier;
+  private final @Nullable BackOffHint backOffHint;
+  private final @Nullable Duration backOffHintCap;
+  private final boolean hintAtLeastOwnWait;
+  private final @Nullable Predicate<? super Throwable> openAtOnceOn;
   private final Ticker ticker;
   private final @Nullable Scheduler scheduler; // set with the ticker by Builder.scheduler
   private final boolean stackTraces;
@@ -87,6 +94,10 @@ public final class CircuitBreakerConfig {
     this.halfOpenSuccessesSet = b.halfOpenSuccesses;
     this.probeLease = b.probeLease;
     this.classifier = b.classifier;
+    this.backOffHint = b.backOffHint;
+    this.backOffHintCap = b.backOffHintCap;
+    this.hintAtLeastOwnWait = b.hintAtLeastOwnWait;
+    this.openAtOnceOn = b.openAtOnceOn;
     this.ticker = b.ticker;
     this.scheduler = b.scheduler;
     this.stackTraces = b.stackTraces;
@@ -136,6 +147,10 @@ public final class CircuitBreakerConfig {
     b.halfOpenSuccesses = halfOpenSuccessesSet;
     b.probeLease = probeLease;
     b.classifier = classifier;
+    b.backOffHint = backOffHint;
+    b.backOffHintCap = backOffHintCap;
+    b.hintAtLeastOwnWait = hintAtLeastOwnWait;
+    b.openAtOnceOn = openAtOnceOn;
     b.ticker = ticker;
     b.scheduler = scheduler;
     b.stackTraces = stackTraces;
@@ -263,6 +278,38 @@ public final class CircuitBreakerConfig {
   }
 
   /**
+   * @return the function that reads a back-off hint from an outcome, or {@code null} when the
+   *     breaker listens to none
+   */
+  public @Nullable BackOffHint backOffHint() {
+    return backOffHint;
+  }
+
+  /**
+   * @return the longest wait a back-off hint may set (longer ones are capped to it), or {@code
+   *     null} without a hint function
+   */
+  public @Nullable Duration backOffHintCap() {
+    return backOffHintCap;
+  }
+
+  /**
+   * @return whether a back-off hint opens the breaker for the longer of the hint and its own wait,
+   *     rather than for exactly the hint
+   */
+  public boolean hintAtLeastOwnWait() {
+    return hintAtLeastOwnWait;
+  }
+
+  /**
+   * @return the exceptions that open the breaker at once whatever the trip rule says, or {@code
+   *     null} when none do
+   */
+  public @Nullable Predicate<? super Throwable> openAtOnceOn() {
+    return openAtOnceOn;
+  }
+
+  /**
    * @return the time source, set by {@link Builder#ticker} or {@link Builder#scheduler}
    */
   public Ticker ticker() {
@@ -317,6 +364,10 @@ public final class CircuitBreakerConfig {
     private int halfOpenSuccesses;
     private Duration probeLease = Duration.ofSeconds(60);
     private OutcomeClassifier classifier = OutcomeClassifier.defaults();
+    private @Nullable BackOffHint backOffHint;
+    private @Nullable Duration backOffHintCap;
+    private boolean hintAtLeastOwnWait;
+    private @Nullable Predicate<? super Throwable> openAtOnceOn;
     private Ticker ticker = Ticker.system();
     private @Nullable Scheduler scheduler;
     private boolean stackTraces;
@@ -537,6 +588,63 @@ public final class CircuitBreakerConfig {
     }
 
     /**
+     * Listens to the other side (<em>Release It!</em>, Handshaking): {@code hint} reads a back-off
+     * from each outcome (a 503 or 429 with its {@code Retry-After}: {@link
+     * dev.ballast.Handshake#hint}; see {@link BackOffHint}), and an outcome that carries one opens
+     * a closed breaker at once, whatever the trip rule says, or reopens a half-open one when it is
+     * a probe's, whatever the classifier calls it. The breaker then stays open for exactly the hint
+     * (at most {@code cap}), or for the longer of the hint and its own wait with {@link
+     * #hintAtLeastOwnWait}; its rejections' {@code retryAfter()} is the time left, and stats and
+     * the transition log line show the hint. A hint from a call that ends while the breaker is open
+     * or disabled, or that began before the current half-open period, changes nothing. The function
+     * is asked on every completion, results included: it must be quick and return {@code null},
+     * allocating nothing, for an outcome without a hint. One that throws, or returns a negative
+     * duration, is logged and the outcome carries no hint. Called again, replaces the function and
+     * the cap.
+     *
+     * @param hint the function; see {@link BackOffHint}
+     * @param cap the longest wait a hint may set, &gt; 0 and at most 365 days
+     * @return this builder
+     */
+    public Builder backOffHint(BackOffHint hint, Duration cap) {
+      notNull("backOffHint", hint);
+      positive("backOffHintCap", cap);
+      this.backOffHintCap = atMost("backOffHintCap", cap, MAX_DURATION);
+      this.backOffHint = hint;
+      return this;
+    }
+
+    /**
+     * Whether a back-off hint opens the breaker for the longer of the hint and its own wait ({@code
+     * waitInOpen}, grown on repeated trips), so that a server asking for 1 s cannot make a breaker
+     * that waits 30 s probe sooner; otherwise it opens for exactly the hint. Needs {@link
+     * #backOffHint} (checked by {@link #build()}).
+     *
+     * @param enabled default {@code false}: exactly the hint
+     * @return this builder
+     */
+    public Builder hintAtLeastOwnWait(boolean enabled) {
+      this.hintAtLeastOwnWait = enabled;
+      return this;
+    }
+
+    /**
+     * Opens the breaker at once, for its own wait, on an exception matching {@code predicate},
+     * whatever the trip rule and the classifier say: an "account banned" or "API key revoked"
+     * answer that no number of calls will cure. Acts where a hint does (a closed breaker, a
+     * half-open one's probe); an outcome that carries a back-off hint opens for the hint instead. A
+     * predicate that throws is logged and the breaker does not open at once. Called again, replaces
+     * the predicate.
+     *
+     * @param predicate true to open at once
+     * @return this builder
+     */
+    public Builder openAtOnceOn(Predicate<? super Throwable> predicate) {
+      this.openAtOnceOn = notNull("openAtOnceOn", predicate);
+      return this;
+    }
+
+    /**
      * The time source, without a scheduler (see {@link #scheduler(Scheduler)} for what the breaker
      * schedules). Refused after {@link #scheduler(Scheduler) scheduler(..)} on the same builder.
      *
@@ -597,6 +705,10 @@ public final class CircuitBreakerConfig {
                 + halfOpenProbes
                 + "), was "
                 + halfOpenSuccesses);
+      }
+      if (hintAtLeastOwnWait && backOffHint == null) {
+        throw new IllegalStateException(
+            "hintAtLeastOwnWait(true) needs backOffHint(..), which was not set");
       }
       Duration max = maxWaitInOpen;
       if (max != null && max.compareTo(waitInOpen) < 0) {

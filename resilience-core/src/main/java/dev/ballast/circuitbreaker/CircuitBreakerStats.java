@@ -26,6 +26,8 @@ public final class CircuitBreakerStats {
   private final long windowSuccesses;
   private final long rejections;
   private final long nanosUntilProbe;
+  private final long openWaitNanos;
+  private final long hintNanos;
   private final @Nullable Trip lastTrip;
 
   CircuitBreakerStats(
@@ -34,6 +36,8 @@ public final class CircuitBreakerStats {
       long windowSuccesses,
       long rejections,
       long nanosUntilProbe,
+      long openWaitNanos,
+      long hintNanos,
       @Nullable Trip lastTrip,
       long now) {
     this.state = state;
@@ -45,6 +49,8 @@ public final class CircuitBreakerStats {
     this.windowSuccesses = windowSuccesses;
     this.rejections = rejections;
     this.nanosUntilProbe = nanosUntilProbe;
+    this.openWaitNanos = openWaitNanos;
+    this.hintNanos = hintNanos;
     this.lastTrip = lastTrip == null ? null : lastTrip.seenAt(now);
   }
 
@@ -134,10 +140,33 @@ public final class CircuitBreakerStats {
   }
 
   /**
+   * The whole wait of the current {@code OPEN} period, from the moment it opened to the first
+   * probe: the breaker's own wait ({@code waitInOpen}, grown on repeated trips), or what a back-off
+   * hint set ({@link #openWaitHint()}). Zero in every other state.
+   *
+   * @return the wait, never negative
+   */
+  public Duration openWait() {
+    return Duration.ofNanos(openWaitNanos);
+  }
+
+  /**
+   * The back-off hint the current {@code OPEN} period honours: what an outcome asked for (capped by
+   * {@link CircuitBreakerConfig#backOffHintCap()}), which set {@link #openWait()} (exactly, or as
+   * its floor with {@link CircuitBreakerConfig#hintAtLeastOwnWait()}). Empty when the breaker's own
+   * wait set it (the trip rule, a failed probe, an open-at-once outcome), and in every other state.
+   *
+   * @return the hint, or empty
+   */
+  public Optional<Duration> openWaitHint() {
+    return hintNanos < 0 ? Optional.empty() : Optional.of(Duration.ofNanos(hintNanos));
+  }
+
+  /**
    * The last time the trip rule opened the breaker from {@code CLOSED}, with the figures that
    * opened it, kept after the breaker closes again and across {@link CircuitBreaker#reset()}. A
    * probe that fails reopens the breaker without replacing it; forcing the breaker open is not a
-   * trip.
+   * trip, nor is opening for a back-off hint or an open-at-once outcome.
    *
    * @return the last trip, or empty when the breaker never tripped
    */
@@ -165,6 +194,10 @@ public final class CircuitBreakerStats {
         + rejections
         + ", timeUntilProbe="
         + timeUntilProbe()
+        + ", openWait="
+        + openWait()
+        + ", openWaitHint="
+        + (hintNanos < 0 ? "none" : openWaitHint().orElseThrow())
         + ", lastTrip="
         + lastTrip
         + '}';

@@ -1,5 +1,6 @@
 package dev.ballast.retry;
 
+import dev.ballast.BackOffHint;
 import dev.ballast.RejectedException;
 import dev.ballast.Ticker;
 import dev.ballast.internal.Predicates;
@@ -30,12 +31,14 @@ final class Decider {
    * decide() returns a delay >= 0 to retry after, or one of the negative end codes below. The
    * checks run cheapest and most final first: the outcome's classification (result predicate;
    * abort rules; rejection handling; retry rules), then maxAttempts, then the delay (the delay
-   * function, else the backoff; stretched by a rejection's retryAfter), then maxDuration, then an
+   * function, else the backoff; stretched by a rejection's retryAfter and by the outcome's back-off
+   * hint, which ends the retry when it asks for more than maxRetryAfter), then maxDuration, then an
    * interrupt, and the budget last, so that a retry that will not happen never takes from it.
    *
    * A throwing predicate never causes a retry: a throwing retryOn/retryWhen predicate means "not
    * retried", a throwing abort predicate means "abort", a throwing result predicate means "accept
-   * the result". A throwing delay function means "use the backoff".
+   * the result". A throwing delay function means "use the backoff"; a throwing hint function, or
+   * one that returns a negative duration, means "no hint".
    */
 
   private static final Logger LOG = LoggerFactory.getLogger(Retry.class);
@@ -55,6 +58,7 @@ final class Decider {
   static final long GIVE_UP_SCHEDULER = -10; // the scheduler or executor refused the wait
   static final long CANCELLED = -11; // async: the caller cancelled
   static final long CALLBACK_FAILED = -12; // a callback threw a VirtualMachineError
+  static final long GIVE_UP_HINT = -13; // the back-off hint asked for more than maxRetryAfter
 
   /** The delay function's answer meaning "use the backoff". */
   private static final long USE_BACKOFF = -1;
@@ -74,6 +78,7 @@ final class Decider {
   private final boolean retryOnOverload;
   private final long maxRetryAfterNanos;
   private final @Nullable DelayFunction delayFunction;
+  private final @Nullable BackOffHint hint;
   private final Duration delayFunctionCap;
   private final @Nullable RandomGenerator random;
   private final @Nullable Budget budget;
@@ -81,6 +86,7 @@ final class Decider {
   private final ThrottledLog abortLog;
   private final ThrottledLog resultLog;
   private final ThrottledLog delayLog;
+  private final ThrottledLog hintLog;
 
   Decider(String name, RetryConfig config, Ticker ticker, @Nullable Budget budget) {
     this.ticker = ticker;
@@ -97,6 +103,7 @@ final class Decider {
     Duration longest = config.maxRetryAfter();
     this.maxRetryAfterNanos = longest == null ? -1 : longest.toNanos();
     this.delayFunction = config.delayFunction();
+    this.hint = config.backOffHint();
     Duration cap = config.delayFunctionCap();
     this.delayFunctionCap = cap == null ? Duration.ZERO : cap;
     this.random = config.random();
@@ -105,6 +112,7 @@ final class Decider {
     this.abortLog = new ThrottledLog(LOG, name, ticker);
     this.resultLog = new ThrottledLog(LOG, name, ticker);
     this.delayLog = new ThrottledLog(LOG, name, ticker);
+    this.hintLog = new ThrottledLog(LOG, name, ticker);
   }
 
   /** Whether the first attempt's time must be read: only maxDuration measures from it. */
@@ -179,9 +187,13 @@ final class Decider {
     if (asked == STOP) {
       return GIVE_UP_STOPPED;
     }
+    long hinted = hint == null ? NO_RETRY_AFTER : askHint(result, error);
+    if (hinted > maxRetryAfterNanos) {
+      return GIVE_UP_HINT;
+    }
     long delay =
         asked == USE_BACKOFF ? backoff.delayNanos(a.attempt, a.backoffNanos, random()) : asked;
-    long wait = Math.max(delay, retryAfter);
+    long wait = Math.max(delay, Math.max(retryAfter, hinted));
     long now = timed || budget != null ? ticker.read() : 0L;
     if (timed && now - a.start > maxDurationNanos - wait) {
       return GIVE_UP_DURATION;
@@ -242,6 +254,31 @@ final class Decider {
     }
     // Compared before converting: a huge Duration would overflow toNanos().
     return (d.compareTo(delayFunctionCap) >= 0 ? delayFunctionCap : d).toNanos();
+  }
+
+  /**
+   * Asks the back-off hint.
+   *
+   * @return the hint in nanoseconds, saturated, or {@link #NO_RETRY_AFTER} for none
+   */
+  private long askHint(@Nullable Object result, @Nullable Throwable error) {
+    BackOffHint h = hint;
+    Duration d;
+    try {
+      d = h == null ? null : h.backOff(result, error);
+    } catch (Throwable e) {
+      hintLog.callbackThrew(e, "backOffHint threw; the outcome carries no hint");
+      return NO_RETRY_AFTER;
+    }
+    if (d == null) {
+      return NO_RETRY_AFTER;
+    }
+    if (d.isNegative()) {
+      hintLog.warn("backOffHint returned " + d + ", a negative back-off; no hint", null);
+      return NO_RETRY_AFTER;
+    }
+    // Compared before converting: a huge Duration would overflow toNanos().
+    return d.compareTo(RetryConfig.MAX_DURATION) > 0 ? Long.MAX_VALUE : d.toNanos();
   }
 
   private RandomGenerator random() {

@@ -6,6 +6,7 @@ import static dev.ballast.retry.Decider.CALLBACK_FAILED;
 import static dev.ballast.retry.Decider.CANCELLED;
 import static dev.ballast.retry.Decider.GIVE_UP_ATTEMPTS;
 import static dev.ballast.retry.Decider.GIVE_UP_DURATION;
+import static dev.ballast.retry.Decider.GIVE_UP_HINT;
 import static dev.ballast.retry.Decider.GIVE_UP_INTERRUPTED;
 import static dev.ballast.retry.Decider.GIVE_UP_STOPPED;
 import static dev.ballast.retry.Decider.REJECTED;
@@ -219,7 +220,7 @@ final class Ledger {
     }
   }
 
-  /** What ended a call that gave up: record() passes only the give-up codes, -5 to -10. */
+  /** What ended a call that gave up: record() passes only the give-up codes, -5 to -10 and -13. */
   private static String reason(long code) {
     if (code == GIVE_UP_ATTEMPTS) {
       return "maxAttempts";
@@ -229,6 +230,8 @@ final class Ledger {
       return "interrupted";
     } else if (code == GIVE_UP_STOPPED) {
       return "delayFunction";
+    } else if (code == GIVE_UP_HINT) {
+      return "backOffHint";
     } else if (code == BUDGET) {
       return "budget";
     }

@@ -5,6 +5,7 @@ import static dev.ballast.internal.Preconditions.atMost;
 import static dev.ballast.internal.Preconditions.notNull;
 import static dev.ballast.internal.Preconditions.positive;
 
+import dev.ballast.BackOffHint;
 import dev.ballast.OutcomeClassifier;
 import dev.ballast.RejectedException;
 import dev.ballast.Scheduler;
@@ -28,9 +29,9 @@ import org.jspecify.annotations.Nullable;
  * 100 ms, doubling, capped at 10 s, with half jitter (each wait uniformly random between half and
  * all of the computed delay); no delay function; every {@link Exception} retried except {@link
  * RejectedException} and {@link InterruptedException}, and no {@link Error}; no abort rule; results
- * never retried; no classifier; rejections not retried; no budget; first-attempt successes not
- * counted; {@link java.util.concurrent.ThreadLocalRandom} for jitter; {@link Scheduler#shared()};
- * async retries started on {@link ForkJoinPool#commonPool()}.
+ * never retried; no classifier; rejections not retried; no back-off hint; no budget; first-attempt
+ * successes not counted; {@link java.util.concurrent.ThreadLocalRandom} for jitter; {@link
+ * Scheduler#shared()}; async retries started on {@link ForkJoinPool#commonPool()}.
  *
  * <p><b>Errors.</b> An {@link Error} is retried only when {@link Builder#retryOn} names its type
  * ({@code Error} or a subclass of it): predicates given to {@link Builder#retryWhen} are never
@@ -72,6 +73,7 @@ public final class RetryConfig {
   private final @Nullable OutcomeClassifier classifier;
   private final boolean retryOnOverload;
   private final @Nullable Duration maxRetryAfter;
+  private final @Nullable BackOffHint backOffHint;
   private final double budgetRatio;
   private final int budgetMinRetriesPerSecond;
   private final @Nullable Duration budgetWindow;
@@ -99,6 +101,7 @@ public final class RetryConfig {
     this.classifier = b.classifier;
     this.retryOnOverload = b.retryOnOverload;
     this.maxRetryAfter = b.maxRetryAfter;
+    this.backOffHint = b.backOffHint;
     this.budgetRatio = b.budgetRatio;
     this.budgetMinRetriesPerSecond = b.budgetMinRetriesPerSecond;
     this.budgetWindow = b.budgetWindow;
@@ -155,6 +158,7 @@ public final class RetryConfig {
     b.classifier = classifier;
     b.retryOnOverload = retryOnOverload;
     b.maxRetryAfter = maxRetryAfter;
+    b.backOffHint = backOffHint;
     b.budgetRatio = budgetRatio;
     b.budgetMinRetriesPerSecond = budgetMinRetriesPerSecond;
     b.budgetWindow = budgetWindow;
@@ -259,6 +263,14 @@ public final class RetryConfig {
   }
 
   /**
+   * @return the function that reads a back-off hint from an outcome about to be retried, or {@code
+   *     null} when the retry listens to none
+   */
+  public @Nullable BackOffHint backOffHint() {
+    return backOffHint;
+  }
+
+  /**
    * @return the retry budget's window, or {@code null} when there is no budget
    */
   public @Nullable Duration budgetWindow() {
@@ -329,6 +341,7 @@ public final class RetryConfig {
         && classifier == c.classifier
         && retryOnOverload == c.retryOnOverload
         && Objects.equals(maxRetryAfter, c.maxRetryAfter)
+        && backOffHint == c.backOffHint
         && Double.compare(budgetRatio, c.budgetRatio) == 0
         && budgetMinRetriesPerSecond == c.budgetMinRetriesPerSecond
         && Objects.equals(budgetWindow, c.budgetWindow)
@@ -354,6 +367,7 @@ public final class RetryConfig {
         System.identityHashCode(classifier),
         retryOnOverload,
         maxRetryAfter,
+        System.identityHashCode(backOffHint),
         budgetRatio,
         budgetMinRetriesPerSecond,
         budgetWindow,
@@ -382,6 +396,7 @@ public final class RetryConfig {
     private @Nullable OutcomeClassifier classifier;
     private boolean retryOnOverload;
     private @Nullable Duration maxRetryAfter;
+    private @Nullable BackOffHint backOffHint;
     private double budgetRatio;
     private int budgetMinRetriesPerSecond;
     private @Nullable Duration budgetWindow;
@@ -606,7 +621,8 @@ public final class RetryConfig {
      * Retries a {@link RejectedException} that carries a {@code retryAfter()} of at most {@code
      * longest}, whatever its reason, after {@code max(retryAfter, delay)} (the book's Handshaking:
      * the other side says when to come back), within the attempt and time bounds. A rejection
-     * asking for a longer wait ends the retry at once.
+     * asking for a longer wait ends the retry at once. Also the bound on a {@linkplain #backOffHint
+     * back-off hint}.
      *
      * @param longest the longest wait to accept, &gt; 0 and at most 365 days; default off
      * @return this builder
@@ -614,6 +630,27 @@ public final class RetryConfig {
     public Builder waitForRetryAfter(Duration longest) {
       positive("maxRetryAfter", longest);
       this.maxRetryAfter = atMost("maxRetryAfter", longest, MAX_DURATION);
+      return this;
+    }
+
+    /**
+     * Listens to the other side (<em>Release It!</em>, Handshaking): before each retry, {@code
+     * hint} reads a back-off from the outcome about to be retried (a 503 or 429 with its {@code
+     * Retry-After}: {@link dev.ballast.Handshake#hint}; see {@link BackOffHint}), and the retry
+     * waits at least that long: {@code max(delay, retryAfter, hint)}, within the attempt and time
+     * bounds. The hint never decides whether an outcome is retried (the retry rules do), and it is
+     * bounded like a rejection's {@code retryAfter()}: a hint over {@link #waitForRetryAfter}'s
+     * {@code longest} ends the retry at once (the caller gets the outcome; the retry gives up,
+     * reason {@code backOffHint}). The wait shows in {@link RetryListener#onRetry}. A function that
+     * throws, or returns a negative duration, is logged and the outcome carries no hint. Called
+     * again, replaces the function.
+     *
+     * @param hint the function; see {@link BackOffHint}
+     * @return this builder
+     * @see #build() which refuses a hint without {@code waitForRetryAfter}, its bound
+     */
+    public Builder backOffHint(BackOffHint hint) {
+      this.backOffHint = notNull("backOffHint", hint);
       return this;
     }
 
@@ -709,8 +746,15 @@ public final class RetryConfig {
      * @throws IllegalArgumentException when settings together could never retry: a {@code retryOn}
      *     type that an {@code abortOn} type covers; a {@code maxDuration} shorter than the
      *     backoff's shortest first delay, without a delay function
+     * @throws IllegalStateException when {@code backOffHint} is set without {@code
+     *     waitForRetryAfter}, the bound on the waits it may ask for
      */
     public RetryConfig build() {
+      if (backOffHint != null && maxRetryAfter == null) {
+        throw new IllegalStateException(
+            "backOffHint(..) needs waitForRetryAfter(longest), the bound on the wait a hint may ask"
+                + " for, which was not set");
+      }
       Rules.checkCanRetry(retryTypes, abortTypes, maxDuration, backoff, delayFunction != null);
       return new RetryConfig(this);
     }

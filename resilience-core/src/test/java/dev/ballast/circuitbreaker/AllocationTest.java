@@ -30,6 +30,8 @@ final class AllocationTest {
       CircuitBreakerConfig.builder().consecutiveFailures(5).build(),
       CircuitBreakerConfig.builder().leakyBucket(5, Duration.ofSeconds(1)).build(),
       CircuitBreakerConfig.builder().slowCallDuration(Duration.ofSeconds(1)).build(),
+      // A hint function asked on every success: its null answer costs nothing.
+      CircuitBreakerConfig.builder().backOffHint((r, e) -> null, Duration.ofMinutes(1)).build(),
     };
     for (CircuitBreakerConfig config : configs) {
       CircuitBreaker b = CircuitBreaker.of("alloc", config);

@@ -1,5 +1,6 @@
 package dev.ballast.docs;
 
+import dev.ballast.BackOffHint;
 import dev.ballast.Gate;
 import dev.ballast.bulkhead.Bulkhead;
 import dev.ballast.circuitbreaker.CircuitBreaker;
@@ -78,6 +79,11 @@ public abstract class DocContext {
     void notify(String message);
   }
 
+  /** What a dependency throws when it will never serve this caller again. */
+  public static final class AccountLockedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+  }
+
   /** Counters by key, as an application keeps them. */
   public interface Counters {
     void increment(String key);
@@ -103,6 +109,7 @@ public abstract class DocContext {
   protected Timeout attempt;
   protected Fallback<Price> fallback;
   protected Gate gate;
+  protected BackOffHint fromHttp;
 
   protected ManualTicker ticker;
   protected ManualScheduler scheduler;

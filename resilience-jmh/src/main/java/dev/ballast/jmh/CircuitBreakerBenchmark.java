@@ -68,6 +68,22 @@ public class CircuitBreakerBenchmark extends GuardedCallBenchmark {
             .decorate(call);
       }
     },
+    /**
+     * Ballast, count window of 100, with a back-off hint function asked on every success (an {@code
+     * instanceof} test that answers null, as an application's HTTP hint does for a 200).
+     */
+    BALLAST_HINTED {
+      @Override
+      Supplier<Object> guard(Supplier<Object> call) {
+        return ballast(
+                CircuitBreakerConfig.builder()
+                    .countWindow(100)
+                    .backOffHint(
+                        (result, error) -> result instanceof Duration d ? d : null,
+                        Duration.ofMinutes(1)))
+            .decorate(call);
+      }
+    },
     /** Ballast, count window of 100, driven through the permit protocol as a library would. */
     BALLAST_PERMIT {
       @Override
