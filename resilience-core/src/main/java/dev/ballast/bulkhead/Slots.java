@@ -1,7 +1,9 @@
 package dev.ballast.bulkhead;
 
 import dev.ballast.Gate;
-import java.util.concurrent.atomic.AtomicLongArray;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 
 /**
  * The slot table: one slot per permit that can be held, and the only record of which are held.
@@ -15,38 +17,50 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * slot was claimed and freed 2^31 times more would be taken for the new holder's; that is the one
  * case not told apart.)
  *
- * <p>Slots live in chunks of 1, 2, 4 ... slots (chunk {@code k} holds indices {@code 2^k - 1} to
- * {@code 2^(k+1) - 2}); growing adds chunks and never moves a slot, so a permit stays valid across
- * resizes. A chunk is published by the volatile write of {@link #capacity} after it is stored, and
- * read only for an index below a capacity read before, so the chunk array itself needs no volatile
- * reads. Each slot takes a cache line of its own (a stride of 8 longs), so threads on two slots
- * never share one. The slots also count the admissions (see {@link #claims()}), so admitting needs
+ * <p>The first slots (at least 64, and twice the initial limit) live in one flat array, read with
+ * one bounds check and no other indirection: the hot path while the limit stays near where it
+ * started. Slots beyond it, added when the limit is raised, live in pages of 64 slots; growing adds
+ * pages and never moves a slot, so a permit stays valid across resizes. (A table of chunks of 1, 2,
+ * 4 ... slots measured two to five times slower per claim than the flat array.) A page is published
+ * by the volatile write of {@link #capacity} after it is stored, and read only for an index below a
+ * capacity read before, so the page table needs no volatile reads. Each slot takes a cache line of
+ * its own (a stride of 8 longs), so threads on two slots never share one; slots are read and CASed
+ * through an array-element {@link VarHandle}, one indirection fewer than an {@code
+ * AtomicLongArray}. The slots also count the admissions (see {@link #claims()}), so admitting needs
  * no counter of its own. Nothing here takes a lock or allocates, except {@link #ensureCapacity}.
  */
 final class Slots {
-  /** Chunks 0..16 hold 2^17 - 1 slots, more than {@link BulkheadConfig#MAX_CONCURRENT_CALLS}. */
-  private static final int CHUNKS = 17;
-
   /** Longs per slot: each slot on a cache line of its own, so threads on two slots never share. */
   private static final int STRIDE = 8;
 
-  private final AtomicLongArray[] chunks = new AtomicLongArray[CHUNKS];
+  private static final int PAGE = 64;
+  private static final long[][] NO_PAGES = {};
+  private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
+
+  private final int flat;
+  private final long[] base;
+  private long[][] pages = NO_PAGES; // published by the volatile write of capacity
   private volatile int capacity;
 
-  Slots(int capacity) {
-    ensureCapacity(capacity);
+  Slots(int initialLimit) {
+    this.flat = Math.min(Math.max(PAGE, 2 * initialLimit), BulkheadConfig.MAX_CONCURRENT_CALLS);
+    this.base = new long[flat * STRIDE];
+    this.capacity = flat;
   }
 
-  /** Adds chunks until there are at least {@code n} slots; called by one thread at a time. */
+  /** Adds pages until there are at least {@code n} slots; called by one thread at a time. */
   void ensureCapacity(int n) {
     int cap = capacity;
-    int k = 31 - Integer.numberOfLeadingZeros(cap + 1);
-    while (cap < n) {
-      chunks[k] = new AtomicLongArray((1 << k) * STRIDE);
-      cap = (1 << (k + 1)) - 1;
-      capacity = cap;
-      k++;
+    if (cap >= n) {
+      return;
     }
+    int need = (n - flat + PAGE - 1) / PAGE;
+    long[][] grown = Arrays.copyOf(pages, need);
+    for (int k = pages.length; k < need; k++) {
+      grown[k] = new long[PAGE * STRIDE];
+    }
+    pages = grown;
+    capacity = flat + need * PAGE;
   }
 
   /** How many slots exist: indices below it are valid. */
@@ -54,12 +68,12 @@ final class Slots {
     return capacity;
   }
 
-  private AtomicLongArray chunk(int i) {
-    return chunks[31 - Integer.numberOfLeadingZeros(i + 1)];
+  private long[] array(int i) {
+    return i < flat ? base : pages[(i - flat) / PAGE];
   }
 
-  private static int offset(int i) {
-    return (i + 1 - Integer.highestOneBit(i + 1)) * STRIDE;
+  private int offset(int i) {
+    return (i < flat ? i : (i - flat) % PAGE) * STRIDE;
   }
 
   /**
@@ -70,10 +84,10 @@ final class Slots {
   long claim(int lo, int hi, int start) {
     int i = start;
     for (int n = hi - lo; n > 0; n--) {
-      AtomicLongArray chunk = chunk(i);
+      long[] a = array(i);
       int offset = offset(i);
-      long v = chunk.get(offset);
-      if ((v & 1) == 0 && chunk.compareAndSet(offset, v, v + 1)) {
+      long v = (long) SLOT.getVolatile(a, offset);
+      if ((v & 1) == 0 && SLOT.compareAndSet(a, offset, v, v + 1)) {
         return ((long) i << 32) | ((v + 1) & 0xFFFF_FFFFL);
       }
       if (++i == hi) {
@@ -89,15 +103,10 @@ final class Slots {
       return false;
     }
     int i = (int) (permit >>> 32);
-    AtomicLongArray chunk = chunk(i);
+    long[] a = array(i);
     int offset = offset(i);
-    long v = chunk.get(offset);
-    return (v & 1) == 1 && (int) v == (int) permit && chunk.compareAndSet(offset, v, v + 1);
-  }
-
-  /** Whether slot {@code i}, below the capacity, is held now. */
-  boolean held(int i) {
-    return (chunk(i).get(offset(i)) & 1) == 1;
+    long v = (long) SLOT.getVolatile(a, offset);
+    return (v & 1) == 1 && (int) v == (int) permit && SLOT.compareAndSet(a, offset, v, v + 1);
   }
 
   /** How many slots in {@code [lo, min(hi, capacity))} are held; not atomic across slots. */
@@ -105,7 +114,7 @@ final class Slots {
     int end = Math.min(hi, capacity);
     int n = 0;
     for (int i = lo; i < end; i++) {
-      n += (int) (chunk(i).get(offset(i)) & 1);
+      n += (int) ((long) SLOT.getVolatile(array(i), offset(i)) & 1);
     }
     return n;
   }
@@ -118,7 +127,7 @@ final class Slots {
     long sum = 0;
     int cap = capacity;
     for (int i = 0; i < cap; i++) {
-      sum += (chunk(i).get(offset(i)) + 1) / 2;
+      sum += ((long) SLOT.getVolatile(array(i), offset(i)) + 1) / 2;
     }
     return sum;
   }
