@@ -36,8 +36,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * later claim above the limit reads the new limit and confirms). So the limit is never exceeded by
  * admitted calls at any instant, only by claims about to be undone, which {@code
  * stats().inFlight()} may count for that instant. The cost falls on the rare resize: the hot path
- * reads two fields that stay in every core's cache. The alternative (blocking low slots until high
- * ones drain) needs a debt that the release path would have to pay, which costs the hot path more.
+ * reads two fields that stay in every core's cache. While a call still holds a slot above a lowered
+ * limit, though, every claim of the shared range confirms (the lock and a scan of the slots) until
+ * that call ends. The alternative (blocking low slots until high ones drain) needs a debt that the
+ * release path would have to pay, which costs the hot path more.
  *
  * <p>Resizing and confirming take a {@link ReentrantLock} (never {@code synchronized}, so virtual
  * threads do not pin), shared with the waiting room.
