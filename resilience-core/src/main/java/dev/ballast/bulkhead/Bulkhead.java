@@ -8,11 +8,11 @@ import dev.ballast.Subscription;
 import dev.ballast.Ticker;
 import dev.ballast.internal.Listeners;
 import dev.ballast.internal.ThrottledLog;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>An interrupted caller of a bulkhead that waits ({@code maxWait > 0}) is refused, with its
  * interrupt flag kept, even when a permit is free. The limit can be changed while calls run with
- * {@link #changeMaxConcurrentCalls(int)}.
+ * {@link #changeMaxConcurrentCalls(int)}. Reserved partitions ({@link
+ * BulkheadConfig.Builder#partition(String, int, boolean)}) keep permits for named classes of calls,
+ * reached through {@link #partition(String)}; the bulkhead itself admits calls without a partition.
  *
  * <p>Thread-safe. Admitting and releasing take no lock (no {@code synchronized}: virtual threads
  * never pin) and allocate nothing when a permit is free; a waiter parks.
@@ -46,17 +48,13 @@ public final class Bulkhead implements Gate {
   /*
    * Implementation notes.
    *
-   * The count of free permits is a java.util.concurrent.Semaphore (a CAS'd int in its AQS state):
-   * non-fair tryAcquire() when the bulkhead never waits, a fair one with tryAcquire(timeout) when it
-   * does, so that waiters are admitted in arrival order and a newcomer never jumps the queue (the
-   * fair tryAcquire(0) honours queued waiters). AQS hands a permit released while a waiter times
-   * out to the next waiter, so none is lost. The waiting room's bound is an AtomicInteger taken
-   * before parking. Slots records which permits are held, so a duplicate completion is ignored.
-   *
-   * Resizing runs under a ReentrantLock (rare, never on the call path): raising the limit adds
-   * slots first, then releases the new permits (waking waiters); lowering it takes permits away
-   * with reducePermits, which may leave the count negative until in-flight calls end. stats() takes
-   * the same lock so that inFlight = limit - available is never read mid-resize.
+   * There is no count of permits apart from the slot table (Permits, Slots): claiming a free slot
+   * is admission, freeing it is release, so a call with room costs one CAS to enter and one to
+   * leave, and a permit is its slot (index in the high 32 bits, generation in the low). A bulkhead
+   * that never waits has no waiting room and never takes a lock but on the rare confirm after a
+   * shrink (Permits). One that waits routes callers through the WaitRoom, which tries the slot
+   * table first while nobody waits. Refusals are counted in a LongAdder; admissions by the slots.
+   * The calls in flight are counted by reading the slots, on the refusal and stats paths only.
    */
 
   private static final Logger LOG = LoggerFactory.getLogger(Bulkhead.class);
@@ -70,24 +68,28 @@ public final class Bulkhead implements Gate {
   private final BulkheadConfig config;
   private final Permits permits;
   private final Slots slots;
-  private final long maxWaitNanos;
-  private final int maxWaiters;
-  private final AtomicInteger waiting = new AtomicInteger();
+  private final @Nullable WaitRoom room;
   private final LongAdder rejections = new LongAdder();
-  private final ReentrantLock resize = new ReentrantLock();
   private final Listeners<BulkheadListener> listeners;
-  private volatile int limit;
+  private final List<PartitionGate> partitions;
+  private final Map<String, PartitionGate> byName = new HashMap<>();
 
   private Bulkhead(String name, BulkheadConfig config) {
     this.name = name;
     this.config = config;
-    this.limit = config.maxConcurrentCalls();
-    this.maxWaitNanos = config.maxWait().toNanos();
-    this.maxWaiters = config.maxWaiters();
-    this.permits = new Permits(limit, maxWaitNanos > 0);
-    this.slots = new Slots(limit);
+    this.permits = new Permits(config.maxConcurrentCalls(), config.partitions());
+    this.slots = permits.slots;
+    long maxWaitNanos = config.maxWait().toNanos();
+    this.room = maxWaitNanos == 0 ? null : new WaitRoom(permits, maxWaitNanos, config.maxWaiters());
     this.listeners =
         new Listeners<>("bulkhead '" + name + "'", new ThrottledLog(LOG, name, Ticker.system()));
+    List<PartitionGate> all = new ArrayList<>();
+    for (BulkheadConfig.Partition p : config.partitions()) {
+      PartitionGate gate = new PartitionGate(this, p, all.size());
+      all.add(gate);
+      byName.put(p.name(), gate);
+    }
+    this.partitions = List.copyOf(all);
   }
 
   /**
@@ -135,6 +137,32 @@ public final class Bulkhead implements Gate {
   }
 
   /**
+   * The gate of a reserved partition: calls through it use the partition's reserved permits (and,
+   * when it borrows, the unreserved ones when its own are all in use), with every method of a
+   * {@link Gate} and the same waiting, rejection and permit rules as the bulkhead. Its permits are
+   * this bulkhead's: completing one through the bulkhead or any of its partitions is the same. The
+   * same partition returns the same gate; keep it rather than look it up per call.
+   *
+   * @param name a partition of {@link BulkheadConfig#partitions()}
+   * @return the partition's gate
+   * @throws NullPointerException when {@code name} is null
+   * @throws IllegalArgumentException when the bulkhead has no partition of that name
+   */
+  public Gate partition(String name) {
+    PartitionGate gate = byName.get(notNull("name", name));
+    if (gate == null) {
+      throw new IllegalArgumentException(
+          "bulkhead '"
+              + this.name
+              + "' has no partition '"
+              + name
+              + "', it has "
+              + byName.keySet());
+    }
+    return gate;
+  }
+
+  /**
    * {@inheritDoc}
    *
    * @throws BulkheadFullException when every permit is in use and the call could not wait for one
@@ -143,7 +171,7 @@ public final class Bulkhead implements Gate {
   public long acquire() {
     long permit = tryAcquire();
     if (permit == REFUSED) {
-      throw new BulkheadFullException(name, inFlight(), limit);
+      throw new BulkheadFullException(name, permits.inFlight(), permits.limit());
     }
     return permit;
   }
@@ -151,37 +179,28 @@ public final class Bulkhead implements Gate {
   /** {@inheritDoc} Allocates nothing, whether admitted or refused. */
   @Override
   public long tryAcquire() {
-    if (maxWaitNanos == 0 ? permits.tryAcquire() : waitForPermit()) {
-      return slots.claim(); // also counts the call: see Slots.claims()
-    }
-    rejections.increment();
-    if (!listeners.isEmpty()) {
-      listeners.emit(ON_REJECTED, null, inFlight(), 0L);
-    }
-    return REFUSED;
+    WaitRoom r = room;
+    long permit = r == null ? permits.claimShared(Permits.hash()) : r.acquire(Permits.shared());
+    return permit != REFUSED ? permit : refused(rejections);
   }
 
-  private boolean waitForPermit() {
-    try {
-      if (permits.tryAcquire(0, TimeUnit.NANOSECONDS)) {
-        return true;
-      }
-      int w;
-      do {
-        w = waiting.get();
-        if (w >= maxWaiters) {
-          return false;
-        }
-      } while (!waiting.compareAndSet(w, w + 1));
-      try {
-        return permits.tryAcquire(maxWaitNanos, TimeUnit.NANOSECONDS);
-      } finally {
-        waiting.decrementAndGet();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
+  /** Admits a call of partition {@code p}, or counts and reports its refusal. */
+  long tryAcquire(int p, LongAdder partitionRejections) {
+    WaitRoom r = room;
+    long permit = r == null ? permits.claim(p, Permits.hash()) : r.acquire(p);
+    if (permit != REFUSED) {
+      return permit;
     }
+    partitionRejections.increment();
+    return refused(rejections);
+  }
+
+  private long refused(LongAdder counter) {
+    counter.increment();
+    if (!listeners.isEmpty()) {
+      listeners.emit(ON_REJECTED, null, permits.inFlight(), 0L);
+    }
+    return REFUSED;
   }
 
   /** Releases the permit: a bulkhead counts no outcome. */
@@ -202,41 +221,32 @@ public final class Bulkhead implements Gate {
   @Override
   public void release(long permit) {
     if (slots.free(permit)) {
-      permits.release();
+      WaitRoom r = room;
+      if (r != null) {
+        r.released();
+      }
     }
   }
 
   /**
-   * Changes the limit while calls run. Raising it admits waiters at once; lowering it lets the
-   * calls in flight finish, and admits no new call until fewer than the new limit are in flight.
+   * Changes the limit while calls run, from any thread. Raising it admits waiters at once; lowering
+   * it lets the calls in flight finish, and admits no new call until fewer than the new limit are
+   * in flight. The reserved partitions keep their permits: the change is to the unreserved ones.
    *
    * @param maxConcurrentCalls the new limit, in {@code [1, BulkheadConfig.MAX_CONCURRENT_CALLS]}
+   *     and above the permits the partitions reserve
    * @throws IllegalArgumentException when out of range, naming the option and the value
    */
   public void changeMaxConcurrentCalls(int maxConcurrentCalls) {
     BulkheadConfig.checkMaxConcurrentCalls(maxConcurrentCalls);
-    int previous;
-    resize.lock();
-    try {
-      previous = limit;
-      if (maxConcurrentCalls > previous) {
-        slots.ensureCapacity(maxConcurrentCalls);
-        limit = maxConcurrentCalls;
-        permits.release(maxConcurrentCalls - previous);
-      } else if (maxConcurrentCalls < previous) {
-        limit = maxConcurrentCalls;
-        permits.reduce(previous - maxConcurrentCalls);
-      }
-    } finally {
-      resize.unlock();
+    int previous = permits.resize(maxConcurrentCalls);
+    WaitRoom r = room;
+    if (r != null && maxConcurrentCalls > previous) {
+      r.released();
     }
     if (previous != maxConcurrentCalls && !listeners.isEmpty()) {
       listeners.emit(ON_LIMIT_CHANGED, null, previous, maxConcurrentCalls);
     }
-  }
-
-  private int inFlight() {
-    return Math.max(0, limit - permits.availablePermits());
   }
 
   /**
@@ -245,16 +255,18 @@ public final class Bulkhead implements Gate {
    * @return the figures now
    */
   public BulkheadStats stats() {
-    int inFlight;
-    int max;
-    resize.lock();
-    try {
-      max = limit;
-      inFlight = Math.max(0, max - permits.availablePermits());
-    } finally {
-      resize.unlock();
+    List<BulkheadStats.PartitionStats> parts = new ArrayList<>(partitions.size());
+    for (PartitionGate p : partitions) {
+      parts.add(p.stats(permits.inUse(p.index)));
     }
-    return new BulkheadStats(slots.claims(), rejections.sum(), inFlight, waiting.get(), max);
+    WaitRoom r = room;
+    return new BulkheadStats(
+        permits.claims(),
+        rejections.sum(),
+        permits.inFlight(),
+        r == null ? 0 : r.waiting(),
+        permits.limit(),
+        parts);
   }
 
   /**
@@ -275,18 +287,5 @@ public final class Bulkhead implements Gate {
   @Override
   public String toString() {
     return "bulkhead[" + name + "]";
-  }
-
-  /** A semaphore whose permits can be taken away, for lowering the limit. */
-  private static final class Permits extends Semaphore {
-    private static final long serialVersionUID = 1L;
-
-    Permits(int permits, boolean fair) {
-      super(permits, fair);
-    }
-
-    void reduce(int n) {
-      reducePermits(n);
-    }
   }
 }

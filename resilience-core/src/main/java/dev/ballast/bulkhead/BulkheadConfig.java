@@ -1,10 +1,13 @@
 package dev.ballast.bulkhead;
 
 import static dev.ballast.internal.Preconditions.atMost;
+import static dev.ballast.internal.Preconditions.notBlank;
 import static dev.ballast.internal.Preconditions.notNull;
 import static dev.ballast.internal.Preconditions.positive;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -12,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * The settings of a {@link Bulkhead}: how many calls may run at once ({@link
  * #maxConcurrentCalls()}, default 25), how long a caller may wait for a permit ({@link #maxWait()},
  * default zero: refuse at once) and how many callers may wait at once ({@link #maxWaiters()},
- * default equal to {@code maxConcurrentCalls}). Immutable and thread-safe.
+ * default equal to {@code maxConcurrentCalls}), and the reserved {@link #partitions()} (default
+ * none). Immutable and thread-safe.
  *
  * <pre>{@code
  * BulkheadConfig config =
@@ -20,6 +24,7 @@ import org.jspecify.annotations.Nullable;
  *         .maxConcurrentCalls(10)
  *         .maxWait(Duration.ofMillis(50))
  *         .maxWaiters(20)
+ *         .partition("admin", 2)
  *         .build();
  * }</pre>
  */
@@ -35,12 +40,56 @@ public final class BulkheadConfig {
   private final Duration maxWait;
   private final int maxWaiters;
   private final boolean waitersSet;
+  private final List<Partition> partitions;
 
   private BulkheadConfig(Builder b) {
     this.maxConcurrentCalls = b.maxConcurrentCalls;
     this.maxWait = b.maxWait;
     this.waitersSet = b.maxWaiters >= 0;
     this.maxWaiters = waitersSet ? b.maxWaiters : b.maxConcurrentCalls;
+    this.partitions = List.copyOf(b.partitions);
+    int sum = reservedPermits(partitions);
+    if (sum >= maxConcurrentCalls) {
+      throw new IllegalArgumentException(
+          "partitions reserve "
+              + sum
+              + " permits in all, which must be < maxConcurrentCalls "
+              + maxConcurrentCalls
+              + " (calls without a partition need at least one)");
+    }
+  }
+
+  /**
+   * A reserved partition: a named class of calls (admin traffic, health checks) with {@code
+   * reserved} permits that no other call can take. Immutable and thread-safe.
+   *
+   * @param name the partition's name, not blank, unique in its bulkhead
+   * @param reserved the permits reserved for it, {@code >= 1}
+   * @param borrowing whether it may also take the bulkhead's unreserved permits when its own are
+   *     all in use
+   */
+  public record Partition(String name, int reserved, boolean borrowing) {
+    /**
+     * Checks the values.
+     *
+     * @throws NullPointerException when {@code name} is null
+     * @throws IllegalArgumentException when {@code name} is blank or {@code reserved < 1}
+     */
+    public Partition {
+      notBlank("partition name", name);
+      if (reserved < 1) {
+        throw new IllegalArgumentException(
+            "reserved permits of partition '" + name + "' must be >= 1, was " + reserved);
+      }
+    }
+  }
+
+  static int reservedPermits(List<Partition> partitions) {
+    int sum = 0;
+    for (Partition p : partitions) {
+      sum += p.reserved();
+    }
+    return sum;
   }
 
   /**
@@ -73,6 +122,7 @@ public final class BulkheadConfig {
     b.maxConcurrentCalls = maxConcurrentCalls;
     b.maxWait = maxWait;
     b.maxWaiters = waitersSet ? maxWaiters : -1;
+    b.partitions.addAll(partitions);
     return b;
   }
 
@@ -104,6 +154,15 @@ public final class BulkheadConfig {
     return maxWaiters;
   }
 
+  /**
+   * The reserved partitions, in the order they were added; empty by default.
+   *
+   * @return the partitions, unmodifiable
+   */
+  public List<Partition> partitions() {
+    return partitions;
+  }
+
   /** Whether {@code o} is a config with the same settings. */
   @Override
   public boolean equals(@Nullable Object o) {
@@ -111,12 +170,13 @@ public final class BulkheadConfig {
         && maxConcurrentCalls == c.maxConcurrentCalls
         && maxWait.equals(c.maxWait)
         && maxWaiters == c.maxWaiters
-        && waitersSet == c.waitersSet;
+        && waitersSet == c.waitersSet
+        && partitions.equals(c.partitions);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(maxConcurrentCalls, maxWait, maxWaiters, waitersSet);
+    return Objects.hash(maxConcurrentCalls, maxWait, maxWaiters, waitersSet, partitions);
   }
 
   /**
@@ -131,18 +191,21 @@ public final class BulkheadConfig {
         + maxWait
         + ", maxWaiters="
         + maxWaiters
+        + (partitions.isEmpty() ? "" : ", partitions=" + partitions)
         + '}';
   }
 
   /**
    * Builds a {@link BulkheadConfig}. Every setter validates its value, naming the option and the
    * value; a setter called again replaces the value it set (no two setters select mutually
-   * exclusive things). Not thread-safe.
+   * exclusive things), except {@link #partition(String, int, boolean)}, which adds a partition and
+   * refuses a name already added. Not thread-safe.
    */
   public static final class Builder {
     private int maxConcurrentCalls = DEFAULT_MAX_CONCURRENT_CALLS;
     private Duration maxWait = Duration.ZERO;
     private int maxWaiters = -1;
+    private final List<Partition> partitions = new ArrayList<>();
 
     private Builder() {}
 
@@ -192,9 +255,51 @@ public final class BulkheadConfig {
     }
 
     /**
+     * Adds a reserved partition that does not borrow: its calls use only its own {@code reserved}
+     * permits. Same as {@code partition(name, reserved, false)}.
+     *
+     * @param name the partition's name, not blank, not already added
+     * @param reserved the permits reserved for it, {@code >= 1}
+     * @return this builder
+     * @throws NullPointerException when {@code name} is null
+     * @throws IllegalArgumentException when a value is bad or the name was already added
+     */
+    public Builder partition(String name, int reserved) {
+      return partition(name, reserved, false);
+    }
+
+    /**
+     * Adds a reserved partition: a named class of calls, reached by {@link
+     * Bulkhead#partition(String)}, with {@code reserved} permits that no other call can take. Calls
+     * without a partition use only the permits no partition reserves; a partition's calls use its
+     * own permits first and, when {@code borrowing}, the unreserved ones when its own are all in
+     * use. The reservations together must stay below {@code maxConcurrentCalls} (checked by {@link
+     * #build()}).
+     *
+     * @param name the partition's name, not blank, not already added
+     * @param reserved the permits reserved for it, {@code >= 1}
+     * @param borrowing whether its calls may take unreserved permits when its own are in use
+     * @return this builder
+     * @throws NullPointerException when {@code name} is null
+     * @throws IllegalArgumentException when a value is bad or the name was already added
+     */
+    public Builder partition(String name, int reserved, boolean borrowing) {
+      Partition p = new Partition(name, reserved, borrowing);
+      for (Partition q : partitions) {
+        if (q.name().equals(name)) {
+          throw new IllegalArgumentException("partition name '" + name + "' was already added");
+        }
+      }
+      partitions.add(p);
+      return this;
+    }
+
+    /**
      * Builds the config.
      *
      * @return the config
+     * @throws IllegalArgumentException when the partitions reserve {@code maxConcurrentCalls} or
+     *     more permits in all
      */
     public BulkheadConfig build() {
       return new BulkheadConfig(this);

@@ -195,6 +195,144 @@ final class ConcurrencyTest {
     assertAllPermitsBack(bulkhead, stats.maxConcurrentCalls(), true);
   }
 
+  /**
+   * Calls without a partition, a borrowing partition and one that does not borrow, some waiting
+   * (and timing out), some interrupted, some completing twice, while the limit changes: no sampled
+   * count of calls inside ever passes the limit's highest value, no class passes its share, and
+   * every attempt is admitted or refused exactly once.
+   */
+  @Test
+  void partitionTrafficWaitsInterruptsAndResizesNeverPassTheLimit() throws Exception {
+    int highest = 6;
+    Bulkhead bulkhead =
+        Bulkhead.of(
+            "p",
+            BulkheadConfig.builder()
+                .maxConcurrentCalls(4)
+                .maxWait(Duration.ofMillis(1))
+                .maxWaiters(3)
+                .partition("admin", 1, true)
+                .partition("health", 1)
+                .build());
+    Gate[] gates = {bulkhead, bulkhead.partition("admin"), bulkhead.partition("health")};
+    Inside all = new Inside();
+    Inside[] byClass = {new Inside(), new Inside(), new Inside()};
+    LongAdder admitted = new LongAdder();
+    LongAdder refused = new LongAdder();
+    AtomicInteger running = new AtomicInteger(THREADS);
+    Thread resizer =
+        new Thread(
+            () -> {
+              SplittableRandom random = new SplittableRandom(11);
+              while (running.get() > 0) {
+                bulkhead.changeMaxConcurrentCalls(3 + random.nextInt(highest - 2));
+                spin(random.nextInt(20_000));
+              }
+              bulkhead.changeMaxConcurrentCalls(4);
+            });
+    resizer.start();
+    runAll(
+        () -> {
+          SplittableRandom random = new SplittableRandom();
+          try {
+            for (int i = 0; i < ATTEMPTS; i++) {
+              int cls = random.nextInt(3);
+              if (random.nextInt(8) == 0) {
+                Thread.currentThread().interrupt();
+              }
+              long permit = gates[cls].tryAcquire();
+              if (Thread.interrupted()) {
+                assertThat(permit).isEqualTo(Gate.REFUSED);
+              }
+              if (permit == Gate.REFUSED) {
+                refused.increment();
+                continue;
+              }
+              admitted.increment();
+              all.enter();
+              byClass[cls].enter();
+              spin(random.nextInt(2_000));
+              byClass[cls].exit();
+              all.exit();
+              gates[cls].release(permit);
+              if (random.nextInt(4) == 0) {
+                gates[random.nextInt(3)].release(permit); // a duplicate: must change nothing
+              }
+            }
+          } finally {
+            running.decrementAndGet();
+          }
+        },
+        THREADS);
+    resizer.join();
+
+    BulkheadStats stats = bulkhead.stats();
+    assertThat(all.most.get()).isBetween(1, highest);
+    assertThat(byClass[0].most.get()).as("without a partition").isLessThanOrEqualTo(highest - 2);
+    assertThat(byClass[2].most.get()).as("health, not borrowing").isEqualTo(1);
+    assertThat(stats.calls() + stats.rejections()).isEqualTo((long) THREADS * ATTEMPTS);
+    assertThat(stats.calls()).isEqualTo(admitted.sum());
+    assertThat(stats.rejections()).isEqualTo(refused.sum());
+    assertThat(
+            stats.partitions().stream().mapToLong(BulkheadStats.PartitionStats::rejections).sum())
+        .isLessThanOrEqualTo(refused.sum());
+    assertThat(stats.inFlight()).isZero();
+    assertThat(stats.waiting()).isZero();
+    assertThat(stats.maxConcurrentCalls()).isEqualTo(4);
+    List<Long> held = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      held.add(gates[0].tryAcquire());
+    }
+    held.add(gates[1].tryAcquire());
+    held.add(gates[2].tryAcquire());
+    assertThat(held).doesNotContain(Gate.REFUSED);
+    assertThat(gates[1].tryAcquire()).isEqualTo(Gate.REFUSED);
+    held.forEach(bulkhead::release);
+    assertThat(bulkhead.stats().inFlight()).isZero();
+  }
+
+  /** With a fixed limit the sampled count never passes it, whoever asks. */
+  @Test
+  void borrowingNeverPassesAFixedLimit() throws Exception {
+    Bulkhead bulkhead =
+        Bulkhead.of(
+            "b",
+            BulkheadConfig.builder()
+                .maxConcurrentCalls(3)
+                .partition("admin", 1, true)
+                .partition("ops", 1, true)
+                .build());
+    Gate[] gates = {bulkhead, bulkhead.partition("admin"), bulkhead.partition("ops")};
+    Inside all = new Inside();
+    Inside shared = new Inside();
+    runAll(
+        () -> {
+          SplittableRandom random = new SplittableRandom();
+          for (int i = 0; i < ATTEMPTS; i++) {
+            int cls = random.nextInt(3);
+            long permit = gates[cls].tryAcquire();
+            if (permit != Gate.REFUSED) {
+              all.enter();
+              if (cls == 0) {
+                shared.enter();
+              }
+              spin(random.nextInt(1_000));
+              if (cls == 0) {
+                shared.exit();
+              }
+              all.exit();
+              gates[cls].release(permit);
+            }
+          }
+        },
+        THREADS);
+    assertThat(all.most.get()).isBetween(1, 3);
+    assertThat(shared.most.get()).isLessThanOrEqualTo(1);
+    assertThat(bulkhead.stats().inFlight()).isZero();
+    assertThat(bulkhead.stats().calls() + bulkhead.stats().rejections())
+        .isEqualTo((long) THREADS * ATTEMPTS);
+  }
+
   @Test
   void thousandsOfVirtualThreadsWaitWithoutPinningAndAllGetThrough() throws Exception {
     assumeTrue(Runtime.version().feature() >= 21, "virtual threads need JDK 21+");

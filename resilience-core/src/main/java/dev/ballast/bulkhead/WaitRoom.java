@@ -1,0 +1,196 @@
+package dev.ballast.bulkhead;
+
+import dev.ballast.Gate;
+import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The bounded, first-come-first-served waiting room of a bulkhead that waits ({@code maxWait > 0}).
+ *
+ * <p>Implementation notes. The waiters form an intrusive doubly linked list in arrival order,
+ * changed only under the permit table's lock. A caller first tries the slot table without the lock,
+ * but only when nobody waits ({@link #waiting} is 0), so that a newcomer does not take a permit
+ * ahead of a waiter. Otherwise it joins the list under the lock, and then (still under the lock)
+ * runs {@link #dispatch()}, which walks the list from its head and hands each waiter a slot of its
+ * class while one is free; a waiter of a class with no free slot does not hold up waiters of
+ * another class (a partition's waiter behind a shared one). A release frees its slot first and then
+ * reads {@link #waiting}; a waiter writes {@code waiting} first and then dispatches: of two such
+ * racing, at least one sees the other (both are sequentially consistent), so a freed slot never
+ * sits unused while a waiter parks.
+ *
+ * <p>A dispatched waiter's slot is claimed for it by the dispatcher, written to its node, and the
+ * node is unlinked, all under the lock; so a waiter whose wait runs out or who is interrupted
+ * decides under the same lock: still linked, it unlinks itself and is refused; already handed a
+ * slot, it is admitted on a timeout (the slot freed at that very instant is not lost) and gives the
+ * slot back on an interrupt (refused, flag kept), which dispatches it to the next waiter. Waiting
+ * parks with {@link LockSupport} (no monitor: virtual threads do not pin). A waiter allocates its
+ * node; nothing else here allocates.
+ */
+final class WaitRoom {
+  private final Permits permits;
+  private final long maxWaitNanos;
+  private final int maxWaiters;
+  private @Nullable Waiter head;
+  private @Nullable Waiter tail;
+  private int count; // under the lock; published to lock-free readers by waiting
+  private volatile int waiting;
+
+  WaitRoom(Permits permits, long maxWaitNanos, int maxWaiters) {
+    this.permits = permits;
+    this.maxWaitNanos = maxWaitNanos;
+    this.maxWaiters = maxWaiters;
+  }
+
+  private static final class Waiter {
+    final Thread thread;
+    final int cls;
+    final int hash;
+    volatile long permit = Gate.REFUSED;
+    @Nullable Waiter prev;
+    @Nullable Waiter next;
+
+    Waiter(Thread thread, int cls, int hash) {
+      this.thread = thread;
+      this.cls = cls;
+      this.hash = hash;
+    }
+  }
+
+  int waiting() {
+    return waiting;
+  }
+
+  /**
+   * Admits a call of class {@code cls}, waiting up to {@code maxWait}; {@link Gate#REFUSED} when
+   * the wait ran out, the room was full, or the caller was (or became) interrupted (flag kept).
+   */
+  long acquire(int cls) {
+    Thread me = Thread.currentThread();
+    if (me.isInterrupted()) {
+      return Gate.REFUSED;
+    }
+    int hash = Permits.hash();
+    if (waiting == 0) {
+      long permit = permits.claim(cls, hash);
+      if (permit != Gate.REFUSED) {
+        return permit;
+      }
+    }
+    Waiter w;
+    permits.lock.lock();
+    try {
+      if (count >= maxWaiters) {
+        return Gate.REFUSED;
+      }
+      w = new Waiter(me, cls, hash);
+      link(w);
+      dispatch();
+      if (w.permit != Gate.REFUSED) {
+        return w.permit;
+      }
+    } finally {
+      permits.lock.unlock();
+    }
+    return await(w);
+  }
+
+  private long await(Waiter w) {
+    long deadline = System.nanoTime() + maxWaitNanos;
+    for (; ; ) {
+      long permit = w.permit;
+      if (permit != Gate.REFUSED) {
+        return permit;
+      }
+      if (Thread.interrupted()) {
+        leave(w, true);
+        Thread.currentThread().interrupt();
+        return Gate.REFUSED;
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return leave(w, false);
+      }
+      LockSupport.parkNanos(this, left);
+    }
+  }
+
+  /** A waiter gives up: refused if still waiting, else admitted (timeout) or gives back. */
+  private long leave(Waiter w, boolean interrupted) {
+    permits.lock.lock();
+    try {
+      long permit = w.permit;
+      if (permit == Gate.REFUSED) {
+        unlink(w);
+        return Gate.REFUSED;
+      }
+      if (!interrupted) {
+        return permit;
+      }
+      permits.undo(permit);
+      dispatch();
+      return Gate.REFUSED;
+    } finally {
+      permits.lock.unlock();
+    }
+  }
+
+  /** After a slot was freed: hands free slots to waiters, if any wait. */
+  void released() {
+    if (waiting != 0) {
+      permits.lock.lock();
+      try {
+        dispatch();
+      } finally {
+        permits.lock.unlock();
+      }
+    }
+  }
+
+  /** Under the lock: hands free slots to waiters, in arrival order, class by class. */
+  void dispatch() {
+    boolean sharedFull = false;
+    for (Waiter w = head; w != null; ) {
+      Waiter next = w.next;
+      if (!(sharedFull && w.cls == Permits.shared())) {
+        long permit = permits.claim(w.cls, w.hash);
+        if (permit != Gate.REFUSED) {
+          unlink(w);
+          w.permit = permit;
+          LockSupport.unpark(w.thread);
+        } else if (w.cls == Permits.shared()) {
+          sharedFull = true;
+        }
+      }
+      w = next;
+    }
+  }
+
+  private void link(Waiter w) {
+    w.prev = tail;
+    if (tail == null) {
+      head = w;
+    } else {
+      tail.next = w;
+    }
+    tail = w;
+    waiting = ++count;
+  }
+
+  private void unlink(Waiter w) {
+    Waiter p = w.prev;
+    Waiter n = w.next;
+    if (p == null) {
+      head = n;
+    } else {
+      p.next = n;
+    }
+    if (n == null) {
+      tail = p;
+    } else {
+      n.prev = p;
+    }
+    w.prev = null;
+    w.next = null;
+    waiting = --count;
+  }
+}
