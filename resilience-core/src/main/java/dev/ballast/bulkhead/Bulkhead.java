@@ -77,6 +77,7 @@ public final class Bulkhead implements Gate {
   private final ReentrantLock resize = new ReentrantLock();
   private final Listeners<BulkheadListener> listeners;
   private volatile int limit;
+  private final @Nullable AdaptiveController adaptive; // ADAPTIVE LIMIT HOOK: null when fixed
 
   private Bulkhead(String name, BulkheadConfig config) {
     this.name = name;
@@ -88,6 +89,9 @@ public final class Bulkhead implements Gate {
     this.slots = new Slots(limit);
     this.listeners =
         new Listeners<>("bulkhead '" + name + "'", new ThrottledLog(LOG, name, Ticker.system()));
+    AdaptiveLimit adaptiveLimit = config.adaptiveLimit(); // ADAPTIVE LIMIT HOOK
+    this.adaptive =
+        adaptiveLimit == null ? null : new AdaptiveController(adaptiveLimit, config.ticker(), this);
   }
 
   /**
@@ -152,7 +156,12 @@ public final class Bulkhead implements Gate {
   @Override
   public long tryAcquire() {
     if (maxWaitNanos == 0 ? permits.tryAcquire() : waitForPermit()) {
-      return slots.claim(); // also counts the call: see Slots.claims()
+      long permit = slots.claim(); // also counts the call: see Slots.claims()
+      AdaptiveController a = adaptive; // ADAPTIVE LIMIT HOOK: time the call
+      if (a != null) {
+        a.admitted(permit);
+      }
+      return permit;
     }
     rejections.increment();
     if (!listeners.isEmpty()) {
@@ -184,31 +193,51 @@ public final class Bulkhead implements Gate {
     }
   }
 
-  /** Releases the permit: a bulkhead counts no outcome. */
+  /**
+   * Releases the permit. A fixed bulkhead counts no outcome; an adaptive one takes the call's
+   * latency as a sample.
+   */
   @Override
   public void onResult(long permit, @Nullable Object result) {
-    release(permit);
+    free(permit, AdaptiveController.SAMPLE);
   }
 
-  /** Releases the permit: a bulkhead counts no outcome. */
+  /**
+   * Releases the permit. A fixed bulkhead counts no outcome; an adaptive one counts a {@link
+   * dev.ballast.RejectedException} or a Ballast timeout as a dropped call, and anything else as a
+   * latency sample.
+   */
   @Override
   public void onError(long permit, Throwable error) {
-    release(permit);
+    AdaptiveController a = adaptive; // ADAPTIVE LIMIT HOOK: classify the drop
+    free(permit, a != null && AdaptiveController.dropped(error) ? AdaptiveController.DROPPED : AdaptiveController.SAMPLE);
   }
 
   /**
    * {@inheritDoc} A permit already completed, or one this bulkhead did not issue, changes nothing.
+   * An adaptive limit takes no sample from it.
    */
   @Override
   public void release(long permit) {
+    free(permit, AdaptiveController.IGNORED);
+  }
+
+  private void free(long permit, int outcome) {
+    AdaptiveController a = adaptive; // ADAPTIVE LIMIT HOOK: read the start before the slot is reused
+    long started = a == null ? 0 : a.started(permit);
     if (slots.free(permit)) {
       permits.release();
+      if (a != null) {
+        a.completed(started, outcome); // ADAPTIVE LIMIT HOOK: only when the slot really was freed
+      }
     }
   }
 
   /**
    * Changes the limit while calls run. Raising it admits waiters at once; lowering it lets the
    * calls in flight finish, and admits no new call until fewer than the new limit are in flight.
+   * With an {@linkplain BulkheadConfig#adaptiveLimit() adaptive limit} the limit set here lasts
+   * until the algorithm next changes its own.
    *
    * @param maxConcurrentCalls the new limit, in {@code [1, BulkheadConfig.MAX_CONCURRENT_CALLS]}
    * @throws IllegalArgumentException when out of range, naming the option and the value
@@ -235,7 +264,7 @@ public final class Bulkhead implements Gate {
     }
   }
 
-  private int inFlight() {
+  int inFlight() {
     return Math.max(0, limit - permits.availablePermits());
   }
 

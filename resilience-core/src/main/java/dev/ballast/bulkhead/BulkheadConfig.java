@@ -4,6 +4,7 @@ import static dev.ballast.internal.Preconditions.atMost;
 import static dev.ballast.internal.Preconditions.notNull;
 import static dev.ballast.internal.Preconditions.positive;
 
+import dev.ballast.Ticker;
 import java.time.Duration;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -12,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * The settings of a {@link Bulkhead}: how many calls may run at once ({@link
  * #maxConcurrentCalls()}, default 25), how long a caller may wait for a permit ({@link #maxWait()},
  * default zero: refuse at once) and how many callers may wait at once ({@link #maxWaiters()},
- * default equal to {@code maxConcurrentCalls}). Immutable and thread-safe.
+ * default equal to {@code maxConcurrentCalls}). With an {@link #adaptiveLimit()} the limit follows
+ * the measured latency instead of staying at {@code maxConcurrentCalls}. Immutable and thread-safe.
  *
  * <pre>{@code
  * BulkheadConfig config =
@@ -35,12 +37,17 @@ public final class BulkheadConfig {
   private final Duration maxWait;
   private final int maxWaiters;
   private final boolean waitersSet;
+  private final @Nullable AdaptiveLimit adaptiveLimit;
+  private final Ticker ticker;
 
   private BulkheadConfig(Builder b) {
-    this.maxConcurrentCalls = b.maxConcurrentCalls;
+    AdaptiveLimit adaptive = b.adaptiveLimit;
+    this.adaptiveLimit = adaptive;
+    this.ticker = b.ticker;
+    this.maxConcurrentCalls = adaptive == null ? b.maxConcurrentCalls : adaptive.initialLimit();
     this.maxWait = b.maxWait;
     this.waitersSet = b.maxWaiters >= 0;
-    this.maxWaiters = waitersSet ? b.maxWaiters : b.maxConcurrentCalls;
+    this.maxWaiters = waitersSet ? b.maxWaiters : maxConcurrentCalls;
   }
 
   /**
@@ -73,11 +80,14 @@ public final class BulkheadConfig {
     b.maxConcurrentCalls = maxConcurrentCalls;
     b.maxWait = maxWait;
     b.maxWaiters = waitersSet ? maxWaiters : -1;
+    b.adaptiveLimit = adaptiveLimit;
+    b.ticker = ticker;
     return b;
   }
 
   /**
-   * How many calls may be in flight at once (the bulkhead's initial limit).
+   * How many calls may be in flight at once (the bulkhead's initial limit); with an {@link
+   * #adaptiveLimit()}, its {@linkplain AdaptiveLimit#initialLimit() initial limit}.
    *
    * @return the limit, in {@code [1, MAX_CONCURRENT_CALLS]}
    */
@@ -104,6 +114,24 @@ public final class BulkheadConfig {
     return maxWaiters;
   }
 
+  /**
+   * The adaptive limit, when the limit follows latency; see {@link AdaptiveLimit}.
+   *
+   * @return the adaptive limit, or {@code null} for a fixed limit
+   */
+  public @Nullable AdaptiveLimit adaptiveLimit() {
+    return adaptiveLimit;
+  }
+
+  /**
+   * The time source an adaptive limit measures latency with.
+   *
+   * @return the ticker, by default {@link Ticker#system()}
+   */
+  public Ticker ticker() {
+    return ticker;
+  }
+
   /** Whether {@code o} is a config with the same settings. */
   @Override
   public boolean equals(@Nullable Object o) {
@@ -111,12 +139,14 @@ public final class BulkheadConfig {
         && maxConcurrentCalls == c.maxConcurrentCalls
         && maxWait.equals(c.maxWait)
         && maxWaiters == c.maxWaiters
-        && waitersSet == c.waitersSet;
+        && waitersSet == c.waitersSet
+        && Objects.equals(adaptiveLimit, c.adaptiveLimit)
+        && ticker.equals(c.ticker);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(maxConcurrentCalls, maxWait, maxWaiters, waitersSet);
+    return Objects.hash(maxConcurrentCalls, maxWait, maxWaiters, waitersSet, adaptiveLimit);
   }
 
   /**
@@ -131,20 +161,35 @@ public final class BulkheadConfig {
         + maxWait
         + ", maxWaiters="
         + maxWaiters
+        + (adaptiveLimit == null ? "" : ", adaptiveLimit=" + adaptiveLimit)
         + '}';
   }
 
   /**
    * Builds a {@link BulkheadConfig}. Every setter validates its value, naming the option and the
-   * value; a setter called again replaces the value it set (no two setters select mutually
-   * exclusive things). Not thread-safe.
+   * value; a setter called again replaces the value it set. {@link #maxConcurrentCalls} and {@link
+   * #adaptiveLimit} both choose the limit and are refused together on one builder, with an {@link
+   * IllegalStateException} naming the first; a builder from {@link #toBuilder()} holds the config's
+   * choice without having made it, so it may switch to the other. Not thread-safe.
    */
   public static final class Builder {
     private int maxConcurrentCalls = DEFAULT_MAX_CONCURRENT_CALLS;
     private Duration maxWait = Duration.ZERO;
     private int maxWaiters = -1;
+    private @Nullable AdaptiveLimit adaptiveLimit;
+    private Ticker ticker = Ticker.system();
+    private @Nullable String limitSetBy; // the call that chose fixed or adaptive on this builder
 
     private Builder() {}
+
+    private void chooseLimit(String setter, String call) {
+      String earlier = limitSetBy;
+      if (earlier != null && !earlier.startsWith(setter + "(")) {
+        throw new IllegalStateException(
+            "the limit was already set by " + earlier + "; " + call + " would replace it");
+      }
+      limitSetBy = call;
+    }
 
     /**
      * How many calls may be in flight at once; default 25.
@@ -152,9 +197,42 @@ public final class BulkheadConfig {
      * @param maxConcurrentCalls the limit, in {@code [1, MAX_CONCURRENT_CALLS]}
      * @return this builder
      * @throws IllegalArgumentException when out of range
+     * @throws IllegalStateException when {@link #adaptiveLimit} was set on this builder
      */
     public Builder maxConcurrentCalls(int maxConcurrentCalls) {
-      this.maxConcurrentCalls = checkMaxConcurrentCalls(maxConcurrentCalls);
+      checkMaxConcurrentCalls(maxConcurrentCalls);
+      chooseLimit("maxConcurrentCalls", "maxConcurrentCalls(" + maxConcurrentCalls + ")");
+      this.maxConcurrentCalls = maxConcurrentCalls;
+      this.adaptiveLimit = null;
+      return this;
+    }
+
+    /**
+     * Makes the limit follow the measured latency, starting at the adaptive limit's initial limit;
+     * default none (a fixed limit). The limit now shows in {@link BulkheadStats#maxConcurrentCalls()}
+     * and each change in {@link BulkheadListener#onLimitChanged}.
+     *
+     * @param adaptiveLimit the algorithm and its settings
+     * @return this builder
+     * @throws NullPointerException when {@code adaptiveLimit} is null
+     * @throws IllegalStateException when {@link #maxConcurrentCalls} was set on this builder
+     */
+    public Builder adaptiveLimit(AdaptiveLimit adaptiveLimit) {
+      notNull("adaptiveLimit", adaptiveLimit);
+      chooseLimit("adaptiveLimit", "adaptiveLimit(" + adaptiveLimit + ")");
+      this.adaptiveLimit = adaptiveLimit;
+      return this;
+    }
+
+    /**
+     * The time source an adaptive limit measures latency with; default {@link Ticker#system()}.
+     *
+     * @param ticker the ticker
+     * @return this builder
+     * @throws NullPointerException when {@code ticker} is null
+     */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = notNull("ticker", ticker);
       return this;
     }
 
@@ -202,10 +280,15 @@ public final class BulkheadConfig {
   }
 
   static int checkMaxConcurrentCalls(int value) {
-    positive("maxConcurrentCalls", value);
+    return checkLimit("maxConcurrentCalls", value);
+  }
+
+  /** Checks a limit named {@code name} lies in {@code [1, MAX_CONCURRENT_CALLS]}. */
+  static int checkLimit(String name, int value) {
+    positive(name, value);
     if (value > MAX_CONCURRENT_CALLS) {
       throw new IllegalArgumentException(
-          "maxConcurrentCalls must be <= " + MAX_CONCURRENT_CALLS + ", was " + value);
+          name + " must be <= " + MAX_CONCURRENT_CALLS + ", was " + value);
     }
     return value;
   }
