@@ -14,9 +14,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *
  * <p>Implementation notes.
  *
- * <p><b>Timing a call.</b> A permit's high 32 bits are its slot index, unique among the permits held
- * at once (the bulkhead's contract). The controller keeps one cache line per slot (a stride of 8
- * longs, as {@code Slots} does) holding the start time of the slot's current call and a countdown
+ * <p><b>Timing a call.</b> A permit's high 32 bits are its slot index, unique among the permits
+ * held at once (the bulkhead's contract). The controller keeps one cache line per slot (a stride of
+ * 8 longs, as {@code Slots} does) holding the start time of the slot's current call and a countdown
  * of untimed admissions: one admission in {@code sampling} per slot is timed, because two clock
  * reads cost more than the rest of the success path. Only the thread holding the slot writes its
  * line, between the claim and the free that the bulkhead's slot CASes order, so opaque accesses
@@ -104,8 +104,7 @@ final class AdaptiveController {
     lines.setOpaque(line + COUNTDOWN, sampling - 1);
     int inFlight = bulkhead.inFlight();
     int seen;
-    while (inFlight > (seen = maxInFlight.get())
-        && !maxInFlight.compareAndSet(seen, inFlight)) {
+    while (inFlight > (seen = maxInFlight.get()) && !maxInFlight.compareAndSet(seen, inFlight)) {
       // another timed admission raised it: read again
     }
     lines.setOpaque(line + START, ticker.read());

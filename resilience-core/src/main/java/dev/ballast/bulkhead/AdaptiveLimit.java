@@ -220,8 +220,8 @@ public final class AdaptiveLimit {
   }
 
   /**
-   * Gradient only: how many times the no-load latency a window's latency may reach before it
-   * counts as queueing.
+   * Gradient only: how many times the no-load latency a window's latency may reach before it counts
+   * as queueing.
    *
    * @return at least 1
    */

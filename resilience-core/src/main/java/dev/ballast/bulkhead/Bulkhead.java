@@ -210,7 +210,11 @@ public final class Bulkhead implements Gate {
   @Override
   public void onError(long permit, Throwable error) {
     AdaptiveController a = adaptive; // ADAPTIVE LIMIT HOOK: classify the drop
-    free(permit, a != null && AdaptiveController.dropped(error) ? AdaptiveController.DROPPED : AdaptiveController.SAMPLE);
+    free(
+        permit,
+        a != null && AdaptiveController.dropped(error)
+            ? AdaptiveController.DROPPED
+            : AdaptiveController.SAMPLE);
   }
 
   /**
@@ -223,7 +227,8 @@ public final class Bulkhead implements Gate {
   }
 
   private void free(long permit, int outcome) {
-    AdaptiveController a = adaptive; // ADAPTIVE LIMIT HOOK: read the start before the slot is reused
+    AdaptiveController a =
+        adaptive; // ADAPTIVE LIMIT HOOK: read the start before the slot is reused
     long started = a == null ? 0 : a.started(permit);
     if (slots.free(permit)) {
       permits.release();

@@ -209,8 +209,9 @@ public final class BulkheadConfig {
 
     /**
      * Makes the limit follow the measured latency, starting at the adaptive limit's initial limit;
-     * default none (a fixed limit). The limit now shows in {@link BulkheadStats#maxConcurrentCalls()}
-     * and each change in {@link BulkheadListener#onLimitChanged}.
+     * default none (a fixed limit). The limit now shows in {@link
+     * BulkheadStats#maxConcurrentCalls()} and each change in {@link
+     * BulkheadListener#onLimitChanged}.
      *
      * @param adaptiveLimit the algorithm and its settings
      * @return this builder

@@ -2,9 +2,9 @@ package dev.ballast.bulkhead;
 
 /**
  * An adaptive limit's algorithm: given the figures of one window of completed calls, decides the
- * next limit. Called by one thread at a time (the one {@link AdaptiveController} elects per window),
- * so its state needs no synchronisation; the election's CAS and the release of its flag order one
- * evaluation before the next.
+ * next limit. Called by one thread at a time (the one {@link AdaptiveController} elects per
+ * window), so its state needs no synchronisation; the election's CAS and the release of its flag
+ * order one evaluation before the next.
  *
  * <p>Both algorithms keep the limit as a {@code double} (so that a fractional back-off adds up) and
  * publish it rounded, within {@code [minLimit, maxLimit]}. Both judge a smoothed latency: an

@@ -133,11 +133,15 @@ final class AdaptiveBulkheadTest {
   @Test
   void aPermitCompletedTwiceIsOneSample() {
     Bulkhead b = adaptive(aimd());
-    calls(b, 5, 10, p -> {
-      b.onResult(p, "ok");
-      b.onResult(p, "again");
-      b.onError(p, new BulkheadFullException("inner", 1, 1));
-    });
+    calls(
+        b,
+        5,
+        10,
+        p -> {
+          b.onResult(p, "ok");
+          b.onResult(p, "again");
+          b.onError(p, new BulkheadFullException("inner", 1, 1));
+        });
     ticker.advanceMillis(200);
     assertThat(changes).as("5 samples, no drop: the window waits for 10").isEmpty();
     calls(b, 5, 10, p -> b.onResult(p, "ok"));

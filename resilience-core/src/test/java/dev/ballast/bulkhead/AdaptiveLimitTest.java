@@ -21,9 +21,10 @@ final class AdaptiveLimitTest {
     assertThat(a.increase()).isEqualTo(1);
     assertThat(a.backoffRatio()).isEqualTo(0.9);
     assertThat(a.latencyThreshold()).isEqualTo(Duration.ofSeconds(5));
-    assertThat(a).hasToString(
-        "AdaptiveLimit.aimd{initialLimit=20, minLimit=1, maxLimit=200, window=PT1S,"
-            + " smoothing=0.5, sampling=8, increase=1, backoffRatio=0.9, latencyThreshold=PT5S}");
+    assertThat(a)
+        .hasToString(
+            "AdaptiveLimit.aimd{initialLimit=20, minLimit=1, maxLimit=200, window=PT1S,"
+                + " smoothing=0.5, sampling=8, increase=1, backoffRatio=0.9, latencyThreshold=PT5S}");
   }
 
   @Test
@@ -32,8 +33,9 @@ final class AdaptiveLimitTest {
     assertThat(g.increase()).isEqualTo(4);
     assertThat(g.tolerance()).isEqualTo(1.2);
     assertThat(g.longWindow()).isEqualTo(60);
-    assertThat(g.toString()).startsWith("AdaptiveLimit.gradient{").endsWith(
-        "tolerance=1.2, longWindow=60}");
+    assertThat(g.toString())
+        .startsWith("AdaptiveLimit.gradient{")
+        .endsWith("tolerance=1.2, longWindow=60}");
   }
 
   @Test
@@ -58,6 +60,7 @@ final class AdaptiveLimitTest {
   }
 
   @Test
+  @SuppressWarnings("NullAway") // passes null on purpose
   void badValuesAreRefusedNamingTheOptionAndTheValue() {
     AdaptiveLimit.Builder a = AdaptiveLimit.aimd();
     AdaptiveLimit.Builder g = AdaptiveLimit.gradient();
@@ -65,7 +68,8 @@ final class AdaptiveLimitTest {
     assertIae(() -> a.minLimit(-1), "minLimit must be >= 1, was -1");
     assertIae(() -> a.maxLimit(65_537), "maxLimit must be <= 65536, was 65537");
     assertIae(() -> a.window(Duration.ZERO), "window must be > 0, was PT0S");
-    assertIae(() -> a.window(Duration.ofNanos(999_999)), "window must be >= 1 ms, was PT0.000999999S");
+    assertIae(
+        () -> a.window(Duration.ofNanos(999_999)), "window must be >= 1 ms, was PT0.000999999S");
     assertIae(() -> a.window(Duration.ofDays(2)), "window must be <= PT24H, was PT48H");
     assertIae(() -> a.smoothing(Double.NaN), "smoothing must be in (0, 1], was NaN");
     assertIae(() -> a.smoothing(0), "smoothing must be in (0, 1], was 0.0");
@@ -137,13 +141,18 @@ final class AdaptiveLimitTest {
             "the limit was already set by adaptiveLimit("
                 + limit
                 + "); maxConcurrentCalls(10) would replace it");
-    assertThat(BulkheadConfig.builder().maxConcurrentCalls(5).maxConcurrentCalls(6).build()
-            .maxConcurrentCalls())
+    assertThat(
+            BulkheadConfig.builder()
+                .maxConcurrentCalls(5)
+                .maxConcurrentCalls(6)
+                .build()
+                .maxConcurrentCalls())
         .as("the same setter again replaces")
         .isEqualTo(6);
   }
 
   @Test
+  @SuppressWarnings("NullAway") // passes null on purpose
   void anAdaptiveConfigStartsAtTheInitialLimitAndItsBuilderMaySwitchToAFixedOne() {
     AdaptiveLimit limit = AdaptiveLimit.gradient().initialLimit(12).build();
     TestTicker ticker = new TestTicker();

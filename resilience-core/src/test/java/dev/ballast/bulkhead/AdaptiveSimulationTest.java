@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.IntSummaryStatistics;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -55,11 +54,15 @@ final class AdaptiveSimulationTest {
   private static void assertInBand(SimulatedDependency sim, int c, double from, double to) {
     for (double t = from; t < to; t += 5) {
       IntSummaryStatistics s = limits(sim, t, t + 5);
-      assertThat(s.getAverage()).as("mean limit in [%s, %s) s", t, t + 5).isBetween((double) c, 1.4 * c);
-      assertThat(s.getMin()).as("lowest limit in [%s, %s) s", t, t + 5).isGreaterThanOrEqualTo(
-          (int) (0.7 * c));
-      assertThat(s.getMax()).as("highest limit in [%s, %s) s", t, t + 5).isLessThanOrEqualTo(
-          (int) (1.8 * c));
+      assertThat(s.getAverage())
+          .as("mean limit in [%s, %s) s", t, t + 5)
+          .isBetween((double) c, 1.4 * c);
+      assertThat(s.getMin())
+          .as("lowest limit in [%s, %s) s", t, t + 5)
+          .isGreaterThanOrEqualTo((int) (0.7 * c));
+      assertThat(s.getMax())
+          .as("highest limit in [%s, %s) s", t, t + 5)
+          .isLessThanOrEqualTo((int) (1.8 * c));
     }
   }
 

@@ -126,8 +126,9 @@ final class LimitAlgorithmTest {
     assertThat(g.noLoadLatency()).isEqualTo(10.0 * MS);
     window(g, 30);
     window(g, 30);
-    assertThat(g.noLoadLatency()).as("three windows of 30 ms: the 10 ms one left").isEqualTo(
-        30.0 * MS);
+    assertThat(g.noLoadLatency())
+        .as("three windows of 30 ms: the 10 ms one left")
+        .isEqualTo(30.0 * MS);
     int limit = g.current();
     assertThat(window(g, 30)).as("30 ms is the new normal: grows again").isEqualTo(limit + 4);
   }

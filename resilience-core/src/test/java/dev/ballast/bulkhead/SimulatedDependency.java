@@ -20,8 +20,7 @@ final class SimulatedDependency {
   private static final int COMPLETION = 1;
   private static final int PROBE = 2;
 
-  private record Event(long at, long seq, int kind, long permit)
-      implements Comparable<Event> {
+  private record Event(long at, long seq, int kind, long permit) implements Comparable<Event> {
     @Override
     public int compareTo(Event o) {
       return at != o.at ? Long.compare(at, o.at) : Long.compare(seq, o.seq);
