@@ -239,15 +239,39 @@ public final class AdaptiveLimit {
     return longWindow;
   }
 
-  /** Whether {@code o} is an adaptive limit with the same settings. */
+  /** Whether {@code o} is an adaptive limit of the same algorithm with the same settings. */
   @Override
   public boolean equals(@Nullable Object o) {
-    return o instanceof AdaptiveLimit a && toString().equals(a.toString());
+    return o instanceof AdaptiveLimit a
+        && algorithm == a.algorithm
+        && initialLimit == a.initialLimit
+        && minLimit == a.minLimit
+        && maxLimit == a.maxLimit
+        && window.equals(a.window)
+        && Double.compare(smoothing, a.smoothing) == 0
+        && sampling == a.sampling
+        && increase == a.increase
+        && Double.compare(backoffRatio, a.backoffRatio) == 0
+        && latencyThreshold.equals(a.latencyThreshold)
+        && Double.compare(tolerance, a.tolerance) == 0
+        && longWindow == a.longWindow;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(algorithm, initialLimit, minLimit, maxLimit, window, increase);
+    return Objects.hash(
+        algorithm,
+        initialLimit,
+        minLimit,
+        maxLimit,
+        window,
+        smoothing,
+        sampling,
+        increase,
+        backoffRatio,
+        latencyThreshold,
+        tolerance,
+        longWindow);
   }
 
   /**
