@@ -73,6 +73,7 @@ public final class Bulkhead implements Gate {
   private final Listeners<BulkheadListener> listeners;
   private final List<PartitionGate> partitions;
   private final Map<String, PartitionGate> byName = new HashMap<>();
+  private final @Nullable AdaptiveController adaptive; // null when the limit is fixed
 
   private Bulkhead(String name, BulkheadConfig config) {
     this.name = name;
@@ -90,6 +91,9 @@ public final class Bulkhead implements Gate {
       byName.put(p.name(), gate);
     }
     this.partitions = List.copyOf(all);
+    AdaptiveLimit adaptiveLimit = config.adaptiveLimit();
+    this.adaptive =
+        adaptiveLimit == null ? null : new AdaptiveController(adaptiveLimit, config.ticker(), this);
   }
 
   /**
@@ -181,18 +185,29 @@ public final class Bulkhead implements Gate {
   public long tryAcquire() {
     WaitRoom r = room;
     long permit = r == null ? permits.claimShared(Permits.hash()) : r.acquire(Permits.shared());
-    return permit != REFUSED ? permit : refused(rejections);
+    if (permit == REFUSED) {
+      return refused(rejections);
+    }
+    AdaptiveController a = adaptive; // time the call
+    if (a != null) {
+      a.admitted(permit);
+    }
+    return permit;
   }
 
   /** Admits a call of partition {@code p}, or counts and reports its refusal. */
   long tryAcquire(int p, LongAdder partitionRejections) {
     WaitRoom r = room;
     long permit = r == null ? permits.claim(p, Permits.hash()) : r.acquire(p);
-    if (permit != REFUSED) {
-      return permit;
+    if (permit == REFUSED) {
+      partitionRejections.increment();
+      return refused(rejections);
     }
-    partitionRejections.increment();
-    return refused(rejections);
+    AdaptiveController a = adaptive; // every partition's calls reach the same dependency
+    if (a != null) {
+      a.admitted(permit);
+    }
+    return permit;
   }
 
   private long refused(LongAdder counter) {
@@ -203,27 +218,49 @@ public final class Bulkhead implements Gate {
     return REFUSED;
   }
 
-  /** Releases the permit: a bulkhead counts no outcome. */
+  /**
+   * Releases the permit. A fixed bulkhead counts no outcome; an adaptive one takes the call's
+   * latency as a sample.
+   */
   @Override
   public void onResult(long permit, @Nullable Object result) {
-    release(permit);
+    free(permit, AdaptiveController.SAMPLE);
   }
 
-  /** Releases the permit: a bulkhead counts no outcome. */
+  /**
+   * Releases the permit. A fixed bulkhead counts no outcome; an adaptive one counts a {@link
+   * dev.ballast.RejectedException} or a Ballast timeout as a dropped call, and anything else as a
+   * latency sample.
+   */
   @Override
   public void onError(long permit, Throwable error) {
-    release(permit);
+    AdaptiveController a = adaptive;
+    free(
+        permit,
+        a != null && AdaptiveController.dropped(error)
+            ? AdaptiveController.DROPPED
+            : AdaptiveController.SAMPLE);
   }
 
   /**
    * {@inheritDoc} A permit already completed, or one this bulkhead did not issue, changes nothing.
+   * An adaptive limit takes no sample from it.
    */
   @Override
   public void release(long permit) {
+    free(permit, AdaptiveController.IGNORED);
+  }
+
+  private void free(long permit, int outcome) {
+    AdaptiveController a = adaptive; // reads the start before the slot can be claimed again
+    long started = a == null ? 0 : a.started(permit);
     if (slots.free(permit)) {
       WaitRoom r = room;
       if (r != null) {
         r.released();
+      }
+      if (a != null) {
+        a.completed(started, outcome); // only when the slot really was freed
       }
     }
   }
@@ -232,6 +269,8 @@ public final class Bulkhead implements Gate {
    * Changes the limit while calls run, from any thread. Raising it admits waiters at once; lowering
    * it lets the calls in flight finish, and admits no new call until fewer than the new limit are
    * in flight. The reserved partitions keep their permits: the change is to the unreserved ones.
+   * With an {@linkplain BulkheadConfig#adaptiveLimit() adaptive limit} the limit set here lasts
+   * until the algorithm next changes its own.
    *
    * @param maxConcurrentCalls the new limit, in {@code [1, BulkheadConfig.MAX_CONCURRENT_CALLS]}
    *     and above the permits the partitions reserve
@@ -247,6 +286,11 @@ public final class Bulkhead implements Gate {
     if (previous != maxConcurrentCalls && !listeners.isEmpty()) {
       listeners.emit(ON_LIMIT_CHANGED, null, previous, maxConcurrentCalls);
     }
+  }
+
+  /** The calls in flight now, every partition's included; reads the slots. */
+  int inFlight() {
+    return permits.inFlight();
   }
 
   /**

@@ -5,6 +5,7 @@ import static dev.ballast.internal.Preconditions.notBlank;
 import static dev.ballast.internal.Preconditions.notNull;
 import static dev.ballast.internal.Preconditions.positive;
 
+import dev.ballast.Ticker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * #maxConcurrentCalls()}, default 25), how long a caller may wait for a permit ({@link #maxWait()},
  * default zero: refuse at once) and how many callers may wait at once ({@link #maxWaiters()},
  * default equal to {@code maxConcurrentCalls}), and the reserved {@link #partitions()} (default
- * none). Immutable and thread-safe.
+ * none). With an {@link #adaptiveLimit()} the limit follows the measured latency instead of staying
+ * at {@code maxConcurrentCalls}. Immutable and thread-safe.
  *
  * <pre>{@code
  * BulkheadConfig config =
@@ -41,20 +43,27 @@ public final class BulkheadConfig {
   private final int maxWaiters;
   private final boolean waitersSet;
   private final List<Partition> partitions;
+  private final @Nullable AdaptiveLimit adaptiveLimit;
+  private final Ticker ticker;
 
   private BulkheadConfig(Builder b) {
-    this.maxConcurrentCalls = b.maxConcurrentCalls;
+    AdaptiveLimit adaptive = b.adaptiveLimit;
+    this.adaptiveLimit = adaptive;
+    this.ticker = b.ticker;
+    this.maxConcurrentCalls = adaptive == null ? b.maxConcurrentCalls : adaptive.initialLimit();
     this.maxWait = b.maxWait;
     this.waitersSet = b.maxWaiters >= 0;
-    this.maxWaiters = waitersSet ? b.maxWaiters : b.maxConcurrentCalls;
+    this.maxWaiters = waitersSet ? b.maxWaiters : maxConcurrentCalls;
     this.partitions = List.copyOf(b.partitions);
     int sum = reservedPermits(partitions);
-    if (sum >= maxConcurrentCalls) {
+    int lowest = adaptive == null ? maxConcurrentCalls : adaptive.minLimit();
+    if (sum >= lowest) {
       throw new IllegalArgumentException(
           "partitions reserve "
               + sum
-              + " permits in all, which must be < maxConcurrentCalls "
-              + maxConcurrentCalls
+              + " permits in all, which must be < "
+              + (adaptive == null ? "maxConcurrentCalls " : "the adaptive limit's minLimit ")
+              + lowest
               + " (calls without a partition need at least one)");
     }
   }
@@ -123,11 +132,14 @@ public final class BulkheadConfig {
     b.maxWait = maxWait;
     b.maxWaiters = waitersSet ? maxWaiters : -1;
     b.partitions.addAll(partitions);
+    b.adaptiveLimit = adaptiveLimit;
+    b.ticker = ticker;
     return b;
   }
 
   /**
-   * How many calls may be in flight at once (the bulkhead's initial limit).
+   * How many calls may be in flight at once (the bulkhead's initial limit); with an {@link
+   * #adaptiveLimit()}, its {@linkplain AdaptiveLimit#initialLimit() initial limit}.
    *
    * @return the limit, in {@code [1, MAX_CONCURRENT_CALLS]}
    */
@@ -163,6 +175,24 @@ public final class BulkheadConfig {
     return partitions;
   }
 
+  /**
+   * The adaptive limit, when the limit follows latency; see {@link AdaptiveLimit}.
+   *
+   * @return the adaptive limit, or {@code null} for a fixed limit
+   */
+  public @Nullable AdaptiveLimit adaptiveLimit() {
+    return adaptiveLimit;
+  }
+
+  /**
+   * The time source an adaptive limit measures latency with.
+   *
+   * @return the ticker, by default {@link Ticker#system()}
+   */
+  public Ticker ticker() {
+    return ticker;
+  }
+
   /** Whether {@code o} is a config with the same settings. */
   @Override
   public boolean equals(@Nullable Object o) {
@@ -171,12 +201,15 @@ public final class BulkheadConfig {
         && maxWait.equals(c.maxWait)
         && maxWaiters == c.maxWaiters
         && waitersSet == c.waitersSet
-        && partitions.equals(c.partitions);
+        && partitions.equals(c.partitions)
+        && Objects.equals(adaptiveLimit, c.adaptiveLimit)
+        && ticker.equals(c.ticker);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(maxConcurrentCalls, maxWait, maxWaiters, waitersSet, partitions);
+    return Objects.hash(
+        maxConcurrentCalls, maxWait, maxWaiters, waitersSet, partitions, adaptiveLimit);
   }
 
   /**
@@ -192,22 +225,37 @@ public final class BulkheadConfig {
         + ", maxWaiters="
         + maxWaiters
         + (partitions.isEmpty() ? "" : ", partitions=" + partitions)
+        + (adaptiveLimit == null ? "" : ", adaptiveLimit=" + adaptiveLimit)
         + '}';
   }
 
   /**
    * Builds a {@link BulkheadConfig}. Every setter validates its value, naming the option and the
-   * value; a setter called again replaces the value it set (no two setters select mutually
-   * exclusive things), except {@link #partition(String, int, boolean)}, which adds a partition and
-   * refuses a name already added. Not thread-safe.
+   * value; a setter called again replaces the value it set, except {@link #partition(String, int,
+   * boolean)}, which adds a partition and refuses a name already added. {@link #maxConcurrentCalls}
+   * and {@link #adaptiveLimit} both choose the limit and are refused together on one builder, with
+   * an {@link IllegalStateException} naming the first; a builder from {@link #toBuilder()} holds
+   * the config's choice without having made it, so it may switch to the other. Not thread-safe.
    */
   public static final class Builder {
     private int maxConcurrentCalls = DEFAULT_MAX_CONCURRENT_CALLS;
     private Duration maxWait = Duration.ZERO;
     private int maxWaiters = -1;
     private final List<Partition> partitions = new ArrayList<>();
+    private @Nullable AdaptiveLimit adaptiveLimit;
+    private Ticker ticker = Ticker.system();
+    private @Nullable String limitSetBy; // the call that chose fixed or adaptive on this builder
 
     private Builder() {}
+
+    private void chooseLimit(String setter, String call) {
+      String earlier = limitSetBy;
+      if (earlier != null && !earlier.startsWith(setter + "(")) {
+        throw new IllegalStateException(
+            "the limit was already set by " + earlier + "; " + call + " would replace it");
+      }
+      limitSetBy = call;
+    }
 
     /**
      * How many calls may be in flight at once; default 25.
@@ -215,9 +263,43 @@ public final class BulkheadConfig {
      * @param maxConcurrentCalls the limit, in {@code [1, MAX_CONCURRENT_CALLS]}
      * @return this builder
      * @throws IllegalArgumentException when out of range
+     * @throws IllegalStateException when {@link #adaptiveLimit} was set on this builder
      */
     public Builder maxConcurrentCalls(int maxConcurrentCalls) {
-      this.maxConcurrentCalls = checkMaxConcurrentCalls(maxConcurrentCalls);
+      checkMaxConcurrentCalls(maxConcurrentCalls);
+      chooseLimit("maxConcurrentCalls", "maxConcurrentCalls(" + maxConcurrentCalls + ")");
+      this.maxConcurrentCalls = maxConcurrentCalls;
+      this.adaptiveLimit = null;
+      return this;
+    }
+
+    /**
+     * Makes the limit follow the measured latency, starting at the adaptive limit's initial limit;
+     * default none (a fixed limit). The limit now shows in {@link
+     * BulkheadStats#maxConcurrentCalls()} and each change in {@link
+     * BulkheadListener#onLimitChanged}.
+     *
+     * @param adaptiveLimit the algorithm and its settings
+     * @return this builder
+     * @throws NullPointerException when {@code adaptiveLimit} is null
+     * @throws IllegalStateException when {@link #maxConcurrentCalls} was set on this builder
+     */
+    public Builder adaptiveLimit(AdaptiveLimit adaptiveLimit) {
+      notNull("adaptiveLimit", adaptiveLimit);
+      chooseLimit("adaptiveLimit", "adaptiveLimit(" + adaptiveLimit + ")");
+      this.adaptiveLimit = adaptiveLimit;
+      return this;
+    }
+
+    /**
+     * The time source an adaptive limit measures latency with; default {@link Ticker#system()}.
+     *
+     * @param ticker the ticker
+     * @return this builder
+     * @throws NullPointerException when {@code ticker} is null
+     */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = notNull("ticker", ticker);
       return this;
     }
 
@@ -307,10 +389,15 @@ public final class BulkheadConfig {
   }
 
   static int checkMaxConcurrentCalls(int value) {
-    positive("maxConcurrentCalls", value);
+    return checkLimit("maxConcurrentCalls", value);
+  }
+
+  /** Checks a limit named {@code name} lies in {@code [1, MAX_CONCURRENT_CALLS]}. */
+  static int checkLimit(String name, int value) {
+    positive(name, value);
     if (value > MAX_CONCURRENT_CALLS) {
       throw new IllegalArgumentException(
-          "maxConcurrentCalls must be <= " + MAX_CONCURRENT_CALLS + ", was " + value);
+          name + " must be <= " + MAX_CONCURRENT_CALLS + ", was " + value);
     }
     return value;
   }

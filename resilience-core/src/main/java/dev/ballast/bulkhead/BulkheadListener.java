@@ -21,7 +21,9 @@ public interface BulkheadListener {
   default void onRejected(long inFlight) {}
 
   /**
-   * The limit was changed by {@link Bulkhead#changeMaxConcurrentCalls(int)}.
+   * The limit was changed by {@link Bulkhead#changeMaxConcurrentCalls(int)}, or by the bulkhead's
+   * {@linkplain BulkheadConfig#adaptiveLimit() adaptive limit} (reported on the thread whose
+   * completed call ended the window, at most once per window).
    *
    * @param previous the limit before
    * @param current the limit now

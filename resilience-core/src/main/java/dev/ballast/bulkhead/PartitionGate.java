@@ -44,12 +44,12 @@ final class PartitionGate implements Gate {
 
   @Override
   public void onResult(long permit, @Nullable Object result) {
-    bulkhead.release(permit);
+    bulkhead.onResult(permit, result);
   }
 
   @Override
   public void onError(long permit, Throwable error) {
-    bulkhead.release(permit);
+    bulkhead.onError(permit, error);
   }
 
   @Override

@@ -49,8 +49,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * <pre>
  * --quick             smoke run: warmup 1 x 200ms, measurement 3 x 100ms
  * --only A,B          only these classes, named without "Benchmark" (ballast.jmh.only, default all):
- *                     CircuitBreaker, OpenBreaker, Timeout, Retry, Bulkhead, Pipeline,
- *                     PipelineBulkhead, TimerWheel
+ *                     CircuitBreaker, OpenBreaker, Timeout, Retry, Bulkhead,
+ *                     AdaptiveBulkhead, Pipeline, PipelineBulkhead, TimerWheel
  * --forks N           forks per benchmark           (ballast.jmh.forks, default 1)
  * --warmup N          warmup iterations             (ballast.jmh.warmup, default 2)
  * --warmup-time T     warmup iteration time         (ballast.jmh.warmupTime, default 1s)
@@ -139,6 +139,12 @@ public final class Suite {
               BulkheadBenchmark.BASELINE,
               BulkheadBenchmark.RIVALS,
               List.of(Group.of(".*", BulkheadBenchmark.Impl.class))),
+          new Benchmarks(
+              AdaptiveBulkheadBenchmark.class,
+              "Bulkhead with an adaptive limit and room: acquire, call, release",
+              AdaptiveBulkheadBenchmark.BASELINE,
+              AdaptiveBulkheadBenchmark.RIVALS,
+              List.of(Group.of(".*", AdaptiveBulkheadBenchmark.Impl.class))),
           new Benchmarks(
               PipelineBenchmark.class,
               "Pipeline of a retry around a breaker, first attempt succeeds",

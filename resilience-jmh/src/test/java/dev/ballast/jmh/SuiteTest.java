@@ -64,7 +64,7 @@ final class SuiteTest {
     assertThatThrownBy(() -> Suite.select("CircuitBreaker,RateLimiter"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'RateLimiter'")
-        .hasMessageContaining("CircuitBreaker,OpenBreaker,Timeout,Retry,Bulkhead,Pipeline,")
+        .hasMessageContaining("CircuitBreaker,OpenBreaker,Timeout,Retry,Bulkhead,")
         .hasMessageContaining(
             Suite.BENCHMARKS.stream().map(Suite.Benchmarks::name).collect(Collectors.joining(",")));
   }
