@@ -49,7 +49,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * <pre>
  * --quick             smoke run: warmup 1 x 200ms, measurement 3 x 100ms
  * --only A,B          only these classes, named without "Benchmark" (ballast.jmh.only, default all):
- *                     CircuitBreaker, OpenBreaker, Timeout, Retry, Bulkhead, Pipeline, TimerWheel
+ *                     CircuitBreaker, OpenBreaker, Timeout, Retry, Bulkhead, ThreadPoolBulkhead,
+ *                     Pipeline, TimerWheel
  * --forks N           forks per benchmark           (ballast.jmh.forks, default 1)
  * --warmup N          warmup iterations             (ballast.jmh.warmup, default 2)
  * --warmup-time T     warmup iteration time         (ballast.jmh.warmupTime, default 1s)
@@ -138,6 +139,12 @@ public final class Suite {
               BulkheadBenchmark.BASELINE,
               BulkheadBenchmark.RIVALS,
               List.of(Group.of(".*", BulkheadBenchmark.Impl.class))),
+          new Benchmarks(
+              ThreadPoolBulkheadBenchmark.class,
+              "Thread-pool bulkhead with room: submit a task, wait for its result",
+              ThreadPoolBulkheadBenchmark.BASELINE,
+              ThreadPoolBulkheadBenchmark.RIVALS,
+              List.of(Group.of(".*", ThreadPoolBulkheadBenchmark.Impl.class))),
           new Benchmarks(
               PipelineBenchmark.class,
               "Pipeline of a retry around a breaker, first attempt succeeds",
