@@ -93,7 +93,7 @@ public final class ThreadPoolBulkhead implements Policy, AutoCloseable {
     this.listeners =
         new Listeners<>(
             "thread-pool bulkhead '" + name + "'", new ThrottledLog(LOG, name, Ticker.system()));
-    this.workers = new Workers(name, config);
+    this.workers = new Workers(name, config, hookLog);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.ballast.bulkhead;
 
 import dev.ballast.Ticker;
+import dev.ballast.internal.ThrottledLog;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -52,6 +53,7 @@ final class Workers {
    */
 
   private final WorkerThreads threads;
+  private final ThrottledLog log;
   private final int maxThreads;
   private final int queueCapacity;
   private final long keepAliveNanos;
@@ -75,7 +77,8 @@ final class Workers {
     CLOSED
   }
 
-  Workers(String name, ThreadPoolBulkheadConfig config) {
+  Workers(String name, ThreadPoolBulkheadConfig config, ThrottledLog log) {
+    this.log = log;
     this.threads = new WorkerThreads(name, config.virtualThreads());
     this.maxThreads = config.maxThreads();
     this.queueCapacity = config.queueCapacity();
@@ -327,7 +330,7 @@ final class Workers {
           }
           current = null;
           PoolTask<?> next = takeNextOrIdle();
-          task.deliver(); // after this thread is free again: see the notes
+          deliver(task);
           task = next != null ? next : awaitHandOff();
         }
       } finally {
@@ -340,6 +343,19 @@ final class Workers {
         } finally {
           lock.unlock();
         }
+      }
+    }
+
+    /**
+     * Completes the caller's stage, after this thread is free again (see the notes). What the
+     * caller's callbacks throw out of it (CompletableFuture keeps all but the worst) is logged: the
+     * stage is complete, so there is nobody else to tell, and the thread stays in the pool.
+     */
+    private void deliver(PoolTask<?> task) {
+      try {
+        task.deliver();
+      } catch (Throwable t) {
+        log.warn("a callback on a task's stage threw out of its completion; ignored", t);
       }
     }
 
