@@ -49,7 +49,9 @@ final class Workers {
    * close(): `closing` refuses new tasks and makes idle workers retire; `cancelling` (CANCEL mode,
    * or DRAIN once closeTimeout has passed) drops every queued task and interrupts running ones. The
    * closer then waits on `allGone` until no worker is alive (a worker that calls close does not wait
-   * for itself).
+   * for itself). A busy worker that finds the queue empty while closing leaves the pool only after
+   * it has delivered its last outcome, so close() never returns before a drained task's stage is
+   * complete.
    */
 
   private final WorkerThreads threads;
@@ -309,6 +311,7 @@ final class Workers {
     @Nullable PoolTask<?> handed;
     volatile @Nullable PoolTask<?> current;
     boolean retired;
+    private boolean leaving; // only its own thread reads and writes it
     private @Nullable PoolTask<?> first;
 
     Worker(PoolTask<?> first) {
@@ -331,12 +334,15 @@ final class Workers {
           current = null;
           PoolTask<?> next = takeNextOrIdle();
           deliver(task);
+          if (next == null && leaving) {
+            break; // retires below, after its last delivery, so close() never returns before it
+          }
           task = next != null ? next : awaitHandOff();
         }
       } finally {
         lock.lock();
         try {
-          if (!retired) { // only if something above threw: leave the figures right
+          if (!retired) { // closing, or something above threw: leave the figures right
             idle.remove(this);
             retire(this);
           }
@@ -359,7 +365,7 @@ final class Workers {
       }
     }
 
-    /** The next queued task; else this thread goes idle, or retires when closing. */
+    /** The next queued task; else this thread goes idle, or is marked leaving when closing. */
     private @Nullable PoolTask<?> takeNextOrIdle() {
       lock.lock();
       try {
@@ -369,7 +375,7 @@ final class Workers {
         }
         active--;
         if (closing) {
-          retire(this);
+          leaving = true; // not idle, so nothing can be handed to it now
         } else {
           idle.push(this);
         }

@@ -114,7 +114,9 @@ final class ThreadPoolBulkheadConcurrencyTest {
     ThreadPoolBulkheadStats stats = pool.stats();
     assertThat(stats.calls() + stats.rejections()).isEqualTo(total);
     assertThat(stats.rejections()).isEqualTo(refused.sum());
-    assertThat(stats.calls() - stats.cancellations()).as("admitted and not cancelled ran").isEqualTo(ran);
+    assertThat(stats.calls() - stats.cancellations())
+        .as("admitted and not cancelled ran")
+        .isEqualTo(ran);
     assertThat(stats.cancellations()).isLessThanOrEqualTo(cancelledStages);
     assertThat(cancelledStages).isEqualTo(cancelledByUs.intValue());
     assertThat(stats.queued()).isZero();

@@ -9,10 +9,12 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ballast.RejectedException;
+import dev.ballast.testlog.LogCapture;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -23,8 +25,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.event.Level;
 
 final class ThreadPoolBulkheadTest {
   private final List<ThreadPoolBulkhead> opened = new ArrayList<>();
@@ -60,7 +64,7 @@ final class ThreadPoolBulkheadTest {
         });
   }
 
-  private static Throwable failure(CompletionStage<?> stage) {
+  private static @Nullable Throwable failure(CompletionStage<?> stage) {
     AtomicReference<Throwable> error = new AtomicReference<>();
     stage.whenComplete((r, e) -> error.set(e));
     await().until(() -> stage.toCompletableFuture().isDone());
@@ -97,6 +101,7 @@ final class ThreadPoolBulkheadTest {
   }
 
   @Test
+  @SuppressWarnings("NullAway") // passes null on purpose
   void badSettingsAreRefusedNamingTheOptionAndTheValue() {
     ThreadPoolBulkheadConfig.Builder b = ThreadPoolBulkheadConfig.builder();
     assertThatIllegalArgumentException()
@@ -186,8 +191,9 @@ final class ThreadPoolBulkheadTest {
         .hasMessage(
             "thread-pool bulkhead 'inventory' is full: all 1 threads are busy and its queue of 1"
                 + " is full");
-    assertThat(((RejectedException) refused).reason()).isEqualTo(RejectedException.Reason.OVERLOAD);
-    assertThat(((RejectedException) refused).component()).isEqualTo("inventory");
+    RejectedException rejection = (RejectedException) Objects.requireNonNull(refused);
+    assertThat(rejection.reason()).isEqualTo(RejectedException.Reason.OVERLOAD);
+    assertThat(rejection.component()).isEqualTo("inventory");
     assertThat(heard).hasValue(1);
     ThreadPoolBulkheadStats s = p.stats();
     assertThat(s.calls()).isEqualTo(2);
@@ -223,6 +229,14 @@ final class ThreadPoolBulkheadTest {
   @Test
   void aQueuedTaskWhoseCallerGivesUpIsRemovedAndNeverRuns() throws Exception {
     ThreadPoolBulkhead p = pool(1, 2);
+    AtomicInteger heard = new AtomicInteger();
+    p.addListener(
+        new ThreadPoolBulkheadListener() {
+          @Override
+          public void onCancelled() {
+            heard.incrementAndGet();
+          }
+        });
     CountDownLatch started = new CountDownLatch(1);
     blocker(p, started);
     started.await();
@@ -236,6 +250,7 @@ final class ThreadPoolBulkheadTest {
 
     assertThat(p.stats().queued()).as("both removed at once").isZero();
     assertThat(p.stats().cancellations()).isEqualTo(2);
+    assertThat(heard).hasValue(2);
     CompletionStage<String> later = p.submit(() -> "later");
     assertThat(p.stats().queued()).isEqualTo(1);
     release.countDown();
@@ -468,6 +483,7 @@ final class ThreadPoolBulkheadTest {
   }
 
   @Test
+  @SuppressWarnings("NullAway") // the hook returns null on purpose
   void aThrowingContextHookNeverLosesTheTasksOutcome() throws Exception {
     AtomicInteger phase = new AtomicInteger();
     ThreadPoolBulkhead p =
@@ -476,28 +492,48 @@ final class ThreadPoolBulkheadTest {
                 .maxThreads(1)
                 .contextPropagator(
                     task -> {
-                      switch (phase.get()) {
-                        case 0:
-                          throw new IllegalStateException("capture failed");
-                        case 1:
-                          return null;
-                        case 2:
-                          return () -> {
-                            task.run();
-                            throw new IllegalStateException("restore failed");
-                          };
-                        default:
-                          return () -> {
-                            throw new IllegalStateException("set up failed");
-                          };
-                      }
+                      return switch (phase.get()) {
+                        case 0 -> throw new IllegalStateException("capture failed");
+                        case 1 -> null;
+                        case 2 ->
+                            () -> {
+                              task.run();
+                              throw new IllegalStateException("restore failed");
+                            };
+                        default ->
+                            () -> {
+                              throw new IllegalStateException("set up failed");
+                            };
+                      };
                     }));
+    ThreadPoolBulkhead named =
+        ThreadPoolBulkhead.of(
+            "hooked",
+            ThreadPoolBulkheadConfig.builder()
+                .contextPropagator(
+                    task -> {
+                      throw new IllegalStateException("capture failed");
+                    })
+                .build());
+    opened.add(named);
     for (int i = 0; i < 4; i++) {
       phase.set(i);
       AtomicInteger runs = new AtomicInteger();
       assertThat(p.submit(runs::incrementAndGet).toCompletableFuture().get()).isEqualTo(1);
       assertThat(runs).as("phase %s", i).hasValue(1);
     }
+    assertThat(named.submit(() -> "ran bare").toCompletableFuture().get()).isEqualTo("ran bare");
+    assertThat(LogCapture.lines(ThreadPoolBulkhead.class.getName()))
+        .filteredOn(l -> l.level() == Level.WARN && l.message().startsWith("name=hooked"))
+        .singleElement()
+        .satisfies(
+            l -> {
+              assertThat(l.message())
+                  .isEqualTo(
+                      "name=hooked contextPropagator threw on the submitting thread; the task runs"
+                          + " without it");
+              assertThat(l.error()).hasMessage("capture failed");
+            });
   }
 
   @Test

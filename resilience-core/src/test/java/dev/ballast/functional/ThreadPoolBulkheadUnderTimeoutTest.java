@@ -24,8 +24,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A caller whose timeout fires while its task waits in a thread-pool bulkhead's queue gives the task
- * up for good: the timeout cancels the stage, the bulkhead removes the task, and it never runs
+ * A caller whose timeout fires while its task waits in a thread-pool bulkhead's queue gives the
+ * task up for good: the timeout cancels the stage, the bulkhead removes the task, and it never runs
  * later (Resilience4j's runs it). The pool's refusals reach an outer breaker as rejections, never
  * as failures.
  */
