@@ -5,7 +5,6 @@ import dev.ballast.bulkhead.ThreadPoolBulkheadConfig;
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeExecutor;
 import dev.failsafe.function.CheckedSupplier;
-import io.github.resilience4j.bulkhead.ThreadPoolBulkheadConfig.Builder;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
@@ -78,7 +77,10 @@ public class ThreadPoolBulkheadBenchmark {
         ThreadPoolBulkhead pool =
             ThreadPoolBulkhead.of(
                 "jmh",
-                ThreadPoolBulkheadConfig.builder().maxThreads(THREADS).queueCapacity(QUEUE).build());
+                ThreadPoolBulkheadConfig.builder()
+                    .maxThreads(THREADS)
+                    .queueCapacity(QUEUE)
+                    .build());
         return new Pool() {
           @Override
           public Object roundTrip(Callable<Object> task) {
@@ -99,6 +101,7 @@ public class ThreadPoolBulkheadBenchmark {
         ExecutorService executor = executor("jmh-executor");
         return new Pool() {
           @Override
+          @SuppressWarnings("ThreadPriorityCheck") // yielding instead of parking is the point here
           public Object roundTrip(Callable<Object> task) throws Exception {
             Future<Object> f = executor.submit(task);
             while (!f.isDone()) {
@@ -118,7 +121,7 @@ public class ThreadPoolBulkheadBenchmark {
     R4J {
       @Override
       Pool create() {
-        Builder config =
+        io.github.resilience4j.bulkhead.ThreadPoolBulkheadConfig.Builder config =
             io.github.resilience4j.bulkhead.ThreadPoolBulkheadConfig.custom()
                 .maxThreadPoolSize(THREADS)
                 .coreThreadPoolSize(THREADS)
