@@ -34,24 +34,25 @@ final class Workers {
    * else refuse. So a task is refused only when every thread that may exist holds a task and the
    * queue is full. Invariant: the queue is non-empty only when no thread is idle.
    *
-   * A worker that finishes a task first takes the next one (or goes idle, or retires when closing)
+   * A worker that finishes a task first takes the next one (or goes idle, or leaves when closing)
    * under the lock, and only then completes the caller's stage. So a caller who sees its stage
    * complete and submits again finds the thread free; and the callbacks the caller attached to the
    * stage, which run on the worker while it completes the stage, delay only this thread's next
-   * task, never the pool's admission. An idle worker waits for a hand-off (`handed`, guarded by the
-   * lock) by parking until its keep-alive deadline; a submitter that hands it a task unparks it
-   * after unlocking (a permit given before the park is kept, so no wake-up is lost). A worker whose
-   * keep-alive runs out with nothing handed leaves the idle stack and retires.
+   * task, never the pool's admission. An idle worker waits for a hand-off (`handed`, written under
+   * the lock, read by the worker without it) by parking until its keep-alive deadline; a submitter
+   * that hands it a task unparks it after unlocking (a permit given before the park is kept, so no
+   * wake-up is lost). A worker whose keep-alive runs out, or that sees `closing`, takes the lock,
+   * runs a task handed to it meanwhile if there is one, else leaves the idle stack and retires.
    *
    * The queue is an intrusive doubly-linked list of PoolTasks: append, poll and remove are O(1),
    * so a caller who gives up removes its task at once, and the queue never holds a dead task.
    *
    * close(): `closing` refuses new tasks and makes idle workers retire; `cancelling` (CANCEL mode,
-   * or DRAIN once closeTimeout has passed) drops every queued task and interrupts running ones. The
-   * closer then waits on `allGone` until no worker is alive (a worker that calls close does not wait
-   * for itself). A busy worker that finds the queue empty while closing leaves the pool only after
-   * it has delivered its last outcome, so close() never returns before a drained task's stage is
-   * complete.
+   * or DRAIN once closeTimeout has passed) drops every queued task and interrupts running ones.
+   * The closer then waits on `allGone` until no worker is alive (a worker that calls close does not
+   * wait for itself). A busy worker that finds the queue empty while closing leaves the pool only
+   * after it has delivered its last outcome, so close() never returns before a drained task's
+   * stage is complete.
    */
 
   private final WorkerThreads threads;
@@ -69,7 +70,7 @@ final class Workers {
   private @Nullable PoolTask<?> tail;
   private int queued;
   private int active;
-  private boolean closing;
+  private volatile boolean closing; // written under the lock; idle workers read it without
   private volatile boolean cancelling;
 
   /** What {@link #offer} decided. */
@@ -306,9 +307,15 @@ final class Workers {
 
   /** One thread of the pool. */
   private final class Worker implements Runnable {
-    // Guarded by the lock, but for `thread` (written before start) and `current` (volatile).
+    // Guarded by the lock, but for `thread` (written before start), `current` and `handed`.
     @Nullable Thread thread;
-    @Nullable PoolTask<?> handed;
+
+    /**
+     * Written by a submitter under the lock, only while this worker is on the idle stack; read and
+     * cleared by the worker without the lock (it is off the stack then, so nobody writes it).
+     */
+    volatile @Nullable PoolTask<?> handed;
+
     volatile @Nullable PoolTask<?> current;
     boolean retired;
     private boolean leaving; // only its own thread reads and writes it
@@ -387,27 +394,29 @@ final class Workers {
 
     /** Parks until handed a task; null when the keep-alive ran out or the pool closed. */
     private @Nullable PoolTask<?> awaitHandOff() {
+      boolean unused = Thread.interrupted(); // a stray flag (a stage callback's) would spin park
       long deadline = ticker.read() + keepAliveNanos;
       while (true) {
-        long remaining;
-        lock.lock();
-        try {
-          PoolTask<?> t = handed;
-          if (t != null) {
-            handed = null;
-            return t;
-          }
-          if (retired) {
-            return null;
-          }
-          remaining = deadline - ticker.read();
-          if (closing || remaining <= 0) {
+        PoolTask<?> t = handed; // pairs with the submitter's write under the lock, then unpark
+        if (t != null) {
+          handed = null; // no submitter writes it again until this worker is idle again
+          return t;
+        }
+        long remaining = deadline - ticker.read();
+        if (closing || remaining <= 0) {
+          lock.lock();
+          try {
+            t = handed; // handed just before the deadline or the close: run it
+            if (t != null) {
+              handed = null;
+              return t;
+            }
             idle.remove(this);
             retire(this);
             return null;
+          } finally {
+            lock.unlock();
           }
-        } finally {
-          lock.unlock();
         }
         LockSupport.parkNanos(this, remaining);
       }
