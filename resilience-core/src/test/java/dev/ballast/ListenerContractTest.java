@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import dev.ballast.bulkhead.Bulkhead;
 import dev.ballast.bulkhead.BulkheadConfig;
 import dev.ballast.bulkhead.BulkheadListener;
+import dev.ballast.bulkhead.ThreadPoolBulkhead;
+import dev.ballast.bulkhead.ThreadPoolBulkheadListener;
 import dev.ballast.circuitbreaker.CircuitBreaker;
 import dev.ballast.circuitbreaker.CircuitBreakerConfig;
 import dev.ballast.circuitbreaker.CircuitBreakerListener;
@@ -61,7 +63,8 @@ final class ListenerContractTest {
         new TimeoutSubject(),
         new RetrySubject(),
         new FallbackSubject(),
-        new BulkheadSubject());
+        new BulkheadSubject(),
+        new ThreadPoolBulkheadSubject());
   }
 
   private static String outcome(CheckedCallable<String, Exception> call) {
@@ -349,6 +352,49 @@ final class ListenerContractTest {
     @Override
     public String toString() {
       return "bulkhead";
+    }
+  }
+
+  /**
+   * The thread-pool bulkhead's rejection: it is closed, so every call is refused on the caller's
+   * thread and no thread is started. Its "success" is a refused submit, the path that emits.
+   */
+  static final class ThreadPoolBulkheadSubject implements Subject {
+    final ThreadPoolBulkhead pool = ThreadPoolBulkhead.ofDefaults("contract");
+
+    ThreadPoolBulkheadSubject() {
+      pool.close();
+    }
+
+    @Override
+    public Subscription listen(Runnable hear) {
+      return pool.addListener(
+          new ThreadPoolBulkheadListener() {
+            @Override
+            public void onRejected() {
+              hear.run();
+            }
+          });
+    }
+
+    @Override
+    public String trigger() {
+      return outcome(() -> pool.call(() -> "never"));
+    }
+
+    @Override
+    public void succeed() {
+      pool.submit(() -> "never");
+    }
+
+    @Override
+    public long successBytes() {
+      return 1_024; // the task, its stage and the rejection: never the listeners
+    }
+
+    @Override
+    public String toString() {
+      return "thread-pool bulkhead";
     }
   }
 }

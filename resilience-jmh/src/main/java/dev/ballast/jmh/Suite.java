@@ -50,7 +50,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * --quick             smoke run: warmup 1 x 200ms, measurement 3 x 100ms
  * --only A,B          only these classes, named without "Benchmark" (ballast.jmh.only, default all):
  *                     CircuitBreaker, OpenBreaker, Timeout, Retry, Bulkhead,
- *                     AdaptiveBulkhead, Pipeline, PipelineBulkhead, TimerWheel
+ *                     ThreadPoolBulkhead, AdaptiveBulkhead, Pipeline, PipelineBulkhead,
+ *                     TimerWheel
  * --forks N           forks per benchmark           (ballast.jmh.forks, default 1)
  * --warmup N          warmup iterations             (ballast.jmh.warmup, default 2)
  * --warmup-time T     warmup iteration time         (ballast.jmh.warmupTime, default 1s)
@@ -145,6 +146,11 @@ public final class Suite {
               AdaptiveBulkheadBenchmark.BASELINE,
               AdaptiveBulkheadBenchmark.RIVALS,
               List.of(Group.of(".*", AdaptiveBulkheadBenchmark.Impl.class))),
+              ThreadPoolBulkheadBenchmark.class,
+              "Thread-pool bulkhead with room: submit a task, wait for its result",
+              ThreadPoolBulkheadBenchmark.BASELINE,
+              ThreadPoolBulkheadBenchmark.RIVALS,
+              List.of(Group.of(".*", ThreadPoolBulkheadBenchmark.Impl.class))),
           new Benchmarks(
               PipelineBenchmark.class,
               "Pipeline of a retry around a breaker, first attempt succeeds",
