@@ -146,6 +146,7 @@ public final class Suite {
               AdaptiveBulkheadBenchmark.BASELINE,
               AdaptiveBulkheadBenchmark.RIVALS,
               List.of(Group.of(".*", AdaptiveBulkheadBenchmark.Impl.class))),
+          new Benchmarks(
               ThreadPoolBulkheadBenchmark.class,
               "Thread-pool bulkhead with room: submit a task, wait for its result",
               ThreadPoolBulkheadBenchmark.BASELINE,
