@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * requests away. Over a window of ticker time it counts {@code requests} (every request asked for,
  * those it refuses itself included, counted before the call) and {@code accepts} (those the backend
  * accepted), and refuses a request locally with probability {@code max(0, (requests - K * accepts)
- * / (requests + 1))}, throwing a {@link ThrottledException} (reason {@code OVERLOAD}). While the
+ * / (requests + 1))} from the counts the request finds (then it is counted), throwing a {@link ThrottledException} (reason {@code OVERLOAD}). While the
  * backend accepts at least one request in K, nothing is refused; as it refuses more, the client
  * sends ever fewer, yet always some, so that it notices the recovery.
  *
@@ -147,8 +147,8 @@ public final class AdaptiveThrottle implements Gate {
       Window.Bucket b = window.at(now);
       long requests = b.windowA();
       long accepts = b.windowB();
-      throw new ThrottledException(
-          name, requests, accepts, k, probability(requests, accepts), Math.max(0, b.end - now));
+      double p = probability(requests - 1, accepts); // as the refused request found them
+      throw new ThrottledException(name, requests, accepts, k, p, Math.max(0, b.end - now));
     }
     return permit;
   }
@@ -160,8 +160,8 @@ public final class AdaptiveThrottle implements Gate {
   @Override
   public long tryAcquire() {
     Window.Bucket b = window.current();
-    b.a.increment(); // the request counts before the call, and whether or not it is refused
     double p = probability(b.windowA(), b.windowB());
+    b.a.increment(); // the request counts before the call, and whether or not it is refused
     if (p > 0 && refuses(p)) {
       rejections.increment();
       refusing.warn("refusing requests locally: the backend accepts too few (see stats)", null);
@@ -269,7 +269,7 @@ public final class AdaptiveThrottle implements Gate {
     long requests = b.windowA();
     long accepts = b.windowB();
     return new AdaptiveThrottleStats(
-        calls.sum(), rejections.sum(), requests, accepts, probability(requests + 1, accepts));
+        calls.sum(), rejections.sum(), requests, accepts, probability(requests, accepts));
   }
 
   /**
