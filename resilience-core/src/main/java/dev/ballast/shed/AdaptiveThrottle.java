@@ -265,9 +265,9 @@ public final class AdaptiveThrottle implements Gate {
    * @return the figures now
    */
   public AdaptiveThrottleStats stats() {
-    Window.Bucket b = window.at(ticker.read());
-    long requests = b.windowA();
-    long accepts = b.windowB();
+    long[] sums = window.sums(window.at(ticker.read()));
+    long requests = sums[0];
+    long accepts = sums[1];
     return new AdaptiveThrottleStats(
         calls.sum(), rejections.sum(), requests, accepts, probability(requests, accepts));
   }

@@ -346,8 +346,11 @@ public final class LoadShedder implements Gate {
   public LoadShedderStats stats() {
     Window.Bucket b = window.at(ticker.read());
     evaluate(b);
+    long[] sums = window.sums(b);
+    long samples = sums[0];
+    long mean = samples == 0 ? 0 : sums[1] / samples;
     return new LoadShedderStats(
-        calls.sum(), probes.sum(), rejections.sum(), b.windowA(), mean(b), shedding);
+        calls.sum(), probes.sum(), rejections.sum(), samples, mean, shedding);
   }
 
   /**

@@ -33,7 +33,7 @@ final class Window {
    * the new bucket's own counters: one object read and two LongAdder sums, whatever the number of
    * buckets. The cost of this: a count that lands in bucket e-1 after e was created (its thread
    * read the clock just before the boundary) is missed by the figures until e-1 leaves the window
-   * anyway; only figures read by stats() sum every bucket afresh.
+   * anyway. Figures read by stats() sum every bucket afresh (sums()), so that they add up.
    *
    * Rolling by timer. Reading the clock (System.nanoTime, some 25 ns) would be most of what a
    * call costs. With a scheduler (the config's, or the shared one for the system ticker), a timer
@@ -107,6 +107,23 @@ final class Window {
   @Nullable Bucket ofEpoch(long epoch) {
     Bucket b = slots.get((int) (epoch % BUCKETS));
     return b.epoch == epoch ? b : null;
+  }
+
+  /**
+   * Sums {@code a} and {@code b} over every bucket of the window ending at {@code b} afresh, counts
+   * that landed after the buckets' totals were taken included: for stats.
+   */
+  long[] sums(Bucket at) {
+    long a = 0;
+    long c = 0;
+    for (int i = 0; i < BUCKETS; i++) {
+      Bucket x = slots.get(i);
+      if (x.epoch <= at.epoch && x.epoch > at.epoch - BUCKETS) {
+        a += x.a.sum();
+        c += x.b.sum();
+      }
+    }
+    return new long[] {a, c};
   }
 
   private long end(long epoch) {
