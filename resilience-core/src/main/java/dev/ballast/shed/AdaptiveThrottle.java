@@ -23,9 +23,10 @@ import org.slf4j.LoggerFactory;
  * requests away. Over a window of ticker time it counts {@code requests} (every request asked for,
  * those it refuses itself included, counted before the call) and {@code accepts} (those the backend
  * accepted), and refuses a request locally with probability {@code max(0, (requests - K * accepts)
- * / (requests + 1))} from the counts the request finds (then it is counted), throwing a {@link ThrottledException} (reason {@code OVERLOAD}). While the
- * backend accepts at least one request in K, nothing is refused; as it refuses more, the client
- * sends ever fewer, yet always some, so that it notices the recovery.
+ * / (requests + 1))} from the counts the request finds (then it is counted), throwing a {@link
+ * ThrottledException} (reason {@code OVERLOAD}). While the backend accepts at least one request in
+ * K, nothing is refused; as it refuses more, the client sends ever fewer, yet always some, so that
+ * it notices the recovery.
  *
  * <pre>{@code
  * AdaptiveThrottle throttle = AdaptiveThrottle.ofDefaults("inventory");

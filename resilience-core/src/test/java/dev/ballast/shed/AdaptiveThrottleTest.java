@@ -323,6 +323,7 @@ final class AdaptiveThrottleTest {
   }
 
   @Test
+  @SuppressWarnings("NullAway") // passes null on purpose
   void badSettingsAreRefusedNamingTheOptionAndTheValue() {
     AdaptiveThrottleConfig.Builder b = AdaptiveThrottleConfig.builder();
     assertThatIllegalArgumentException()

@@ -55,9 +55,10 @@ final class LoadShedderTest {
     assertThat(d.probesPerWindow()).isEqualTo(10);
     assertThat(d.ticker()).isSameAs(Ticker.system());
     assertThat(d.toBuilder().build()).isEqualTo(d).hasSameHashCodeAs(d);
-    assertThat(d).hasToString(
-        "LoadShedderConfig{measure=LATENCY, target=PT0.1S, window=PT10S, minimumSamples=20,"
-            + " samplesPerWindow=200, probesPerWindow=10}");
+    assertThat(d)
+        .hasToString(
+            "LoadShedderConfig{measure=LATENCY, target=PT0.1S, window=PT10S, minimumSamples=20,"
+                + " samplesPerWindow=200, probesPerWindow=10}");
     assertThat(LoadShedder.ofDefaults("api").config()).isSameAs(d);
   }
 
@@ -325,6 +326,7 @@ final class LoadShedderTest {
   }
 
   @Test
+  @SuppressWarnings("NullAway") // passes null on purpose
   void badSettingsAreRefusedNamingTheOptionAndTheValue() {
     LoadShedderConfig.Builder b = LoadShedderConfig.builder();
     assertThatIllegalArgumentException()
@@ -352,7 +354,8 @@ final class LoadShedderTest {
         .isThrownBy(() -> b.probesPerWindow(0))
         .withMessage("probesPerWindow must be >= 1, was 0");
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> LoadShedderConfig.builder().minimumSamples(30).samplesPerWindow(20).build())
+        .isThrownBy(
+            () -> LoadShedderConfig.builder().minimumSamples(30).samplesPerWindow(20).build())
         .withMessage("samplesPerWindow must be >= minimumSamples (30), was 20");
     assertThatNullPointerException()
         .isThrownBy(() -> b.measure(null))
