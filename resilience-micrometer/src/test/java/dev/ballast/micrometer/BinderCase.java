@@ -3,6 +3,8 @@ package dev.ballast.micrometer;
 import dev.ballast.circuitbreaker.CircuitBreaker;
 import dev.ballast.fallback.Fallback;
 import dev.ballast.retry.Retry;
+import dev.ballast.shed.AdaptiveThrottle;
+import dev.ballast.shed.LoadShedder;
 import dev.ballast.testkit.ManualScheduler;
 import dev.ballast.testkit.ManualTicker;
 import dev.ballast.timeout.Timeout;
@@ -45,7 +47,9 @@ record BinderCase(
         timeout(false),
         timeout(true),
         retry(false),
-        retry(true));
+        retry(true),
+        shedder(),
+        throttle());
   }
 
   Binder binder(Tags extra) {
@@ -176,5 +180,32 @@ record BinderCase(
           Retries.callThrowing(retry, Fallbacks.rejection("open"));
           scheduler.ticker().advance(Duration.ofSeconds(2)); // a new budget window
         });
+  }
+
+  private static BinderCase shedder() {
+    ManualTicker ticker = new ManualTicker();
+    LoadShedder shedder = Sheds.shedder("api", ticker);
+    return new BinderCase(
+        "LoadShedderMetrics",
+        "Load shedder / Ballast names",
+        "api",
+        "LoadShedderMetrics",
+        "ballast.shed.",
+        List.of("name", "outcome", "state"),
+        extra -> LoadShedderMetrics.builder(shedder).tags(extra).build(),
+        () -> Sheds.overload(shedder, ticker));
+  }
+
+  private static BinderCase throttle() {
+    AdaptiveThrottle throttle = Sheds.throttle("backend", new ManualTicker());
+    return new BinderCase(
+        "AdaptiveThrottleMetrics",
+        "Adaptive throttle / Ballast names",
+        "backend",
+        "AdaptiveThrottleMetrics",
+        "ballast.throttle.",
+        List.of("name", "outcome", "state"),
+        extra -> AdaptiveThrottleMetrics.builder(throttle).tags(extra).build(),
+        () -> Sheds.refusals(throttle));
   }
 }

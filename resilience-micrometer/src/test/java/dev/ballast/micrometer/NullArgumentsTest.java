@@ -7,6 +7,8 @@ import dev.ballast.circuitbreaker.CircuitBreaker;
 import dev.ballast.fallback.Fallback;
 import dev.ballast.fallback.FallbackConfig;
 import dev.ballast.retry.Retry;
+import dev.ballast.shed.AdaptiveThrottle;
+import dev.ballast.shed.LoadShedder;
 import dev.ballast.timeout.Timeout;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
@@ -41,7 +43,12 @@ final class NullArgumentsTest {
         new Named(
             "TimeoutMetrics",
             () -> TimeoutMetrics.builder(Timeout.of("read", Duration.ofSeconds(1)))),
-        new Named("RetryMetrics", () -> RetryMetrics.builder(Retry.ofDefaults("inventory"))));
+        new Named("RetryMetrics", () -> RetryMetrics.builder(Retry.ofDefaults("inventory"))),
+        new Named(
+            "LoadShedderMetrics", () -> LoadShedderMetrics.builder(LoadShedder.ofDefaults("api"))),
+        new Named(
+            "AdaptiveThrottleMetrics",
+            () -> AdaptiveThrottleMetrics.builder(AdaptiveThrottle.ofDefaults("backend"))));
   }
 
   /** A builder supplier with a name for test reports. */
@@ -105,6 +112,10 @@ final class NullArgumentsTest {
     assertThrowsNpe(() -> TimeoutMetrics.builder(null), "timeout must not be null");
     assertThrowsNpe(() -> RetryMetrics.of(null), "retry must not be null");
     assertThrowsNpe(() -> RetryMetrics.builder(null), "retry must not be null");
+    assertThrowsNpe(() -> LoadShedderMetrics.of(null), "shedder must not be null");
+    assertThrowsNpe(() -> LoadShedderMetrics.builder(null), "shedder must not be null");
+    assertThrowsNpe(() -> AdaptiveThrottleMetrics.of(null), "throttle must not be null");
+    assertThrowsNpe(() -> AdaptiveThrottleMetrics.builder(null), "throttle must not be null");
   }
 
   @Test
