@@ -185,10 +185,8 @@ public final class AdaptiveThrottle implements Gate {
   }
 
   private double probability(long requests, long accepts) {
-    if (requests < minimumRequests) {
-      return 0;
-    }
-    return Math.max(0, (requests - k * accepts) / (requests + 1));
+    double excess = requests - k * accepts; // no division on the success path
+    return requests < minimumRequests || excess <= 0 ? 0 : excess / (requests + 1);
   }
 
   /**

@@ -64,7 +64,7 @@ final class SuiteTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'RateLimiter'")
         .hasMessageContaining(
-            "CircuitBreaker,OpenBreaker,Timeout,Retry,Bulkhead,Pipeline,TimerWheel");
+            "CircuitBreaker,OpenBreaker,Timeout,Retry,Bulkhead,Pipeline,TimerWheel,LoadShed");
   }
 
   @Test
