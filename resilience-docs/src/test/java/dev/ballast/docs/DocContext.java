@@ -5,6 +5,8 @@ import dev.ballast.bulkhead.Bulkhead;
 import dev.ballast.circuitbreaker.CircuitBreaker;
 import dev.ballast.fallback.Fallback;
 import dev.ballast.retry.Retry;
+import dev.ballast.shed.AdaptiveThrottle;
+import dev.ballast.shed.LoadShedder;
 import dev.ballast.testkit.ManualScheduler;
 import dev.ballast.testkit.ManualTicker;
 import dev.ballast.timeout.Timeout;
@@ -103,6 +105,8 @@ public abstract class DocContext {
   protected Timeout attempt;
   protected Fallback<Price> fallback;
   protected Gate gate;
+  protected LoadShedder shedder;
+  protected AdaptiveThrottle throttle;
 
   protected ManualTicker ticker;
   protected ManualScheduler scheduler;
