@@ -10,6 +10,7 @@ import dev.ballast.Subscription;
 import dev.ballast.Ticker;
 import dev.ballast.internal.Listeners;
 import dev.ballast.internal.ThrottledLog;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
@@ -54,6 +55,10 @@ public final class AdaptiveThrottle implements Gate {
    * was counted in, so that release() can take the request back out while that bucket is still in
    * the window (from the current bucket's count: the window's total is what matters). An accept is
    * counted in the bucket of its completion, as the book's client does when the answer arrives.
+   *
+   * The success path bumps two striped counters: the request (the window's `a`) and its accept.
+   * calls() is derived in stats() from the requests since creation (Window.totalA()), the releases
+   * and the refusals, so that it costs the success path nothing.
    */
 
   private static final Logger LOG = LoggerFactory.getLogger(AdaptiveThrottle.class);
@@ -69,8 +74,9 @@ public final class AdaptiveThrottle implements Gate {
   private final RandomGenerator random;
   private final Ticker ticker;
   private final Window window;
-  private final LongAdder calls = new LongAdder();
   private final LongAdder rejections = new LongAdder();
+  private final LongAdder released = new LongAdder();
+  private final AtomicLong highestCalls = new AtomicLong();
   private final ThrottledLog log;
   private final ThrottledLog refusing;
   private final Listeners<AdaptiveThrottleListener> listeners;
@@ -171,7 +177,6 @@ public final class AdaptiveThrottle implements Gate {
       }
       return REFUSED;
     }
-    calls.increment();
     return b.epoch;
   }
 
@@ -251,6 +256,7 @@ public final class AdaptiveThrottle implements Gate {
   public void release(long permit) {
     if (permit >= 0 && window.ofEpoch(permit) != null) {
       window.current().a.decrement();
+      released.increment();
     }
   }
 
@@ -267,8 +273,14 @@ public final class AdaptiveThrottle implements Gate {
     long[] sums = window.sums(window.at(ticker.read()));
     long requests = sums[0];
     long accepts = sums[1];
+    long refused = rejections.sum();
+    // Every request counted since creation, the released ones put back, less the refused: the
+    // success path keeps no count of its own. Held at its highest, as a roll may hide a bucket
+    // from one read.
+    long calls = window.totalA() + released.sum() - refused;
+    calls = highestCalls.accumulateAndGet(calls, Math::max);
     return new AdaptiveThrottleStats(
-        calls.sum(), rejections.sum(), requests, accepts, probability(requests, accepts));
+        calls, refused, requests, accepts, probability(requests, accepts));
   }
 
   /**

@@ -6,6 +6,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.WeakReference;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
@@ -35,6 +36,11 @@ final class Window {
    * read the clock just before the boundary) is missed by the figures until e-1 leaves the window
    * anyway. Figures read by stats() sum every bucket afresh (sums()), so that they add up.
    *
+   * Totals since creation. The installer of a bucket adds the `a` of the bucket it replaces to
+   * `retiredA`, so that totalA() (retired plus the slots) counts `a` since creation without a
+   * counter of its own on the hot path. A count made into a bucket after it was replaced (its
+   * thread held it for a whole window) is missed.
+   *
    * Rolling by timer. Reading the clock (System.nanoTime, some 25 ns) would be most of what a
    * call costs. With a scheduler (the config's, or the shared one for the system ticker), a timer
    * installs each bucket at its start and `head` always names the newest: current() then reads no
@@ -61,6 +67,7 @@ final class Window {
   private final long origin;
   private final Ticker ticker;
   private final AtomicReferenceArray<Bucket> slots = new AtomicReferenceArray<>(BUCKETS);
+  private final AtomicLong retiredA = new AtomicLong(); // `a` of the buckets replaced so far
   private volatile Bucket head;
   private volatile boolean coarse;
 
@@ -126,6 +133,18 @@ final class Window {
     return new long[] {a, c};
   }
 
+  /**
+   * {@code a} since the window was created: the buckets replaced so far and those in the slots. A
+   * read racing with a replacement may miss or double the replaced bucket for that read.
+   */
+  long totalA() {
+    long total = retiredA.get();
+    for (int i = 0; i < BUCKETS; i++) {
+      total += slots.get(i).a.sum();
+    }
+    return total;
+  }
+
   private long end(long epoch) {
     return origin + (epoch + 1) * bucketNanos;
   }
@@ -136,7 +155,12 @@ final class Window {
     while (b.epoch < epoch) {
       Bucket fresh = fresh(epoch);
       // The loser of a race to install re-reads the slot and uses the winner's bucket.
-      b = slots.compareAndSet(slot, b, fresh) ? fresh : slots.get(slot);
+      if (slots.compareAndSet(slot, b, fresh)) {
+        retiredA.addAndGet(b.a.sum());
+        b = fresh;
+      } else {
+        b = slots.get(slot);
+      }
     }
     while (true) { // head only moves forwards
       Bucket h = head;

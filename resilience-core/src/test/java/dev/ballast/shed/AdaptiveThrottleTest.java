@@ -315,6 +315,22 @@ final class AdaptiveThrottleTest {
   }
 
   @Test
+  void callsCountSinceCreationWhileTheWindowForgets() {
+    AdaptiveThrottle throttle =
+        AdaptiveThrottle.of("backend", config().random(always(0.99)).build());
+    accepted(throttle, 5);
+    throttle.release(throttle.acquire()); // let through, then taken back out of the window
+    for (int bucket = 0; bucket < 25; bucket++) { // every slot replaced, twice over
+      ticker.advanceMillis(1_000);
+      accepted(throttle, 1);
+    }
+    AdaptiveThrottleStats stats = throttle.stats();
+    assertThat(stats.calls()).isEqualTo(31);
+    assertThat(stats.windowRequests()).isEqualTo(10);
+    assertThat(stats.windowAccepts()).isEqualTo(10);
+  }
+
+  @Test
   void theSuccessPathAllocatesNothing() {
     AdaptiveThrottle exact = AdaptiveThrottle.of("backend", config().build());
     AdaptiveThrottle rolled = AdaptiveThrottle.ofDefaults("rolled");
