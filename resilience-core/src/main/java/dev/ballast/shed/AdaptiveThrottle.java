@@ -56,6 +56,17 @@ public final class AdaptiveThrottle implements Gate {
    * the window (from the current bucket's count: the window's total is what matters). An accept is
    * counted in the bucket of its completion, as the book's client does when the answer arrives.
    *
+   * Quiet. Reading the window's counts on every request would read, on every call, the striped
+   * counters the other threads write: a cache miss per call once two threads share a throttle.
+   * So a request that finds nothing to refuse marks its bucket quiet (`quietIn`), and the requests
+   * after it in that bucket skip the counts. That holds while every outcome is an accept: a
+   * request adds one to `requests` and its accept K to `K * accepts`, so the formula can only go
+   * down. An outcome that is not an accept clears the mark, and so does a roll (a new bucket is
+   * not the marked one), so the next request judges the window again. What the mark can miss is
+   * a pile of requests still in flight (a backend that hangs); the next bucket judges them. A
+   * mark set by a request that read the counts just before another request's failure cleared it
+   * delays that judgement to the next failure or bucket.
+   *
    * The success path bumps two striped counters: the request (the window's `a`) and its accept.
    * calls() is derived in stats() from the requests since creation (Window.totalA()), the releases
    * and the refusals, so that it costs the success path nothing.
@@ -80,6 +91,7 @@ public final class AdaptiveThrottle implements Gate {
   private final ThrottledLog log;
   private final ThrottledLog refusing;
   private final Listeners<AdaptiveThrottleListener> listeners;
+  private volatile Window.@Nullable Bucket quietIn; // see "Quiet"
 
   private AdaptiveThrottle(String name, AdaptiveThrottleConfig config) {
     this.name = name;
@@ -167,9 +179,22 @@ public final class AdaptiveThrottle implements Gate {
   @Override
   public long tryAcquire() {
     Window.Bucket b = window.current();
+    if (b == quietIn) { // nothing to refuse: see "Quiet"
+      b.a.increment(); // the request counts before the call
+      return b.epoch;
+    }
+    return judged(b);
+  }
+
+  /** Decides one request from the window's counts; finding nothing to refuse, marks it quiet. */
+  private long judged(Window.Bucket b) {
     double p = probability(b.windowA(), b.windowB());
     b.a.increment(); // the request counts before the call, and whether or not it is refused
-    if (p > 0 && refuses(p)) {
+    if (p <= 0) {
+      quietIn = b;
+      return b.epoch;
+    }
+    if (refuses(p)) {
       rejections.increment();
       refusing.warn("refusing requests locally: the backend accepts too few (see stats)", null);
       if (!listeners.isEmpty()) {
@@ -214,6 +239,8 @@ public final class AdaptiveThrottle implements Gate {
     }
     if (outcome == OutcomeClassifier.Outcome.SUCCESS) {
       accept();
+    } else {
+      notAccepted();
     }
     if (fatal != null) {
       throw fatal;
@@ -228,6 +255,7 @@ public final class AdaptiveThrottle implements Gate {
   @Override
   public void onError(long permit, Throwable error) {
     if (error instanceof RejectedException) {
+      notAccepted();
       return;
     }
     OutcomeClassifier.Outcome outcome;
@@ -242,6 +270,8 @@ public final class AdaptiveThrottle implements Gate {
       accept();
     } else if (outcome == OutcomeClassifier.Outcome.IGNORED) {
       release(permit);
+    } else {
+      notAccepted();
     }
     if (fatal != null) {
       throw fatal;
@@ -257,6 +287,13 @@ public final class AdaptiveThrottle implements Gate {
     if (permit >= 0 && window.ofEpoch(permit) != null) {
       window.current().a.decrement();
       released.increment();
+    }
+  }
+
+  /** An outcome that is not an accept: the next request judges the window again. */
+  private void notAccepted() {
+    if (quietIn != null) {
+      quietIn = null;
     }
   }
 

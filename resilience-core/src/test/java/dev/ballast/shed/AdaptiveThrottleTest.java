@@ -331,6 +331,30 @@ final class AdaptiveThrottleTest {
   }
 
   @Test
+  void requestsPilingUpWithoutAnswersAreJudgedWhenTheBucketRolls() {
+    AdaptiveThrottle throttle =
+        AdaptiveThrottle.of("backend", config().random(always(0.0)).build());
+    accepted(
+        throttle, 1); // nothing to refuse: the bucket is quiet while every outcome is an accept
+    for (int i = 0; i < 10; i++) {
+      assertThat(throttle.tryAcquire()).isNotEqualTo(Gate.REFUSED); // a hang: no outcome yet
+    }
+    ticker.advanceMillis(1_000);
+    assertThat(throttle.tryAcquire()).isEqualTo(Gate.REFUSED); // (11 - 2 * 1) / 12 > 0
+  }
+
+  @Test
+  void anOutcomeThatIsNotAnAcceptHasTheNextRequestJudged() {
+    AdaptiveThrottle throttle =
+        AdaptiveThrottle.of("backend", config().random(always(0.0)).build());
+    accepted(throttle, 1);
+    long hung = throttle.acquire(); // quiet: admitted without a look at the counts
+    throttle.onError(throttle.acquire(), new IOException("500")); // not accepted
+    assertThat(throttle.tryAcquire()).isEqualTo(Gate.REFUSED); // (3 - 2 * 1) / 4 > 0
+    throttle.release(hung);
+  }
+
+  @Test
   void theSuccessPathAllocatesNothing() {
     AdaptiveThrottle exact = AdaptiveThrottle.of("backend", config().build());
     AdaptiveThrottle rolled = AdaptiveThrottle.ofDefaults("rolled");
