@@ -103,7 +103,7 @@ final class AdaptiveThrottleTest {
   }
 
   @Test
-  void theRejectionProbabilityIsTheBooksFormulaWithTheRequestCountedFirst() {
+  void theRejectionProbabilityIsTheBooksFormulaFromTheCountsEachRequestFinds() {
     AdaptiveThrottle throttle =
         AdaptiveThrottle.of("backend", config().random(always(0.9)).build());
     refused(throttle, 10); // p of the k-th request: (k - 1) / k, at most 9 / 10: all sent
