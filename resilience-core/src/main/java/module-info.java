@@ -19,4 +19,5 @@ module dev.ballast {
   exports dev.ballast.fallback;
   exports dev.ballast.timeout;
   exports dev.ballast.retry;
+  exports dev.ballast.shed;
 }

@@ -18,6 +18,12 @@ import dev.ballast.fallback.FallbackTrigger;
 import dev.ballast.retry.Retry;
 import dev.ballast.retry.RetryConfig;
 import dev.ballast.retry.RetryListener;
+import dev.ballast.shed.AdaptiveThrottle;
+import dev.ballast.shed.AdaptiveThrottleConfig;
+import dev.ballast.shed.AdaptiveThrottleListener;
+import dev.ballast.shed.LoadShedder;
+import dev.ballast.shed.LoadShedderConfig;
+import dev.ballast.shed.LoadShedderListener;
 import dev.ballast.timeout.Timeout;
 import dev.ballast.timeout.TimeoutConfig;
 import dev.ballast.timeout.TimeoutListener;
@@ -26,6 +32,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.random.RandomGenerator;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -64,7 +71,9 @@ final class ListenerContractTest {
         new RetrySubject(),
         new FallbackSubject(),
         new BulkheadSubject(),
-        new ThreadPoolBulkheadSubject());
+        new ThreadPoolBulkheadSubject(),
+        new LoadShedderSubject(),
+        new AdaptiveThrottleSubject());
   }
 
   private static String outcome(CheckedCallable<String, Exception> call) {
@@ -395,6 +404,119 @@ final class ListenerContractTest {
     @Override
     public String toString() {
       return "thread-pool bulkhead";
+    }
+  }
+
+  /**
+   * The load shedder's rejection: each trigger lets the last samples leave the window, makes one
+   * slow call (shedding starts), spends the bucket's probe, and is refused.
+   */
+  static final class LoadShedderSubject implements Subject {
+    final TestTicker ticker = new TestTicker();
+    final LoadShedder shedder =
+        LoadShedder.of(
+            "contract",
+            LoadShedderConfig.builder()
+                .target(Duration.ofMillis(100))
+                .window(Duration.ofSeconds(10))
+                .minimumSamples(1)
+                .probesPerWindow(1)
+                .ticker(ticker)
+                .build());
+
+    @Override
+    public Subscription listen(Runnable hear) {
+      return shedder.addListener(
+          new LoadShedderListener() {
+            @Override
+            public void onRejected(long measuredNanos) {
+              hear.run();
+            }
+          });
+    }
+
+    @Override
+    public String trigger() {
+      ticker.advance(Duration.ofSeconds(10));
+      long slow = shedder.acquire();
+      ticker.advanceMillis(500);
+      shedder.onResult(slow, "slow");
+      shedder.release(shedder.acquire()); // the bucket's probe
+      return outcome(() -> shedder.call(() -> "never"));
+    }
+
+    @Override
+    public void succeed() {
+      shedder.call(() -> "ok");
+    }
+
+    @Override
+    public String toString() {
+      return "load shedder";
+    }
+  }
+
+  /**
+   * The adaptive throttle's local refusal: the backend refused its one request, and the throttle's
+   * draw is 0 when triggered (refused whenever p > 0) and 1 on the success path (never refused).
+   */
+  static final class AdaptiveThrottleSubject implements Subject {
+    double draw;
+    final AdaptiveThrottle throttle =
+        AdaptiveThrottle.of(
+            "contract",
+            AdaptiveThrottleConfig.builder()
+                .minimumRequests(1)
+                .random(
+                    new RandomGenerator() {
+                      @Override
+                      public long nextLong() {
+                        throw new UnsupportedOperationException();
+                      }
+
+                      @Override
+                      public double nextDouble() {
+                        return draw;
+                      }
+                    })
+                .ticker(new TestTicker())
+                .build());
+
+    AdaptiveThrottleSubject() {
+      throttle.onError(throttle.acquire(), new IOException("refused"));
+    }
+
+    @Override
+    public Subscription listen(Runnable hear) {
+      return throttle.addListener(
+          new AdaptiveThrottleListener() {
+            @Override
+            public void onRejected(double probability) {
+              hear.run();
+            }
+          });
+    }
+
+    @Override
+    public String trigger() {
+      draw = 0;
+      try {
+        throttle.call(() -> "never");
+        return "admitted";
+      } catch (RejectedException e) {
+        return "threw " + e.getClass().getSimpleName() + " " + e.reason(); // its figures move
+      }
+    }
+
+    @Override
+    public void succeed() {
+      draw = 1;
+      throttle.call(() -> "ok");
+    }
+
+    @Override
+    public String toString() {
+      return "adaptive throttle";
     }
   }
 }

@@ -35,7 +35,8 @@ final class ModuleDescriptorTest {
             "dev.ballast.faultcounter",
             "dev.ballast.fallback",
             "dev.ballast.timeout",
-            "dev.ballast.retry");
+            "dev.ballast.retry",
+            "dev.ballast.shed");
     assertThat(d.exports()).allSatisfy(e -> assertThat(e.isQualified()).isFalse());
     assertThat(d.opens()).isEmpty();
     assertThat(Path.of("target", "classes", "dev", "ballast", "internal")).isDirectory();

@@ -6,6 +6,8 @@ import dev.ballast.bulkhead.Bulkhead;
 import dev.ballast.circuitbreaker.CircuitBreaker;
 import dev.ballast.fallback.Fallback;
 import dev.ballast.retry.Retry;
+import dev.ballast.shed.AdaptiveThrottle;
+import dev.ballast.shed.LoadShedder;
 import dev.ballast.testkit.ManualScheduler;
 import dev.ballast.testkit.ManualTicker;
 import dev.ballast.timeout.Timeout;
@@ -110,6 +112,8 @@ public abstract class DocContext {
   protected Fallback<Price> fallback;
   protected Gate gate;
   protected BackOffHint fromHttp;
+  protected LoadShedder shedder;
+  protected AdaptiveThrottle throttle;
 
   protected ManualTicker ticker;
   protected ManualScheduler scheduler;

@@ -50,8 +50,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * --quick             smoke run: warmup 1 x 200ms, measurement 3 x 100ms
  * --only A,B          only these classes, named without "Benchmark" (ballast.jmh.only, default all):
  *                     CircuitBreaker, OpenBreaker, Timeout, Retry, Bulkhead,
- *                     ThreadPoolBulkhead, AdaptiveBulkhead, Pipeline, PipelineBulkhead,
- *                     TimerWheel
+ *                     AdaptiveBulkhead, ThreadPoolBulkhead, Pipeline, PipelineBulkhead,
+ *                     TimerWheel, LoadShed
  * --forks N           forks per benchmark           (ballast.jmh.forks, default 1)
  * --warmup N          warmup iterations             (ballast.jmh.warmup, default 2)
  * --warmup-time T     warmup iteration time         (ballast.jmh.warmupTime, default 1s)
@@ -169,7 +169,13 @@ public final class Suite {
               "Timer wheel, schedule and cancel with timers pending",
               TimerWheelBenchmark.BASELINE,
               TimerWheelBenchmark.RIVALS,
-              List.of(Group.of(".*", TimerWheelBenchmark.Impl.class))));
+              List.of(Group.of(".*", TimerWheelBenchmark.Impl.class))),
+          new Benchmarks(
+              LoadShedBenchmark.class,
+              "Load shedder and adaptive throttle, success path",
+              LoadShedBenchmark.BASELINE,
+              LoadShedBenchmark.RIVALS,
+              List.of(Group.of(".*", LoadShedBenchmark.Impl.class))));
 
   private int forks = Integer.getInteger("ballast.jmh.forks", 1);
   private int warmup = Integer.getInteger("ballast.jmh.warmup", 2);

@@ -4,6 +4,8 @@ import dev.ballast.bulkhead.Bulkhead;
 import dev.ballast.circuitbreaker.CircuitBreaker;
 import dev.ballast.fallback.Fallback;
 import dev.ballast.retry.Retry;
+import dev.ballast.shed.AdaptiveThrottle;
+import dev.ballast.shed.LoadShedder;
 import dev.ballast.testkit.ManualScheduler;
 import dev.ballast.testkit.ManualTicker;
 import dev.ballast.timeout.Timeout;
@@ -48,7 +50,9 @@ record BinderCase(
         retry(false),
         retry(true),
         bulkhead(false),
-        bulkhead(true));
+        bulkhead(true),
+        shedder(),
+        throttle());
   }
 
   Binder binder(Tags extra) {
@@ -193,5 +197,32 @@ record BinderCase(
         List.of("name", "outcome"),
         extra -> BulkheadMetrics.builder(bulkhead).tags(extra),
         () -> Bulkheads.fillAndRefuseOne(bulkhead, 2));
+  }
+
+  private static BinderCase shedder() {
+    ManualTicker ticker = new ManualTicker();
+    LoadShedder shedder = Sheds.shedder("api", ticker);
+    return new BinderCase(
+        "LoadShedderMetrics",
+        "Load shedder / Ballast names",
+        "api",
+        "LoadShedderMetrics",
+        "ballast.shed.",
+        List.of("name", "outcome", "state"),
+        extra -> LoadShedderMetrics.builder(shedder).tags(extra).build(),
+        () -> Sheds.overload(shedder, ticker));
+  }
+
+  private static BinderCase throttle() {
+    AdaptiveThrottle throttle = Sheds.throttle("backend", new ManualTicker());
+    return new BinderCase(
+        "AdaptiveThrottleMetrics",
+        "Adaptive throttle / Ballast names",
+        "backend",
+        "AdaptiveThrottleMetrics",
+        "ballast.throttle.",
+        List.of("name", "outcome", "state"),
+        extra -> AdaptiveThrottleMetrics.builder(throttle).tags(extra).build(),
+        () -> Sheds.refusals(throttle));
   }
 }

@@ -8,6 +8,8 @@ import dev.ballast.circuitbreaker.CircuitBreaker;
 import dev.ballast.fallback.Fallback;
 import dev.ballast.fallback.FallbackConfig;
 import dev.ballast.retry.Retry;
+import dev.ballast.shed.AdaptiveThrottle;
+import dev.ballast.shed.LoadShedder;
 import dev.ballast.timeout.Timeout;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
@@ -44,7 +46,12 @@ final class NullArgumentsTest {
             () -> TimeoutMetrics.builder(Timeout.of("read", Duration.ofSeconds(1)))),
         new Named("RetryMetrics", () -> RetryMetrics.builder(Retry.ofDefaults("inventory"))),
         new Named(
-            "BulkheadMetrics", () -> BulkheadMetrics.builder(Bulkhead.ofDefaults("inventory"))));
+            "BulkheadMetrics", () -> BulkheadMetrics.builder(Bulkhead.ofDefaults("inventory"))),
+        new Named(
+            "LoadShedderMetrics", () -> LoadShedderMetrics.builder(LoadShedder.ofDefaults("api"))),
+        new Named(
+            "AdaptiveThrottleMetrics",
+            () -> AdaptiveThrottleMetrics.builder(AdaptiveThrottle.ofDefaults("backend"))));
   }
 
   /** A builder supplier with a name for test reports. */
@@ -110,6 +117,10 @@ final class NullArgumentsTest {
     assertThrowsNpe(() -> RetryMetrics.builder(null), "retry must not be null");
     assertThrowsNpe(() -> BulkheadMetrics.of(null), "bulkhead must not be null");
     assertThrowsNpe(() -> BulkheadMetrics.builder(null), "bulkhead must not be null");
+    assertThrowsNpe(() -> LoadShedderMetrics.of(null), "shedder must not be null");
+    assertThrowsNpe(() -> LoadShedderMetrics.builder(null), "shedder must not be null");
+    assertThrowsNpe(() -> AdaptiveThrottleMetrics.of(null), "throttle must not be null");
+    assertThrowsNpe(() -> AdaptiveThrottleMetrics.builder(null), "throttle must not be null");
   }
 
   @Test
