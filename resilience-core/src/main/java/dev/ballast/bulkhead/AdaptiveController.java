@@ -5,8 +5,8 @@ import dev.ballast.RejectedException;
 import dev.ballast.Ticker;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Feeds a bulkhead's completed calls to its {@link LimitAlgorithm} and applies the limit it
@@ -26,15 +26,16 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * beyond the table (a limit raised by hand past {@code maxLimit}) is never timed.
  *
  * <p><b>Windows.</b> A timed completion adds its round-trip time to {@code rttSum} and one to
- * {@code samples}; a drop adds one to {@code drops} whether timed or not; a timed admission raises
- * {@code maxInFlight}. None of this takes a lock. A timed completion that finds the window over
- * (its length passed and at least {@link AdaptiveLimit#MIN_WINDOW_SAMPLES} timed completions or
- * drops in it) competes for the {@code evaluating} flag with a CAS; the winner alone swaps the
- * counters to zero, runs the algorithm (whose state only the flag's holder touches: the CAS and the
- * flag's volatile release order one evaluation after the next) and, when the limit changed, calls
- * {@link Bulkhead#changeMaxConcurrentCalls(int)}, which takes the bulkhead's resize lock and tells
- * its listeners: once per window, never per call. A completion racing the swap may land its sum in
- * one window and its count in the next: a benign error of one sample.
+ * {@code samples} (both striped, so that threads completing at once do not contend on one line); a
+ * drop adds one to {@code drops} whether timed or not; a timed admission raises {@code
+ * maxInFlight}. None of this takes a lock. A timed completion that finds the window over (its
+ * length passed and at least {@link AdaptiveLimit#MIN_WINDOW_SAMPLES} timed completions or drops in
+ * it) competes for the {@code evaluating} flag with a CAS; the winner alone swaps the counters to
+ * zero, runs the algorithm (whose state only the flag's holder touches: the CAS and the flag's
+ * volatile release order one evaluation after the next) and, when the limit changed, calls {@link
+ * Bulkhead#changeMaxConcurrentCalls(int)}, which takes the bulkhead's resize lock and tells its
+ * listeners: once per window, never per call. A completion racing the swap may land its sum in one
+ * window and its count in the next: a benign error of one sample.
  */
 final class AdaptiveController {
   /** What a completion was: a latency sample, a drop, or neither (a released permit). */
@@ -64,8 +65,8 @@ final class AdaptiveController {
   private final int capacity;
   private final int sampling;
   private final long windowNanos;
-  private final AtomicLong rttSum = new AtomicLong();
-  private final AtomicLong samples = new AtomicLong();
+  private final LongAdder rttSum = new LongAdder(); // striped: two threads never share a line
+  private final LongAdder samples = new LongAdder();
   private final AtomicInteger drops = new AtomicInteger();
   private final AtomicInteger maxInFlight = new AtomicInteger();
   private final AtomicBoolean evaluating = new AtomicBoolean();
@@ -143,12 +144,12 @@ final class AdaptiveController {
     }
     long now = ticker.read();
     if (outcome == SAMPLE) {
-      samples.incrementAndGet();
-      rttSum.addAndGet(Math.max(0, now - started));
+      samples.increment();
+      rttSum.add(Math.max(0, now - started));
     }
     long start = windowStart;
     if (now - start >= windowNanos
-        && samples.get() + drops.get() >= AdaptiveLimit.MIN_WINDOW_SAMPLES
+        && samples.sum() + drops.get() >= AdaptiveLimit.MIN_WINDOW_SAMPLES
         && evaluating.compareAndSet(false, true)) {
       try {
         if (windowStart == start) { // nobody evaluated this window while we competed
@@ -163,8 +164,8 @@ final class AdaptiveController {
   /** Runs the algorithm on the window that ends now; the caller holds the flag. */
   private void evaluate(long now) {
     windowStart = now;
-    long n = samples.getAndSet(0);
-    long sum = rttSum.getAndSet(0);
+    long n = samples.sumThenReset();
+    long sum = rttSum.sumThenReset();
     int d = drops.getAndSet(0);
     int peak = maxInFlight.getAndSet(0);
     int before = algorithm.current();

@@ -288,9 +288,9 @@ public final class Bulkhead implements Gate {
     }
   }
 
-  /** The calls in flight now, every partition's included; reads the slots. */
+  /** The calls in flight now below the limit, every partition's included; reads the slots. */
   int inFlight() {
-    return permits.inFlight();
+    return permits.inFlightBelowLimit();
   }
 
   /**

@@ -197,6 +197,15 @@ final class Permits {
     return slots.held(0, Integer.MAX_VALUE);
   }
 
+  /**
+   * Slots held now below the limit (every partition's and the shared range): what an adaptive limit
+   * samples, scanning {@code limit} slots rather than the whole table. A call still holding a slot
+   * above a lowered limit is not counted.
+   */
+  int inFlightBelowLimit() {
+    return slots.held(0, limit);
+  }
+
   /** Slots of partition {@code p}'s own range held now. */
   int inUse(int p) {
     return slots.held(from[p], from[p] + size[p]);
