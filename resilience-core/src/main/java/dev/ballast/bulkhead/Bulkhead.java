@@ -212,6 +212,10 @@ public final class Bulkhead implements Gate {
 
   private long refused(LongAdder counter) {
     counter.increment();
+    AdaptiveController a = adaptive;
+    if (a != null) {
+      a.refused();
+    }
     if (!listeners.isEmpty()) {
       listeners.emit(ON_REJECTED, null, permits.inFlight(), 0L);
     }

@@ -32,7 +32,7 @@ final class GradientAlgorithm extends LimitAlgorithm {
   }
 
   @Override
-  void decide(boolean timed, double mean, int drops, int maxInFlight) {
+  void decide(boolean timed, double mean, int drops, int inUse) {
     if (timed) {
       means[next] = mean;
       next = (next + 1) % means.length;
@@ -44,7 +44,7 @@ final class GradientAlgorithm extends LimitAlgorithm {
       double noLoad = noLoadLatency();
       if (latency > tolerance * noLoad) {
         backOff(Math.max(0.5, noLoad / latency) * backoffRatio);
-      } else if (used(maxInFlight)) {
+      } else if (used(inUse)) {
         limit += increase;
       }
     }

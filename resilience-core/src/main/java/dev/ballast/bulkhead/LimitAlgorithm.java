@@ -47,21 +47,22 @@ abstract class LimitAlgorithm {
    * @param samples timed calls that completed and were not dropped
    * @param rttSumNanos their round-trip times, summed
    * @param drops calls dropped (a rejection or a Ballast timeout), timed or not
-   * @param maxInFlight the most calls in flight seen at a timed admission in the window
+   * @param inUse how many calls the window kept in flight: the mean by Little's law, or {@code
+   *     Integer.MAX_VALUE} when the bulkhead refused a call in it
    * @return the new limit, in {@code [minLimit, maxLimit]}
    */
-  final int update(long samples, long rttSumNanos, int drops, int maxInFlight) {
+  final int update(long samples, long rttSumNanos, int drops, int inUse) {
     double mean = samples > 0 ? (double) rttSumNanos / samples : Double.NaN;
     if (samples > 0) {
       latency = Double.isNaN(latency) ? mean : latency + smoothing * (mean - latency);
     }
-    decide(samples > 0, mean, drops, maxInFlight);
+    decide(samples > 0, mean, drops, inUse);
     limit = Math.max(minLimit, Math.min(maxLimit, limit));
     return current();
   }
 
   /** Changes {@link #limit} for one window; {@code mean} is NaN when {@code timed} is false. */
-  abstract void decide(boolean timed, double mean, int drops, int maxInFlight);
+  abstract void decide(boolean timed, double mean, int drops, int inUse);
 
   /** The limit, rounded. */
   final int current() {
@@ -73,9 +74,12 @@ abstract class LimitAlgorithm {
     limit = Math.min(limit - 1, limit * factor);
   }
 
-  /** Whether the callers used the limit: the window's peak reached half of it. */
-  final boolean used(int maxInFlight) {
-    return 2.0 * maxInFlight >= limit;
+  /**
+   * Whether the callers used the limit: the window's mean in flight reached half of it, or the
+   * bulkhead refused a call.
+   */
+  final boolean used(int inUse) {
+    return 2.0 * inUse >= limit;
   }
 
   /** Additive increase, multiplicative decrease, on a latency threshold and on drops. */
@@ -88,10 +92,10 @@ abstract class LimitAlgorithm {
     }
 
     @Override
-    void decide(boolean timed, double mean, int drops, int maxInFlight) {
+    void decide(boolean timed, double mean, int drops, int inUse) {
       if (drops > 0 || (timed && latency > thresholdNanos)) {
         backOff(backoffRatio);
-      } else if (timed && used(maxInFlight)) {
+      } else if (timed && used(inUse)) {
         limit += increase;
       }
     }
