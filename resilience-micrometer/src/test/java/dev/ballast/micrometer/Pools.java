@@ -20,8 +20,8 @@ final class Pools {
 
   /**
    * A pool of {@code threads} threads and a queue of {@code queue}, whose idle threads outlive any
-   * test (so that the threads gauge changes only when the test makes it), and whose close waits
-   * at most 5 s.
+   * test (so that the threads gauge changes only when the test makes it), and whose close waits at
+   * most 5 s.
    */
   static ThreadPoolBulkhead of(String name, int threads, int queue) {
     return ThreadPoolBulkhead.of(
