@@ -170,7 +170,7 @@ final class ThreadPoolBulkheadMetricsTest {
   void resilience4jNamesAreTheSevenGaugesWithoutBaseUnits() {
     ThreadPoolBulkhead two = open(Pools.of("payments", 2, 3));
     ThreadPoolBulkheadMetrics.builder(two).resilience4jNames().build().bindTo(registry);
-    Pools.blocker(two, release);
+    CompletableFuture<String> first = Pools.blocker(two, release).toCompletableFuture();
 
     assertThat(registry.getMeters().stream().map(m -> m.getId().getName()))
         .containsExactlyInAnyOrder(
@@ -192,12 +192,21 @@ final class ThreadPoolBulkheadMetricsTest {
     assertThat(r4j("queue.capacity")).isEqualTo(3.0);
     assertThat(r4j("queue.depth")).isZero();
 
-    Pools.blocker(two, release);
-    Pools.blocker(two, release);
+    CompletableFuture<String> second = Pools.blocker(two, release).toCompletableFuture();
+    CompletableFuture<String> queued = Pools.blocker(two, release).toCompletableFuture();
 
     assertThat(r4j("active.thread.count")).isEqualTo(2.0);
     assertThat(r4j("available.thread.count")).isZero();
     assertThat(r4j("queue.depth")).isEqualTo(1.0);
+
+    release.countDown();
+    assertThat(List.of(first.join(), second.join(), queued.join())).containsOnly("released");
+
+    // Both threads idle: alive, not active, so both available again.
+    assertThat(r4j("thread.pool.size")).isEqualTo(2.0);
+    assertThat(r4j("active.thread.count")).isZero();
+    assertThat(r4j("available.thread.count")).isEqualTo(2.0);
+    assertThat(r4j("queue.depth")).isZero();
   }
 
   @Test
