@@ -1,6 +1,7 @@
 package dev.ballast.micrometer;
 
 import dev.ballast.bulkhead.Bulkhead;
+import dev.ballast.bulkhead.ThreadPoolBulkhead;
 import dev.ballast.circuitbreaker.CircuitBreaker;
 import dev.ballast.fallback.Fallback;
 import dev.ballast.retry.Retry;
@@ -51,6 +52,8 @@ record BinderCase(
         retry(true),
         bulkhead(false),
         bulkhead(true),
+        pool(false),
+        pool(true),
         shedder(),
         throttle());
   }
@@ -197,6 +200,21 @@ record BinderCase(
         List.of("name", "outcome"),
         extra -> BulkheadMetrics.builder(bulkhead).tags(extra),
         () -> Bulkheads.fillAndRefuseOne(bulkhead, 2));
+  }
+
+  private static BinderCase pool(boolean resilience4jNames) {
+    ThreadPoolBulkhead pool = Pools.of("inventory-pool", 1, 1);
+    return styled(
+        resilience4jNames,
+        "ThreadPoolBulkheadMetrics",
+        "Thread-pool bulkhead",
+        "inventory-pool",
+        "ballast.bulkhead.pool.",
+        "resilience4j.bulkhead.",
+        List.of("name", "outcome"),
+        extra -> ThreadPoolBulkheadMetrics.builder(pool).tags(extra),
+        // Closes the pool too: its figures are settled, and no thread outlives the case.
+        () -> Pools.fillRefuseCancelAndClose(pool));
   }
 
   private static BinderCase shedder() {

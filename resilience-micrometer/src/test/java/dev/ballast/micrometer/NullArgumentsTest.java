@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ballast.bulkhead.Bulkhead;
+import dev.ballast.bulkhead.ThreadPoolBulkhead;
 import dev.ballast.circuitbreaker.CircuitBreaker;
 import dev.ballast.fallback.Fallback;
 import dev.ballast.fallback.FallbackConfig;
@@ -47,6 +48,9 @@ final class NullArgumentsTest {
         new Named("RetryMetrics", () -> RetryMetrics.builder(Retry.ofDefaults("inventory"))),
         new Named(
             "BulkheadMetrics", () -> BulkheadMetrics.builder(Bulkhead.ofDefaults("inventory"))),
+        new Named(
+            "ThreadPoolBulkheadMetrics",
+            () -> ThreadPoolBulkheadMetrics.builder(ThreadPoolBulkhead.ofDefaults("inventory"))),
         new Named(
             "LoadShedderMetrics", () -> LoadShedderMetrics.builder(LoadShedder.ofDefaults("api"))),
         new Named(
@@ -117,6 +121,8 @@ final class NullArgumentsTest {
     assertThrowsNpe(() -> RetryMetrics.builder(null), "retry must not be null");
     assertThrowsNpe(() -> BulkheadMetrics.of(null), "bulkhead must not be null");
     assertThrowsNpe(() -> BulkheadMetrics.builder(null), "bulkhead must not be null");
+    assertThrowsNpe(() -> ThreadPoolBulkheadMetrics.of(null), "bulkhead must not be null");
+    assertThrowsNpe(() -> ThreadPoolBulkheadMetrics.builder(null), "bulkhead must not be null");
     assertThrowsNpe(() -> LoadShedderMetrics.of(null), "shedder must not be null");
     assertThrowsNpe(() -> LoadShedderMetrics.builder(null), "shedder must not be null");
     assertThrowsNpe(() -> AdaptiveThrottleMetrics.of(null), "throttle must not be null");
