@@ -6,6 +6,7 @@ import static dev.ballast.internal.Preconditions.notNull;
 import static dev.ballast.internal.Preconditions.positive;
 
 import dev.ballast.Ticker;
+import dev.ballast.internal.Choice;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -244,18 +245,9 @@ public final class BulkheadConfig {
     private final List<Partition> partitions = new ArrayList<>();
     private @Nullable AdaptiveLimit adaptiveLimit;
     private Ticker ticker = Ticker.system();
-    private @Nullable String limitSetBy; // the call that chose fixed or adaptive on this builder
+    private final Choice limitChoice = new Choice("the limit was already set by");
 
     private Builder() {}
-
-    private void chooseLimit(String setter, String call) {
-      String earlier = limitSetBy;
-      if (earlier != null && !earlier.startsWith(setter + "(")) {
-        throw new IllegalStateException(
-            "the limit was already set by " + earlier + "; " + call + " would replace it");
-      }
-      limitSetBy = call;
-    }
 
     /**
      * How many calls may be in flight at once; default 25.
@@ -267,7 +259,7 @@ public final class BulkheadConfig {
      */
     public Builder maxConcurrentCalls(int maxConcurrentCalls) {
       checkMaxConcurrentCalls(maxConcurrentCalls);
-      chooseLimit("maxConcurrentCalls", "maxConcurrentCalls(" + maxConcurrentCalls + ")");
+      limitChoice.make("maxConcurrentCalls", "maxConcurrentCalls(" + maxConcurrentCalls + ")");
       this.maxConcurrentCalls = maxConcurrentCalls;
       this.adaptiveLimit = null;
       return this;
@@ -286,7 +278,7 @@ public final class BulkheadConfig {
      */
     public Builder adaptiveLimit(AdaptiveLimit adaptiveLimit) {
       notNull("adaptiveLimit", adaptiveLimit);
-      chooseLimit("adaptiveLimit", "adaptiveLimit(" + adaptiveLimit + ")");
+      limitChoice.make("adaptiveLimit", "adaptiveLimit(" + adaptiveLimit + ")");
       this.adaptiveLimit = adaptiveLimit;
       return this;
     }

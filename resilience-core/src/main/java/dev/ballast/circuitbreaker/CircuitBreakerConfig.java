@@ -11,6 +11,7 @@ import dev.ballast.OutcomeClassifier;
 import dev.ballast.Scheduler;
 import dev.ballast.Ticker;
 import dev.ballast.faultcounter.FaultCounter;
+import dev.ballast.internal.Choice;
 import java.time.Duration;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
@@ -371,28 +372,14 @@ public final class CircuitBreakerConfig {
     private Ticker ticker = Ticker.system();
     private @Nullable Scheduler scheduler;
     private boolean stackTraces;
-    private @Nullable String tripRuleSetBy; // the setter call that chose the rule on this builder
-    private @Nullable String timeSourceSetBy; // likewise for ticker(..) or scheduler(..)
+    private final Choice tripRuleChoice = new Choice("trip rule was already set to");
+    private final Choice timeSource = new Choice("time source was already set to");
 
     private Builder() {}
 
     private void chooseTripRule(TripRule rule, String call) {
-      String earlier = tripRuleSetBy;
-      if (earlier != null && rule != tripRule) {
-        throw new IllegalStateException(
-            "trip rule was already set to " + earlier + "; " + call + " would replace it");
-      }
+      tripRuleChoice.make(rule, call);
       tripRule = rule;
-      tripRuleSetBy = call;
-    }
-
-    private void chooseTimeSource(String setter, String call) {
-      String earlier = timeSourceSetBy;
-      if (earlier != null && !earlier.startsWith(setter + "(")) {
-        throw new IllegalStateException(
-            "time source was already set to " + earlier + "; " + call + " would replace it");
-      }
-      timeSourceSetBy = call;
     }
 
     /**
@@ -654,7 +641,7 @@ public final class CircuitBreakerConfig {
      */
     public Builder ticker(Ticker ticker) {
       notNull("ticker", ticker);
-      chooseTimeSource("ticker", "ticker(" + ticker + ")");
+      timeSource.make("ticker", "ticker(" + ticker + ")");
       this.ticker = ticker;
       this.scheduler = null;
       return this;
@@ -676,7 +663,7 @@ public final class CircuitBreakerConfig {
     public Builder scheduler(Scheduler scheduler) {
       notNull("scheduler", scheduler);
       Ticker t = notNull("scheduler.ticker()", scheduler.ticker());
-      chooseTimeSource("scheduler", "scheduler(" + scheduler + ")");
+      timeSource.make("scheduler", "scheduler(" + scheduler + ")");
       this.ticker = t;
       this.scheduler = scheduler;
       return this;

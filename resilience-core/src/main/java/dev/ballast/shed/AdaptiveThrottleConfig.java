@@ -8,6 +8,7 @@ import static dev.ballast.internal.Preconditions.positive;
 import dev.ballast.OutcomeClassifier;
 import dev.ballast.Scheduler;
 import dev.ballast.Ticker;
+import dev.ballast.internal.Choice;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
@@ -207,7 +208,7 @@ public final class AdaptiveThrottleConfig {
     private RandomGenerator random = ThreadRandom.INSTANCE;
     private Ticker ticker = Ticker.system();
     private @Nullable Scheduler scheduler;
-    private @Nullable String timeSourceSetBy;
+    private final Choice timeSource = new Choice("time source was already set to");
 
     private Builder() {}
 
@@ -291,7 +292,7 @@ public final class AdaptiveThrottleConfig {
      */
     public Builder ticker(Ticker ticker) {
       notNull("ticker", ticker);
-      chooseTimeSource("ticker", "ticker(" + ticker + ")");
+      timeSource.make("ticker", "ticker(" + ticker + ")");
       this.ticker = ticker;
       this.scheduler = null;
       return this;
@@ -309,19 +310,10 @@ public final class AdaptiveThrottleConfig {
     public Builder scheduler(Scheduler scheduler) {
       notNull("scheduler", scheduler);
       Ticker t = notNull("scheduler.ticker()", scheduler.ticker());
-      chooseTimeSource("scheduler", "scheduler(" + scheduler + ")");
+      timeSource.make("scheduler", "scheduler(" + scheduler + ")");
       this.ticker = t;
       this.scheduler = scheduler;
       return this;
-    }
-
-    private void chooseTimeSource(String setter, String call) {
-      String earlier = timeSourceSetBy;
-      if (earlier != null && !earlier.startsWith(setter + "(")) {
-        throw new IllegalStateException(
-            "time source was already set to " + earlier + "; " + call + " would replace it");
-      }
-      timeSourceSetBy = call;
     }
 
     /**

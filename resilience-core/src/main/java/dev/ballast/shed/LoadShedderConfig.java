@@ -6,6 +6,7 @@ import static dev.ballast.internal.Preconditions.positive;
 
 import dev.ballast.Scheduler;
 import dev.ballast.Ticker;
+import dev.ballast.internal.Choice;
 import java.time.Duration;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -233,7 +234,7 @@ public final class LoadShedderConfig {
     private int probesPerWindow = 10;
     private Ticker ticker = Ticker.system();
     private @Nullable Scheduler scheduler;
-    private @Nullable String timeSourceSetBy;
+    private final Choice timeSource = new Choice("time source was already set to");
 
     private Builder() {}
 
@@ -324,7 +325,7 @@ public final class LoadShedderConfig {
      */
     public Builder ticker(Ticker ticker) {
       notNull("ticker", ticker);
-      chooseTimeSource("ticker", "ticker(" + ticker + ")");
+      timeSource.make("ticker", "ticker(" + ticker + ")");
       this.ticker = ticker;
       this.scheduler = null;
       return this;
@@ -342,19 +343,10 @@ public final class LoadShedderConfig {
     public Builder scheduler(Scheduler scheduler) {
       notNull("scheduler", scheduler);
       Ticker t = notNull("scheduler.ticker()", scheduler.ticker());
-      chooseTimeSource("scheduler", "scheduler(" + scheduler + ")");
+      timeSource.make("scheduler", "scheduler(" + scheduler + ")");
       this.ticker = t;
       this.scheduler = scheduler;
       return this;
-    }
-
-    private void chooseTimeSource(String setter, String call) {
-      String earlier = timeSourceSetBy;
-      if (earlier != null && !earlier.startsWith(setter + "(")) {
-        throw new IllegalStateException(
-            "time source was already set to " + earlier + "; " + call + " would replace it");
-      }
-      timeSourceSetBy = call;
     }
 
     /**
