@@ -81,7 +81,10 @@ public final class Bulkhead implements Gate {
     this.permits = new Permits(config.maxConcurrentCalls(), config.partitions());
     this.slots = permits.slots;
     long maxWaitNanos = config.maxWait().toNanos();
-    this.room = maxWaitNanos == 0 ? null : new WaitRoom(permits, maxWaitNanos, config.maxWaiters());
+    this.room =
+        maxWaitNanos == 0
+            ? null
+            : new WaitRoom(permits, maxWaitNanos, config.maxWaiters(), config.ticker());
     this.listeners =
         new Listeners<>("bulkhead '" + name + "'", new ThrottledLog(LOG, name, Ticker.system()));
     List<PartitionGate> all = new ArrayList<>();

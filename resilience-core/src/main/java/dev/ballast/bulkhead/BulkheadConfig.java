@@ -186,7 +186,8 @@ public final class BulkheadConfig {
   }
 
   /**
-   * The time source an adaptive limit measures latency with.
+   * The time source an adaptive limit measures latency with, and on which a waiter's {@link
+   * #maxWait()} runs out (a waiter parks, and its wait ends once this ticker has passed it).
    *
    * @return the ticker, by default {@link Ticker#system()}
    */
@@ -284,7 +285,8 @@ public final class BulkheadConfig {
     }
 
     /**
-     * The time source an adaptive limit measures latency with; default {@link Ticker#system()}.
+     * The time source an adaptive limit measures latency with, and on which a waiter's {@code
+     * maxWait} runs out; default {@link Ticker#system()}.
      *
      * @param ticker the ticker
      * @return this builder

@@ -1,6 +1,7 @@
 package dev.ballast.bulkhead;
 
 import dev.ballast.Gate;
+import dev.ballast.Ticker;
 import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 
@@ -29,13 +30,15 @@ import org.jspecify.annotations.Nullable;
 final class WaitRoom {
   private final Permits permits;
   private final long maxWaitNanos;
+  private final Ticker ticker; // the bulkhead's: a wait ends when its time has passed maxWait
   private final int maxWaiters;
   private @Nullable Waiter head;
   private @Nullable Waiter tail;
   private int count; // under the lock; published to lock-free readers by waiting
   private volatile int waiting;
 
-  WaitRoom(Permits permits, long maxWaitNanos, int maxWaiters) {
+  WaitRoom(Permits permits, long maxWaitNanos, int maxWaiters, Ticker ticker) {
+    this.ticker = ticker;
     this.permits = permits;
     this.maxWaitNanos = maxWaitNanos;
     this.maxWaiters = maxWaiters;
@@ -95,7 +98,7 @@ final class WaitRoom {
   }
 
   private long await(Waiter w) {
-    long deadline = System.nanoTime() + maxWaitNanos;
+    long deadline = ticker.read() + maxWaitNanos;
     for (; ; ) {
       long permit = w.permit;
       if (permit != Gate.REFUSED) {
@@ -106,7 +109,7 @@ final class WaitRoom {
         Thread.currentThread().interrupt();
         return Gate.REFUSED;
       }
-      long left = deadline - System.nanoTime();
+      long left = deadline - ticker.read();
       if (left <= 0) {
         return leave(w, false);
       }

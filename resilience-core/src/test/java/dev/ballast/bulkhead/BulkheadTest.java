@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import dev.ballast.Allocations;
 import dev.ballast.Gate;
 import dev.ballast.RejectedException;
+import dev.ballast.TestTicker;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -406,5 +407,26 @@ final class BulkheadTest {
     bulkhead.release(held);
     Bulkhead waits = waiting(2, 2, LONG);
     assertThat(Allocations.bytesPerCall(() -> waits.run(() -> {}))).isZero();
+  }
+
+  @Test
+  void aWaitersMaxWaitRunsOutOnTheBulkheadsTicker() {
+    TestTicker ticker = new TestTicker();
+    Bulkhead b =
+        Bulkhead.of(
+            "ticked",
+            BulkheadConfig.builder()
+                .maxConcurrentCalls(1)
+                .maxWait(Duration.ofMillis(20))
+                .ticker(ticker)
+                .build());
+    long held = b.tryAcquire();
+    CompletableFuture<Long> waiter = CompletableFuture.supplyAsync(b::tryAcquire);
+    await().until(() -> b.stats().waiting() == 1);
+    assertThat(waiter).as("real time passing does not end a wait on a still ticker").isNotDone();
+    ticker.advanceMillis(20);
+    await().until(waiter::isDone);
+    assertThat(waiter.join()).isEqualTo(Gate.REFUSED);
+    b.release(held);
   }
 }
