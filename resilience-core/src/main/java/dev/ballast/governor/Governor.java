@@ -43,8 +43,10 @@ import org.slf4j.LoggerFactory;
  * <p>A confirmation is a {@link ConfirmationToken} the governor issues (one pending per kind) and a
  * person confirms with {@link #confirm(ConfirmationToken, String)} or {@link #confirm(String,
  * String)}; the engine then asks {@link #decide(String, double, ConfirmationToken)}, which uses the
- * token once. Logs: allowed at DEBUG, delayed at INFO, refused at WARN (throttled: the first, then
- * at most one line a minute), confirmation requests, confirmations, divergence and pauses at WARN.
+ * token once. Logs: an allowed action is counted and told to listeners, not logged (the engine logs
+ * what it does; an action allowed on a confirmation is logged at WARN); delayed at INFO, refused at
+ * WARN (throttled: the first, then at most one line a minute), confirmation requests,
+ * confirmations, divergence and pauses at WARN.
  *
  * <p>Thread-safe and lock-free: the rate of a kind is one long updated by compare-and-set; an
  * allowed decision is the shared {@link Decision#ALLOW} and allocates nothing.
@@ -283,9 +285,6 @@ public final class Governor {
 
   private Decision allow(String action) {
     allowed.increment();
-    if (LOG.isDebugEnabled()) {
-      LOG.debug("name={} action={} allowed", name, action);
-    }
     if (!listeners.isEmpty()) {
       listeners.emit(ALLOWED, action, null, 0, 0);
     }
