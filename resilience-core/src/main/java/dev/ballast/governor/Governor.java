@@ -99,7 +99,8 @@ public final class Governor {
     this.rates = Map.copyOf(r);
     this.band = new Band(config);
     this.refusals = new ThrottledLog(LOG, name, ticker);
-    this.listeners = new Listeners<>("governor '" + name + "'", refusals);
+    this.listeners =
+        new Listeners<>("governor '" + name + "'", new ThrottledLog(LOG, name, ticker));
   }
 
   /**
@@ -225,11 +226,14 @@ public final class Governor {
    * @param token a token this governor issued for {@code action}, confirmed and not used
    * @return the decision
    * @throws IllegalArgumentException when this governor did not issue the token (forged, or another
-   *     governor's), or it names another action
+   *     governor's), it names another action, or the state is NaN
    * @throws IllegalStateException when the token is not confirmed yet, or was used already
    */
   public Decision decide(String action, double resultingState, ConfirmationToken token) {
     ActionRate rate = rate(action);
+    if (Double.isNaN(resultingState)) {
+      throw new IllegalArgumentException("resultingState must be a number, was NaN");
+    }
     checkIssued(token);
     if (!token.action().equals(action)) {
       throw new IllegalArgumentException(
@@ -252,12 +256,12 @@ public final class Governor {
     if (paused != null) {
       return refuse(action, Reason.PAUSED, "paused: " + paused);
     }
-    double distance = Double.isNaN(resultingState) ? 0 : band.distance(resultingState);
+    double distance = band.distance(resultingState);
     if (distance > config.refuseBeyond()) {
       return refuse(action, Reason.BEYOND_LIMIT, band.describe(resultingState, distance, "refuse"));
     }
     String who = token.markUsed();
-    if (who == null) {
+    if (who == null || who.isEmpty()) {
       throw new IllegalStateException("token " + token.id() + " was already used");
     }
     pending.remove(action, token);

@@ -197,6 +197,41 @@ final class GovernorTest {
   }
 
   @Test
+  void aConfirmedTokenStillMeetsThePauseAndTheHardLimitAndIsKeptForLater() {
+    Governor g = governor(GovernorConfig.builder().band(10, 20).divergenceLimit(0.1));
+    g.observe(10, 5);
+    ConfirmationToken token = g.decide("scale-down", 9).token();
+    assertThat(token).isNotNull();
+    g.confirm(token, "alice");
+
+    g.pause("change freeze");
+    assertThat(g.decide("scale-down", 9, token).reason()).isEqualTo(Reason.PAUSED);
+    g.resume();
+    assertThat(g.decide("scale-down", -1, token).reason())
+        .as("11 below the band, over a band width: refused whoever confirmed")
+        .isEqualTo(Reason.BEYOND_LIMIT);
+    assertThat(g.decide("scale-down", 9, token)).isSameAs(Decision.ALLOW);
+    assertThat(token.confirmedBy()).as("used").isNull();
+  }
+
+  @Test
+  void anActionCostingMoreThanAPeriodWaitsForEveryPermitInsteadOfForever() {
+    Governor g =
+        governor(
+            GovernorConfig.builder()
+                .action("resize", 2, Duration.ofMinutes(10))
+                .band(10, 20)
+                .resistance(10)
+                .confirmBeyond(1)
+                .refuseBeyond(1)); // 0.9 widths out: cost 10, five periods' worth
+    assertThat(g.decide("resize", 1)).isSameAs(Decision.ALLOW);
+    Decision next = g.decide("resize", 1);
+    assertThat(next.reason()).isEqualTo(Reason.RESISTANCE);
+    ticker.advanceNanos(next.untilNanos() - ticker.read());
+    assertThat(g.decide("resize", 1)).isSameAs(Decision.ALLOW);
+  }
+
+  @Test
   void badInputIsRefusedNamingTheOptionAndTheValue() {
     GovernorConfig.Builder b = GovernorConfig.builder();
     assertThatIllegalArgumentException()
