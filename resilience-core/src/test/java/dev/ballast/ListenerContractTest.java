@@ -15,6 +15,10 @@ import dev.ballast.fallback.Fallback;
 import dev.ballast.fallback.FallbackConfig;
 import dev.ballast.fallback.FallbackListener;
 import dev.ballast.fallback.FallbackTrigger;
+import dev.ballast.governor.Decision;
+import dev.ballast.governor.Governor;
+import dev.ballast.governor.GovernorConfig;
+import dev.ballast.governor.GovernorListener;
 import dev.ballast.retry.Retry;
 import dev.ballast.retry.RetryConfig;
 import dev.ballast.retry.RetryListener;
@@ -73,7 +77,8 @@ final class ListenerContractTest {
         new BulkheadSubject(),
         new ThreadPoolBulkheadSubject(),
         new LoadShedderSubject(),
-        new AdaptiveThrottleSubject());
+        new AdaptiveThrottleSubject(),
+        new GovernorSubject());
   }
 
   private static String outcome(CheckedCallable<String, Exception> call) {
@@ -517,6 +522,48 @@ final class ListenerContractTest {
     @Override
     public String toString() {
       return "adaptive throttle";
+    }
+  }
+
+  /** The governor's refusal: triggered while paused; the success path is an allowed action. */
+  static final class GovernorSubject implements Subject {
+    final Governor governor =
+        Governor.of(
+            "contract",
+            GovernorConfig.builder()
+                .action("act", Integer.MAX_VALUE, Duration.ofNanos(Integer.MAX_VALUE))
+                .ticker(new TestTicker())
+                .build());
+
+    @Override
+    public Subscription listen(Runnable hear) {
+      return governor.addListener(
+          new GovernorListener() {
+            @Override
+            public void onRejected(Decision decision) {
+              hear.run();
+            }
+          });
+    }
+
+    @Override
+    public String trigger() {
+      governor.pause("contract");
+      try {
+        return governor.decide("act").toString();
+      } finally {
+        governor.resume();
+      }
+    }
+
+    @Override
+    public void succeed() {
+      governor.decide("act");
+    }
+
+    @Override
+    public String toString() {
+      return "governor";
     }
   }
 }

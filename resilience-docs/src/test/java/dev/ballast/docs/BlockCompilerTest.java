@@ -76,14 +76,14 @@ final class BlockCompilerTest {
             # Page
 
             ```java
-            Pipeline p = Pipeline.of(retry, governor, breaker);
+            Pipeline p = Pipeline.of(retry, mystery, breaker);
             ```
             """);
 
     assertThat(errors).hasSize(1);
     assertThat(errors.get(0))
         .startsWith("doc.md:4: cannot find symbol")
-        .contains("    | Pipeline p = Pipeline.of(retry, governor, breaker);")
+        .contains("    | Pipeline p = Pipeline.of(retry, mystery, breaker);")
         .endsWith("\n    |                                 ^");
   }
 

@@ -4,6 +4,7 @@ import dev.ballast.bulkhead.Bulkhead;
 import dev.ballast.bulkhead.ThreadPoolBulkhead;
 import dev.ballast.circuitbreaker.CircuitBreaker;
 import dev.ballast.fallback.Fallback;
+import dev.ballast.governor.Governor;
 import dev.ballast.retry.Retry;
 import dev.ballast.shed.AdaptiveThrottle;
 import dev.ballast.shed.LoadShedder;
@@ -55,7 +56,8 @@ record BinderCase(
         pool(false),
         pool(true),
         shedder(),
-        throttle());
+        throttle(),
+        governor());
   }
 
   Binder binder(Tags extra) {
@@ -229,6 +231,19 @@ record BinderCase(
         List.of("name", "outcome", "state"),
         extra -> LoadShedderMetrics.builder(shedder).tags(extra).build(),
         () -> Sheds.overload(shedder, ticker));
+  }
+
+  private static BinderCase governor() {
+    Governor governor = Governors.governor("autoscaler", new ManualTicker());
+    return new BinderCase(
+        "GovernorMetrics",
+        "Governor / Ballast names",
+        "autoscaler",
+        "GovernorMetrics",
+        "ballast.governor.",
+        List.of("name", "outcome", "state"),
+        extra -> GovernorMetrics.builder(governor).tags(extra).build(),
+        () -> Governors.everyVerdict(governor));
   }
 
   private static BinderCase throttle() {
