@@ -15,6 +15,9 @@ import dev.ballast.fallback.Fallback;
 import dev.ballast.fallback.FallbackConfig;
 import dev.ballast.fallback.FallbackListener;
 import dev.ballast.fallback.FallbackTrigger;
+import dev.ballast.ratelimiter.RateLimiter;
+import dev.ballast.ratelimiter.RateLimiterConfig;
+import dev.ballast.ratelimiter.RateLimiterListener;
 import dev.ballast.retry.Retry;
 import dev.ballast.retry.RetryConfig;
 import dev.ballast.retry.RetryListener;
@@ -73,7 +76,8 @@ final class ListenerContractTest {
         new BulkheadSubject(),
         new ThreadPoolBulkheadSubject(),
         new LoadShedderSubject(),
-        new AdaptiveThrottleSubject());
+        new AdaptiveThrottleSubject(),
+        new RateLimiterSubject());
   }
 
   private static String outcome(CheckedCallable<String, Exception> call) {
@@ -517,6 +521,52 @@ final class ListenerContractTest {
     @Override
     public String toString() {
       return "adaptive throttle";
+    }
+  }
+
+  /**
+   * The rate limiter's refusal: each trigger refills its one permit, spends it, and is refused. Its
+   * clock is a plain field, which moves without allocating.
+   */
+  static final class RateLimiterSubject implements Subject {
+    long now;
+    final Ticker ticker = () -> now;
+    final RateLimiter limiter =
+        RateLimiter.of(
+            "contract",
+            RateLimiterConfig.builder()
+                .limitForPeriod(1)
+                .period(Duration.ofSeconds(1))
+                .ticker(ticker)
+                .build());
+
+    @Override
+    public Subscription listen(Runnable hear) {
+      return limiter.addListener(
+          new RateLimiterListener() {
+            @Override
+            public void onRejected(long permits, long retryAfterNanos) {
+              hear.run();
+            }
+          });
+    }
+
+    @Override
+    public String trigger() {
+      now += 1_000_000_000L;
+      limiter.acquire();
+      return outcome(() -> limiter.call(() -> "never"));
+    }
+
+    @Override
+    public void succeed() {
+      now += 1_000_000_000L;
+      limiter.call(() -> "ok");
+    }
+
+    @Override
+    public String toString() {
+      return "rate limiter";
     }
   }
 }
