@@ -87,7 +87,7 @@ final class Bucket {
     for (; ; ) {
       Warm w = state.get();
       long next = w.next;
-      double s = w.stored;
+      double s = Math.min(r.maxStored, w.stored); // the limit may have lowered the ceiling
       if (now > next) {
         s = Math.min(r.maxStored, s + (now - next) / (2.0 * r.interval));
         next = now;

@@ -328,7 +328,8 @@ public final class RateLimiter implements Gate {
    * follow the limit follows it.
    *
    * @param limitForPeriod the new limit, {@code >= 1}
-   * @throws IllegalArgumentException when below 1 or above the period in nanoseconds
+   * @throws IllegalArgumentException when below 1, above the period in nanoseconds, or so low that
+   *     a fixed burst would span more than about 834 days of refill
    */
   public void changeLimit(int limitForPeriod) {
     positive("limitForPeriod", limitForPeriod);
@@ -339,6 +340,10 @@ public final class RateLimiter implements Gate {
               + "), was "
               + limitForPeriod);
     }
+    RateLimiterConfig.checkBurst(
+        config.burstFollowsLimit() ? limitForPeriod : config.burst(),
+        limitForPeriod,
+        config.period());
     Bucket.Rate before = rate;
     rate = rateFor(limitForPeriod);
     LOG.info(

@@ -44,6 +44,12 @@ public final class RateLimiterConfig {
   }
 
   static final Duration MAX_DURATION = Duration.ofDays(1);
+
+  /**
+   * The longest burst, in ticker nanoseconds, the one-{@code long} state can book (about 834 days).
+   */
+  static final long MAX_BURST_NANOS = Long.MAX_VALUE / 128;
+
   private static final RateLimiterConfig DEFAULTS = new Builder().build();
 
   private final int limitForPeriod;
@@ -356,7 +362,8 @@ public final class RateLimiterConfig {
      * Builds the config, checking the settings against each other.
      *
      * @return an immutable config
-     * @throws IllegalArgumentException when {@code period / limitForPeriod} is under 1 ns
+     * @throws IllegalArgumentException when {@code period / limitForPeriod} is under 1 ns, or the
+     *     burst spans more than about 834 days of refill ({@code burst * period / limitForPeriod})
      * @throws IllegalStateException when a warm-up is set with {@link Mode#BURSTY}
      */
     public RateLimiterConfig build() {
@@ -367,11 +374,29 @@ public final class RateLimiterConfig {
                 + "), was "
                 + limitForPeriod);
       }
+      checkBurst(burst == 0 ? limitForPeriod : burst, limitForPeriod, period);
       if (!warmUp.isZero() && mode == Mode.BURSTY) {
         throw new IllegalStateException(
             "mode was already set to BURSTY; warmUp(" + warmUp + ") needs mode(SMOOTH)");
       }
       return new RateLimiterConfig(this);
+    }
+  }
+
+  /** Refuses a burst whose refill time ({@code burst} intervals) the state could not book. */
+  static void checkBurst(int burst, int limitForPeriod, Duration period) {
+    long interval = Math.max(1, period.toNanos() / limitForPeriod);
+    long most = MAX_BURST_NANOS / interval;
+    if (burst > most) {
+      throw new IllegalArgumentException(
+          "burst must be <= "
+              + most
+              + " at limitForPeriod="
+              + limitForPeriod
+              + " per "
+              + period
+              + ", was "
+              + burst);
     }
   }
 }

@@ -172,6 +172,23 @@ final class RateLimiterTest {
         .isCloseTo(Duration.ofMillis(290).toNanos(), within(10L));
   }
 
+  @Test
+  void aLimitLoweredWhileWarmingKeepsTheColdIntervalAtThreeOfTheNewIntervals() {
+    RateLimiter limiter =
+        RateLimiter.of(
+            "api",
+            tenPerSecond()
+                .mode(RateLimiterConfig.Mode.SMOOTH)
+                .warmUp(Duration.ofSeconds(2))
+                .maxWait(Duration.ofSeconds(2))
+                .build());
+    limiter.changeLimit(5); // interval 200 ms: the stored permits now exceed the new ceiling
+    List<Long> gaps = gaps(limiter, 2);
+    assertThat(gaps.get(0))
+        .isLessThanOrEqualTo(Duration.ofMillis(600).toNanos())
+        .isGreaterThan(Duration.ofMillis(200).toNanos());
+  }
+
   /** Takes {@code n} permits one after another; returns the ticker time between grants. */
   private List<Long> gaps(RateLimiter limiter, int n) {
     List<Long> gaps = new ArrayList<>();
@@ -207,6 +224,7 @@ final class RateLimiterTest {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> limiter.changeLimit(0))
         .withMessage("limitForPeriod must be >= 1, was 0");
+    assertThat(limiter.limit()).as("a refused change changes nothing").isEqualTo(100);
   }
 
   @Test
@@ -287,6 +305,15 @@ final class RateLimiterTest {
     assertThatIllegalStateException()
         .isThrownBy(() -> RateLimiterConfig.builder().scheduler(scheduler).ticker(ticker))
         .withMessageContaining("time source was already set to scheduler(");
+    assertThatIllegalArgumentException()
+        .isThrownBy(
+            () ->
+                RateLimiterConfig.builder()
+                    .limitForPeriod(1)
+                    .period(Duration.ofDays(1))
+                    .burst(1000)
+                    .build())
+        .withMessage("burst must be <= 833 at limitForPeriod=1 per PT24H, was 1000");
     assertThatNullPointerException()
         .isThrownBy(() -> b.mode(null))
         .withMessage("mode must not be null");
