@@ -21,4 +21,5 @@ module dev.ballast {
   exports dev.ballast.retry;
   exports dev.ballast.shed;
   exports dev.ballast.governor;
+  exports dev.ballast.ratelimiter;
 }

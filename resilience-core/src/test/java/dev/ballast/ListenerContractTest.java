@@ -19,6 +19,9 @@ import dev.ballast.governor.Decision;
 import dev.ballast.governor.Governor;
 import dev.ballast.governor.GovernorConfig;
 import dev.ballast.governor.GovernorListener;
+import dev.ballast.ratelimiter.RateLimiter;
+import dev.ballast.ratelimiter.RateLimiterConfig;
+import dev.ballast.ratelimiter.RateLimiterListener;
 import dev.ballast.retry.Retry;
 import dev.ballast.retry.RetryConfig;
 import dev.ballast.retry.RetryListener;
@@ -78,7 +81,8 @@ final class ListenerContractTest {
         new ThreadPoolBulkheadSubject(),
         new LoadShedderSubject(),
         new AdaptiveThrottleSubject(),
-        new GovernorSubject());
+        new GovernorSubject(),
+        new RateLimiterSubject());
   }
 
   private static String outcome(CheckedCallable<String, Exception> call) {
@@ -564,6 +568,52 @@ final class ListenerContractTest {
     @Override
     public String toString() {
       return "governor";
+    }
+  }
+
+  /**
+   * The rate limiter's refusal: each trigger refills its one permit, spends it, and is refused. Its
+   * clock is a plain field, which moves without allocating.
+   */
+  static final class RateLimiterSubject implements Subject {
+    long now;
+    final Ticker ticker = () -> now;
+    final RateLimiter limiter =
+        RateLimiter.of(
+            "contract",
+            RateLimiterConfig.builder()
+                .limitForPeriod(1)
+                .period(Duration.ofSeconds(1))
+                .ticker(ticker)
+                .build());
+
+    @Override
+    public Subscription listen(Runnable hear) {
+      return limiter.addListener(
+          new RateLimiterListener() {
+            @Override
+            public void onRejected(long permits, long retryAfterNanos) {
+              hear.run();
+            }
+          });
+    }
+
+    @Override
+    public String trigger() {
+      now += 1_000_000_000L;
+      limiter.acquire();
+      return outcome(() -> limiter.call(() -> "never"));
+    }
+
+    @Override
+    public void succeed() {
+      now += 1_000_000_000L;
+      limiter.call(() -> "ok");
+    }
+
+    @Override
+    public String toString() {
+      return "rate limiter";
     }
   }
 }

@@ -37,7 +37,8 @@ final class ModuleDescriptorTest {
             "dev.ballast.timeout",
             "dev.ballast.retry",
             "dev.ballast.shed",
-            "dev.ballast.governor");
+            "dev.ballast.governor",
+            "dev.ballast.ratelimiter");
     assertThat(d.exports()).allSatisfy(e -> assertThat(e.isQualified()).isFalse());
     assertThat(d.opens()).isEmpty();
     assertThat(Path.of("target", "classes", "dev", "ballast", "internal")).isDirectory();

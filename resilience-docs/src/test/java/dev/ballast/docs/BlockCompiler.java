@@ -45,6 +45,7 @@ final class BlockCompiler {
           "dev.ballast.fallback.*",
           "dev.ballast.faultcounter.*",
           "dev.ballast.retry.*",
+          "dev.ballast.ratelimiter.*",
           "dev.ballast.shed.*",
           "dev.ballast.governor.*",
           "dev.ballast.timeout.*",

@@ -6,6 +6,7 @@ import dev.ballast.bulkhead.Bulkhead;
 import dev.ballast.circuitbreaker.CircuitBreaker;
 import dev.ballast.fallback.Fallback;
 import dev.ballast.governor.Governor;
+import dev.ballast.ratelimiter.RateLimiter;
 import dev.ballast.retry.Retry;
 import dev.ballast.shed.AdaptiveThrottle;
 import dev.ballast.shed.LoadShedder;
@@ -116,6 +117,7 @@ public abstract class DocContext {
   protected LoadShedder shedder;
   protected AdaptiveThrottle throttle;
   protected Governor governor;
+  protected RateLimiter limiter;
 
   protected ManualTicker ticker;
   protected ManualScheduler scheduler;

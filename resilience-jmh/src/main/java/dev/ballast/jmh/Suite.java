@@ -51,7 +51,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * --only A,B          only these classes, named without "Benchmark" (ballast.jmh.only, default all):
  *                     CircuitBreaker, OpenBreaker, Timeout, Retry, Bulkhead,
  *                     AdaptiveBulkhead, ThreadPoolBulkhead, Pipeline, PipelineBulkhead,
- *                     TimerWheel, LoadShed, Governor
+ *                     TimerWheel, LoadShed, Governor, RateLimiter
  * --forks N           forks per benchmark           (ballast.jmh.forks, default 1)
  * --warmup N          warmup iterations             (ballast.jmh.warmup, default 2)
  * --warmup-time T     warmup iteration time         (ballast.jmh.warmupTime, default 1s)
@@ -181,7 +181,13 @@ public final class Suite {
               "Governor, a decision on the allow path",
               GovernorBenchmark.BASELINE,
               GovernorBenchmark.RIVALS,
-              List.of(Group.of(".*", GovernorBenchmark.Impl.class))));
+              List.of(Group.of(".*", GovernorBenchmark.Impl.class))),
+          new Benchmarks(
+              RateLimiterBenchmark.class,
+              "Rate limiter under its limit: try for a permit, call",
+              RateLimiterBenchmark.BASELINE,
+              RateLimiterBenchmark.RIVALS,
+              List.of(Group.of(".*", RateLimiterBenchmark.Impl.class))));
 
   private int forks = Integer.getInteger("ballast.jmh.forks", 1);
   private int warmup = Integer.getInteger("ballast.jmh.warmup", 2);

@@ -5,6 +5,8 @@ import dev.ballast.bulkhead.ThreadPoolBulkhead;
 import dev.ballast.circuitbreaker.CircuitBreaker;
 import dev.ballast.fallback.Fallback;
 import dev.ballast.governor.Governor;
+import dev.ballast.ratelimiter.RateLimiter;
+import dev.ballast.ratelimiter.RateLimiterConfig;
 import dev.ballast.retry.Retry;
 import dev.ballast.shed.AdaptiveThrottle;
 import dev.ballast.shed.LoadShedder;
@@ -57,7 +59,9 @@ record BinderCase(
         pool(true),
         shedder(),
         throttle(),
-        governor());
+        governor(),
+        rateLimiter(false),
+        rateLimiter(true));
   }
 
   Binder binder(Tags extra) {
@@ -257,5 +261,29 @@ record BinderCase(
         List.of("name", "outcome", "state"),
         extra -> AdaptiveThrottleMetrics.builder(throttle).tags(extra).build(),
         () -> Sheds.refusals(throttle));
+  }
+
+  private static BinderCase rateLimiter(boolean resilience4jNames) {
+    RateLimiter limiter =
+        RateLimiter.of(
+            "partner-api",
+            RateLimiterConfig.builder()
+                .limitForPeriod(2)
+                .period(Duration.ofSeconds(1))
+                .ticker(new ManualTicker())
+                .build());
+    return styled(
+        resilience4jNames,
+        "RateLimiterMetrics",
+        "Rate limiter",
+        "partner-api",
+        "ballast.ratelimiter.",
+        "resilience4j.ratelimiter.",
+        List.of("name", "outcome"),
+        extra -> RateLimiterMetrics.builder(limiter).tags(extra),
+        () -> { // one permit granted, a call for two refused, one permit left
+          long unused = limiter.tryAcquire(1);
+          unused = limiter.tryAcquire(2);
+        });
   }
 }

@@ -8,6 +8,7 @@ import dev.ballast.bulkhead.ThreadPoolBulkhead;
 import dev.ballast.circuitbreaker.CircuitBreaker;
 import dev.ballast.fallback.Fallback;
 import dev.ballast.fallback.FallbackConfig;
+import dev.ballast.ratelimiter.RateLimiter;
 import dev.ballast.retry.Retry;
 import dev.ballast.shed.AdaptiveThrottle;
 import dev.ballast.shed.LoadShedder;
@@ -55,7 +56,10 @@ final class NullArgumentsTest {
             "LoadShedderMetrics", () -> LoadShedderMetrics.builder(LoadShedder.ofDefaults("api"))),
         new Named(
             "AdaptiveThrottleMetrics",
-            () -> AdaptiveThrottleMetrics.builder(AdaptiveThrottle.ofDefaults("backend"))));
+            () -> AdaptiveThrottleMetrics.builder(AdaptiveThrottle.ofDefaults("backend"))),
+        new Named(
+            "RateLimiterMetrics",
+            () -> RateLimiterMetrics.builder(RateLimiter.ofDefaults("partner-api"))));
   }
 
   /** A builder supplier with a name for test reports. */
@@ -127,6 +131,8 @@ final class NullArgumentsTest {
     assertThrowsNpe(() -> LoadShedderMetrics.builder(null), "shedder must not be null");
     assertThrowsNpe(() -> AdaptiveThrottleMetrics.of(null), "throttle must not be null");
     assertThrowsNpe(() -> AdaptiveThrottleMetrics.builder(null), "throttle must not be null");
+    assertThrowsNpe(() -> RateLimiterMetrics.of(null), "limiter must not be null");
+    assertThrowsNpe(() -> RateLimiterMetrics.builder(null), "limiter must not be null");
   }
 
   @Test
