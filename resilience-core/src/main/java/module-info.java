@@ -20,4 +20,5 @@ module dev.ballast {
   exports dev.ballast.timeout;
   exports dev.ballast.retry;
   exports dev.ballast.shed;
+  exports dev.ballast.queue;
 }

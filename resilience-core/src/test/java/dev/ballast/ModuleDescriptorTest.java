@@ -36,7 +36,8 @@ final class ModuleDescriptorTest {
             "dev.ballast.fallback",
             "dev.ballast.timeout",
             "dev.ballast.retry",
-            "dev.ballast.shed");
+            "dev.ballast.shed",
+            "dev.ballast.queue");
     assertThat(d.exports()).allSatisfy(e -> assertThat(e.isQualified()).isFalse());
     assertThat(d.opens()).isEmpty();
     assertThat(Path.of("target", "classes", "dev", "ballast", "internal")).isDirectory();
