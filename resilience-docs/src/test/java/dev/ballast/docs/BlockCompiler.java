@@ -45,6 +45,7 @@ final class BlockCompiler {
           "dev.ballast.fallback.*",
           "dev.ballast.faultcounter.*",
           "dev.ballast.retry.*",
+          "dev.ballast.queue.*",
           "dev.ballast.shed.*",
           "dev.ballast.timeout.*",
           "dev.ballast.micrometer.*",

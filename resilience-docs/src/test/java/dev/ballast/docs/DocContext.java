@@ -5,6 +5,7 @@ import dev.ballast.Gate;
 import dev.ballast.bulkhead.Bulkhead;
 import dev.ballast.circuitbreaker.CircuitBreaker;
 import dev.ballast.fallback.Fallback;
+import dev.ballast.queue.BoundedQueue;
 import dev.ballast.retry.Retry;
 import dev.ballast.shed.AdaptiveThrottle;
 import dev.ballast.shed.LoadShedder;
@@ -114,6 +115,7 @@ public abstract class DocContext {
   protected BackOffHint fromHttp;
   protected LoadShedder shedder;
   protected AdaptiveThrottle throttle;
+  protected BoundedQueue<String> queue;
 
   protected ManualTicker ticker;
   protected ManualScheduler scheduler;

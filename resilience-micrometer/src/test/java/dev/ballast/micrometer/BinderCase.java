@@ -4,6 +4,7 @@ import dev.ballast.bulkhead.Bulkhead;
 import dev.ballast.bulkhead.ThreadPoolBulkhead;
 import dev.ballast.circuitbreaker.CircuitBreaker;
 import dev.ballast.fallback.Fallback;
+import dev.ballast.queue.BoundedQueue;
 import dev.ballast.retry.Retry;
 import dev.ballast.shed.AdaptiveThrottle;
 import dev.ballast.shed.LoadShedder;
@@ -55,7 +56,8 @@ record BinderCase(
         pool(false),
         pool(true),
         shedder(),
-        throttle());
+        throttle(),
+        queue());
   }
 
   Binder binder(Tags extra) {
@@ -242,5 +244,19 @@ record BinderCase(
         List.of("name", "outcome", "state"),
         extra -> AdaptiveThrottleMetrics.builder(throttle).tags(extra).build(),
         () -> Sheds.refusals(throttle));
+  }
+
+  private static BinderCase queue() {
+    ManualTicker ticker = new ManualTicker();
+    BoundedQueue<String> queue = Queues.queue("spans", ticker);
+    return new BinderCase(
+        "BoundedQueueMetrics",
+        "Bounded queue / Ballast names",
+        "spans",
+        "BoundedQueueMetrics",
+        "ballast.queue.",
+        List.of("name", "outcome", "cause"),
+        extra -> BoundedQueueMetrics.builder(queue).tags(extra).build(),
+        () -> Queues.fillStallAndRefuse(queue, ticker));
   }
 }
