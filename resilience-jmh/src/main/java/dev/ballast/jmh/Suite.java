@@ -51,7 +51,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * --only A,B          only these classes, named without "Benchmark" (ballast.jmh.only, default all):
  *                     CircuitBreaker, OpenBreaker, Timeout, Retry, Bulkhead,
  *                     AdaptiveBulkhead, ThreadPoolBulkhead, Pipeline, PipelineBulkhead,
- *                     TimerWheel, LoadShed
+ *                     TimerWheel, LoadShed, BoundedQueue
  * --forks N           forks per benchmark           (ballast.jmh.forks, default 1)
  * --warmup N          warmup iterations             (ballast.jmh.warmup, default 2)
  * --warmup-time T     warmup iteration time         (ballast.jmh.warmupTime, default 1s)
@@ -175,7 +175,13 @@ public final class Suite {
               "Load shedder and adaptive throttle, success path",
               LoadShedBenchmark.BASELINE,
               LoadShedBenchmark.RIVALS,
-              List.of(Group.of(".*", LoadShedBenchmark.Impl.class))));
+              List.of(Group.of(".*", LoadShedBenchmark.Impl.class))),
+          new Benchmarks(
+              BoundedQueueBenchmark.class,
+              "Bounded queue offer and poll: one producer, two producers, round trip",
+              BoundedQueueBenchmark.BASELINE,
+              BoundedQueueBenchmark.RIVALS,
+              List.of(Group.of(".*", BoundedQueueBenchmark.Impl.class))));
 
   private int forks = Integer.getInteger("ballast.jmh.forks", 1);
   private int warmup = Integer.getInteger("ballast.jmh.warmup", 2);
