@@ -11,7 +11,6 @@ import dev.ballast.internal.ThrottledLog;
 import java.util.AbstractQueue;
 import java.util.Collection;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -596,36 +595,7 @@ public final class BoundedQueue<E> extends AbstractQueue<E> implements BlockingQ
   /** A snapshot iterator: see the class comment. */
   @Override
   public Iterator<E> iterator() {
-    Object[] snapshot = toArray();
-    return new Iterator<E>() {
-      private int next;
-      private @Nullable Object last;
-
-      @Override
-      public boolean hasNext() {
-        return next < snapshot.length;
-      }
-
-      @Override
-      @SuppressWarnings("unchecked")
-      public E next() {
-        if (next >= snapshot.length) {
-          throw new NoSuchElementException();
-        }
-        last = snapshot[next++];
-        return (E) last;
-      }
-
-      @Override
-      public void remove() {
-        Object l = last;
-        if (l == null) {
-          throw new IllegalStateException("next() not called, or remove() called already");
-        }
-        last = null;
-        BoundedQueue.this.remove(l);
-      }
-    };
+    return new SnapshotIterator<>(toArray(), this::remove);
   }
 
   /**

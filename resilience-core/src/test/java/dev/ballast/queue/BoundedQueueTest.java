@@ -281,6 +281,7 @@ final class BoundedQueueTest {
   }
 
   @Test
+  @SuppressWarnings("NullAway") // offers null on purpose
   void theBlockingQueueBasicsHold() throws Exception {
     BoundedQueue<String> q = queue(Overflow.REJECT, 4);
     assertThat(q.remainingCapacity()).isEqualTo(4);
