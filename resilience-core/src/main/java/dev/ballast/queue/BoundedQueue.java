@@ -322,7 +322,11 @@ public final class BoundedQueue<E> extends AbstractQueue<E> implements BlockingQ
     BackPressure cause = BackPressure.NONE;
     long size = -1;
     boolean dropped = false;
-    lock.lockInterruptibly();
+    if (forever || nanos > 0) {
+      lock.lockInterruptibly();
+    } else {
+      lock.lock(); // an interrupted thread's offer(e) that would not wait is not refused for it
+    }
     try {
       if (!closed && ring.count() >= capacity) {
         if (overflow == Overflow.DROP_NEWEST) {

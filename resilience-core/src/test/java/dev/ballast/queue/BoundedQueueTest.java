@@ -309,6 +309,19 @@ final class BoundedQueueTest {
   }
 
   @Test
+  void anInterruptedThreadsOfferThatNeedNotWaitIsAcceptedAndKeepsTheInterrupt() {
+    BoundedQueue<String> q = queue(Overflow.REJECT, 1);
+    Thread.currentThread().interrupt();
+    try {
+      assertThat(q.offer("a")).isTrue();
+      assertThat(q.poll()).isEqualTo("a");
+      assertThat(Thread.currentThread().isInterrupted()).isTrue();
+    } finally {
+      Thread.interrupted();
+    }
+  }
+
+  @Test
   void theIteratorWalksASnapshotAndRemovesFromTheQueue() {
     BoundedQueue<String> q = queue(Overflow.REJECT, 4);
     q.addAll(List.of("a", "b", "c"));
