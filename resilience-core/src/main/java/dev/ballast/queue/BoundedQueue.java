@@ -352,8 +352,8 @@ public final class BoundedQueue<E> extends AbstractQueue<E> implements BlockingQ
       }
       if (dropped) {
         size = -1;
-      } else if (!closed && ring.count() < capacity) {
-        enqueue(e);
+      } else if (evicted != null || (!closed && ring.count() < capacity)) {
+        enqueue(e); // after an eviction there is room in the ring, even over a lowered capacity
         if (evicted == null) {
           return true;
         }

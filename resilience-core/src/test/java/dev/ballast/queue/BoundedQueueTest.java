@@ -237,6 +237,19 @@ final class BoundedQueueTest {
   }
 
   @Test
+  void dropOldestOverALoweredCapacityStillHandsEveryEvictedElementToTheCallback() {
+    BoundedQueue<String> q = queue(Overflow.DROP_OLDEST, 3);
+    q.addAll(List.of("a", "b", "c"));
+    q.setCapacity(1);
+    assertThat(q.offer("d")).isTrue();
+    assertThat(evicted).containsExactly("a");
+    assertThat(q).containsExactly("b", "c", "d");
+    BoundedQueueStats s = q.stats();
+    assertThat(s.enqueues()).isEqualTo(s.dequeues() + s.evictions() + s.size());
+    assertThat(s.rejections()).isZero();
+  }
+
+  @Test
   void aRaisedCapacityReleasesAWaitingProducer() throws Exception {
     BoundedQueue<String> q = queue(Overflow.REJECT, 1);
     q.add("a");
