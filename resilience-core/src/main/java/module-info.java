@@ -22,4 +22,5 @@ module dev.ballast {
   exports dev.ballast.shed;
   exports dev.ballast.governor;
   exports dev.ballast.ratelimiter;
+  exports dev.ballast.queue;
 }

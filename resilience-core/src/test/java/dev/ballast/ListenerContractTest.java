@@ -22,6 +22,10 @@ import dev.ballast.governor.GovernorListener;
 import dev.ballast.ratelimiter.RateLimiter;
 import dev.ballast.ratelimiter.RateLimiterConfig;
 import dev.ballast.ratelimiter.RateLimiterListener;
+import dev.ballast.queue.BackPressure;
+import dev.ballast.queue.BoundedQueue;
+import dev.ballast.queue.BoundedQueueConfig;
+import dev.ballast.queue.BoundedQueueListener;
 import dev.ballast.retry.Retry;
 import dev.ballast.retry.RetryConfig;
 import dev.ballast.retry.RetryListener;
@@ -82,7 +86,8 @@ final class ListenerContractTest {
         new LoadShedderSubject(),
         new AdaptiveThrottleSubject(),
         new GovernorSubject(),
-        new RateLimiterSubject());
+        new RateLimiterSubject(),
+        new BoundedQueueSubject());
   }
 
   private static String outcome(CheckedCallable<String, Exception> call) {
@@ -614,6 +619,49 @@ final class ListenerContractTest {
     @Override
     public String toString() {
       return "rate limiter";
+    }
+  }
+
+  /**
+   * The bounded queue's rejection: a full queue of one refuses {@code add}; the success path takes
+   * its element and puts it back.
+   */
+  static final class BoundedQueueSubject implements Subject {
+    final BoundedQueue<String> queue =
+        BoundedQueue.of(
+            "contract", BoundedQueueConfig.builder().capacity(1).ticker(new TestTicker()).build());
+
+    BoundedQueueSubject() {
+      queue.add("resident");
+    }
+
+    @Override
+    public Subscription listen(Runnable hear) {
+      return queue.addListener(
+          new BoundedQueueListener() {
+            @Override
+            public void onRejected(BackPressure cause, long size) {
+              hear.run();
+            }
+          });
+    }
+
+    @Override
+    public String trigger() {
+      return outcome(() -> Boolean.toString(queue.add("refused")));
+    }
+
+    @Override
+    public void succeed() {
+      String resident = queue.poll();
+      if (resident != null) {
+        queue.offer(resident);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "bounded queue";
     }
   }
 }

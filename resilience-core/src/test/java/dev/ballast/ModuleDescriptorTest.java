@@ -38,7 +38,8 @@ final class ModuleDescriptorTest {
             "dev.ballast.retry",
             "dev.ballast.shed",
             "dev.ballast.governor",
-            "dev.ballast.ratelimiter");
+            "dev.ballast.ratelimiter",
+            "dev.ballast.queue");
     assertThat(d.exports()).allSatisfy(e -> assertThat(e.isQualified()).isFalse());
     assertThat(d.opens()).isEmpty();
     assertThat(Path.of("target", "classes", "dev", "ballast", "internal")).isDirectory();

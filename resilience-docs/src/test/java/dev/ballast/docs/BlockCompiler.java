@@ -46,6 +46,7 @@ final class BlockCompiler {
           "dev.ballast.faultcounter.*",
           "dev.ballast.retry.*",
           "dev.ballast.ratelimiter.*",
+          "dev.ballast.queue.*",
           "dev.ballast.shed.*",
           "dev.ballast.governor.*",
           "dev.ballast.timeout.*",

@@ -7,6 +7,7 @@ import dev.ballast.circuitbreaker.CircuitBreaker;
 import dev.ballast.fallback.Fallback;
 import dev.ballast.governor.Governor;
 import dev.ballast.ratelimiter.RateLimiter;
+import dev.ballast.queue.BoundedQueue;
 import dev.ballast.retry.Retry;
 import dev.ballast.shed.AdaptiveThrottle;
 import dev.ballast.shed.LoadShedder;
@@ -118,6 +119,7 @@ public abstract class DocContext {
   protected AdaptiveThrottle throttle;
   protected Governor governor;
   protected RateLimiter limiter;
+  protected BoundedQueue<String> queue;
 
   protected ManualTicker ticker;
   protected ManualScheduler scheduler;

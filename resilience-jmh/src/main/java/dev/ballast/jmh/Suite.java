@@ -51,7 +51,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * --only A,B          only these classes, named without "Benchmark" (ballast.jmh.only, default all):
  *                     CircuitBreaker, OpenBreaker, Timeout, Retry, Bulkhead,
  *                     AdaptiveBulkhead, ThreadPoolBulkhead, Pipeline, PipelineBulkhead,
- *                     TimerWheel, LoadShed, Governor, RateLimiter
+ *                     TimerWheel, LoadShed, Governor, RateLimiter, BoundedQueue
  * --forks N           forks per benchmark           (ballast.jmh.forks, default 1)
  * --warmup N          warmup iterations             (ballast.jmh.warmup, default 2)
  * --warmup-time T     warmup iteration time         (ballast.jmh.warmupTime, default 1s)
@@ -187,7 +187,13 @@ public final class Suite {
               "Rate limiter under its limit: try for a permit, call",
               RateLimiterBenchmark.BASELINE,
               RateLimiterBenchmark.RIVALS,
-              List.of(Group.of(".*", RateLimiterBenchmark.Impl.class))));
+              List.of(Group.of(".*", RateLimiterBenchmark.Impl.class))),
+          new Benchmarks(
+              BoundedQueueBenchmark.class,
+              "Bounded queue offer and poll: one producer, two producers, round trip",
+              BoundedQueueBenchmark.BASELINE,
+              BoundedQueueBenchmark.RIVALS,
+              List.of(Group.of(".*", BoundedQueueBenchmark.Impl.class))));
 
   private int forks = Integer.getInteger("ballast.jmh.forks", 1);
   private int warmup = Integer.getInteger("ballast.jmh.warmup", 2);

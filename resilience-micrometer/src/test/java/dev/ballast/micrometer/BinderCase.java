@@ -7,6 +7,7 @@ import dev.ballast.fallback.Fallback;
 import dev.ballast.governor.Governor;
 import dev.ballast.ratelimiter.RateLimiter;
 import dev.ballast.ratelimiter.RateLimiterConfig;
+import dev.ballast.queue.BoundedQueue;
 import dev.ballast.retry.Retry;
 import dev.ballast.shed.AdaptiveThrottle;
 import dev.ballast.shed.LoadShedder;
@@ -61,7 +62,8 @@ record BinderCase(
         throttle(),
         governor(),
         rateLimiter(false),
-        rateLimiter(true));
+        rateLimiter(true),
+        queue());
   }
 
   Binder binder(Tags extra) {
@@ -285,5 +287,19 @@ record BinderCase(
           long unused = limiter.tryAcquire(1);
           unused = limiter.tryAcquire(2);
         });
+  }
+
+  private static BinderCase queue() {
+    ManualTicker ticker = new ManualTicker();
+    BoundedQueue<String> queue = Queues.queue("spans", ticker);
+    return new BinderCase(
+        "BoundedQueueMetrics",
+        "Bounded queue / Ballast names",
+        "spans",
+        "BoundedQueueMetrics",
+        "ballast.queue.",
+        List.of("name", "outcome", "cause"),
+        extra -> BoundedQueueMetrics.builder(queue).tags(extra).build(),
+        () -> Queues.fillStallAndRefuse(queue, ticker));
   }
 }
