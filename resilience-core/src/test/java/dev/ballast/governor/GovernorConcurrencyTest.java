@@ -56,7 +56,7 @@ final class GovernorConcurrencyTest {
     assertThat(delayed).hasValue(threads * asks - 50);
     GovernorStats s = g.stats();
     assertThat(s.allowed()).isEqualTo(50);
-    assertThat(s.delays()).isEqualTo(threads * asks - 50);
-    assertThat(s.decisions()).isEqualTo(threads * asks);
+    assertThat(s.delays()).isEqualTo((long) threads * asks - 50);
+    assertThat(s.decisions()).isEqualTo((long) threads * asks);
   }
 }

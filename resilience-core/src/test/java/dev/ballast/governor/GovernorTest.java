@@ -10,6 +10,7 @@ import dev.ballast.governor.Decision.Verdict;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.junit.jupiter.api.Test;
 
 final class GovernorTest {
@@ -119,7 +120,7 @@ final class GovernorTest {
     Decision d = g.decide("scale-down", 49);
     assertThat(d.verdict()).isEqualTo(Verdict.CONFIRM);
     assertThat(d.reason()).isEqualTo(Reason.DIVERGENCE);
-    ConfirmationToken token = d.token();
+    ConfirmationToken token = Objects.requireNonNull(d.token());
     assertThat(token).isNotNull();
     assertThat(token.id()).hasSize(32);
     assertThat(g.decide("scale-down").token()).as("one pending token per kind").isSameAs(token);
@@ -141,7 +142,7 @@ final class GovernorTest {
         .withMessageContaining("tokenId")
         .withMessageContaining(token.id());
 
-    ConfirmationToken next = g.decide("scale-down").token();
+    ConfirmationToken next = Objects.requireNonNull(g.decide("scale-down").token());
     assertThat(next).as("a fresh token once the last is used").isNotNull().isNotSameAs(token);
     assertThat(heard)
         .containsExactly(
@@ -160,7 +161,7 @@ final class GovernorTest {
     Governor g = governor(GovernorConfig.builder().divergenceLimit(0));
     Governor other = governor(GovernorConfig.builder().divergenceLimit(0));
     other.observe(10, 9);
-    ConfirmationToken foreign = other.decide("scale-up").token();
+    ConfirmationToken foreign = Objects.requireNonNull(other.decide("scale-up").token());
     assertThat(foreign).isNotNull();
     other.confirm(foreign, "alice");
 
@@ -200,7 +201,7 @@ final class GovernorTest {
   void aConfirmedTokenStillMeetsThePauseAndTheHardLimitAndIsKeptForLater() {
     Governor g = governor(GovernorConfig.builder().band(10, 20).divergenceLimit(0.1));
     g.observe(10, 5);
-    ConfirmationToken token = g.decide("scale-down", 9).token();
+    ConfirmationToken token = Objects.requireNonNull(g.decide("scale-down", 9).token());
     assertThat(token).isNotNull();
     g.confirm(token, "alice");
 
