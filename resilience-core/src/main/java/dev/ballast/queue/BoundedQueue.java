@@ -40,8 +40,9 @@ import org.slf4j.LoggerFactory;
  * {@link Overflow#SOJOURN} evicts elements that waited longer than the sojourn target. An evicted
  * element is handed to the eviction callback and counted: nothing vanishes silently. {@code put}
  * and the timed {@code offer} wait for room as {@link BlockingQueue} says, except under the two
- * drop policies, which never make a producer wait. Waits for room are thread waits in real time;
- * waits, sojourns and stalls are measured with the config's ticker.
+ * drop policies, which never make a producer wait. Every wait (for room, for an element) ends by
+ * the config's ticker, as waits, sojourns and stalls are measured: a thread waits in slices of the
+ * time left and looks at the ticker again, so a manual ticker ends a wait when it is moved.
  *
  * <p><b>Load or failure.</b> A full queue whose consumers keep taking is under {@link
  * BackPressure#LOAD}; a full queue from which nothing was taken for {@link
@@ -65,10 +66,8 @@ public final class BoundedQueue<E> extends AbstractQueue<E> implements BlockingQ
    * Implementation notes.
    *
    * Everything but the listeners and the eviction callback happens under `lock`; both are called
-   * after it is released, so a callback may offer to the queue again. Stall detection: the enqueue
-   * that fills the queue records (ticker, dequeues) in markTime/markDequeues; a full check that
-   * finds dequeues moved on re-marks (LOAD), one that finds them unchanged for stallTime answers
-   * FAILURE.
+   * after it is released, so a callback may offer to the queue again. Stall detection is in
+   * `Stall` (its notes say how it reads the clock).
    */
 
   private static final Logger LOG = LoggerFactory.getLogger(BoundedQueue.class);
@@ -84,7 +83,7 @@ public final class BoundedQueue<E> extends AbstractQueue<E> implements BlockingQ
   private final Overflow overflow;
   private final Ticker ticker;
   private final long sojournNanos;
-  private final long stallNanos;
+  private final Stall stall; // under the lock
   private final long blockNanos;
   private final Consumer<? super E> onEvicted;
   private final ThrottledLog log;
@@ -103,8 +102,6 @@ public final class BoundedQueue<E> extends AbstractQueue<E> implements BlockingQ
   private long failureRejections;
   private long waits;
   private long waitNanos;
-  private long markTime;
-  private long markDequeues = -1;
 
   private BoundedQueue(String name, BoundedQueueConfig config, Consumer<? super E> onEvicted) {
     this.name = notBlank("name", name);
@@ -112,8 +109,8 @@ public final class BoundedQueue<E> extends AbstractQueue<E> implements BlockingQ
     this.onEvicted = notNull("onEvicted", onEvicted);
     this.overflow = config.overflow();
     this.ticker = config.ticker();
+    this.stall = new Stall(ticker, config.stallTime().toNanos());
     this.sojournNanos = config.sojournTarget().toNanos();
-    this.stallNanos = config.stallTime().toNanos();
     this.blockNanos = config.blockTimeout().toNanos();
     this.capacity = config.capacity();
     this.ring = new Ring(capacity, config.measureWait());
@@ -210,7 +207,7 @@ public final class BoundedQueue<E> extends AbstractQueue<E> implements BlockingQ
         ring.resize(length);
       }
       if (ring.count() < capacity) {
-        markDequeues = -1;
+        stall.forget();
         notFull.signalAll();
       }
     } finally {
@@ -249,7 +246,7 @@ public final class BoundedQueue<E> extends AbstractQueue<E> implements BlockingQ
           waitNanos,
           n,
           capacity,
-          n >= capacity ? causeWhenFull() : BackPressure.NONE);
+          n >= capacity ? stall.cause(dequeues) : BackPressure.NONE);
     } finally {
       lock.unlock();
     }
@@ -302,7 +299,7 @@ public final class BoundedQueue<E> extends AbstractQueue<E> implements BlockingQ
     lock.lock();
     try {
       wasClosed = closed;
-      cause = closed || ring.count() < capacity ? BackPressure.NONE : causeWhenFull();
+      cause = closed || ring.count() < capacity ? BackPressure.NONE : stall.cause(dequeues);
     } finally {
       lock.unlock();
     }
@@ -332,20 +329,22 @@ public final class BoundedQueue<E> extends AbstractQueue<E> implements BlockingQ
         if (overflow == Overflow.DROP_NEWEST) {
           drops++;
           dropped = true;
-          cause = causeWhenFull();
+          cause = stall.cause(dequeues);
         } else if (overflow == Overflow.DROP_OLDEST || (overflow == Overflow.SOJOURN && stale())) {
-          cause = causeWhenFull();
+          cause = stall.cause(dequeues);
           waited = waitedOfFirst();
           evicted = ring.removeFirst();
           evictions++;
           countWait(waited);
         } else {
+          long deadline = forever ? 0 : ticker.read() + nanos;
           long left = nanos;
           while (!closed && ring.count() >= capacity && (forever || left > 0)) {
             if (forever) {
               notFull.await();
             } else {
-              left = notFull.awaitNanos(left);
+              long unused = notFull.awaitNanos(left);
+              left = deadline - ticker.read();
             }
           }
         }
@@ -358,7 +357,7 @@ public final class BoundedQueue<E> extends AbstractQueue<E> implements BlockingQ
           return true;
         }
       } else {
-        cause = closed ? BackPressure.NONE : causeWhenFull();
+        cause = closed ? BackPressure.NONE : stall.cause(dequeues);
         rejections++;
         if (cause == BackPressure.FAILURE) {
           failureRejections++;
@@ -384,21 +383,9 @@ public final class BoundedQueue<E> extends AbstractQueue<E> implements BlockingQ
     ring.add(e, ring.timed() ? ticker.read() : 0);
     enqueues++;
     if (ring.count() >= capacity) {
-      markTime = ticker.read();
-      markDequeues = dequeues;
+      stall.filled(dequeues);
     }
     notEmpty.signal();
-  }
-
-  /** The cause of a full queue; under the lock. */
-  private BackPressure causeWhenFull() {
-    long now = ticker.read();
-    if (markDequeues != dequeues) {
-      markTime = now;
-      markDequeues = dequeues;
-      return BackPressure.LOAD;
-    }
-    return now - markTime >= stallNanos ? BackPressure.FAILURE : BackPressure.LOAD;
   }
 
   private boolean stale() {
@@ -453,6 +440,7 @@ public final class BoundedQueue<E> extends AbstractQueue<E> implements BlockingQ
 
   /** Takes the first fresh element, evicting stale ones under SOJOURN outside the lock. */
   private @Nullable E remove(long nanos, boolean forever) throws InterruptedException {
+    long deadline = forever || nanos <= 0 ? 0 : ticker.read() + nanos;
     long left = nanos;
     for (; ; ) {
       Object e;
@@ -469,7 +457,8 @@ public final class BoundedQueue<E> extends AbstractQueue<E> implements BlockingQ
           } else if (left <= 0) {
             return null;
           } else {
-            left = notEmpty.awaitNanos(left);
+            long unused = notEmpty.awaitNanos(left);
+            left = deadline - ticker.read();
           }
         }
         waited = waitedOfFirst();

@@ -8,8 +8,10 @@ import dev.ballast.RejectedException;
 import dev.ballast.TestTicker;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -128,7 +130,11 @@ final class BoundedQueueTest {
                 .capacity(1)
                 .blockTimeout(Duration.ofMillis(20)));
     q.add("a");
-    assertThat(q.offer("b")).isFalse(); // waited 20 ms of real time
+    CompletableFuture<Boolean> refused = CompletableFuture.supplyAsync(() -> q.offer("b"));
+    await().until(() -> waitingOnAQueue());
+    assertThat(refused).as("real time passing does not end a wait on a still ticker").isNotDone();
+    ticker.advanceMillis(20);
+    assertThat(refused.get(1, TimeUnit.MINUTES)).as("the block timeout ran out").isFalse();
     AtomicBoolean accepted = new AtomicBoolean();
     Thread producer =
         new Thread(
@@ -307,7 +313,7 @@ final class BoundedQueueTest {
     q.add("d");
     assertThat(q.drainTo(out)).isEqualTo(2);
     assertThat(out).containsExactly("a", "b", "c", "d");
-    assertThat(q.poll(1, TimeUnit.MILLISECONDS)).isNull();
+    assertThat(q.poll(0, TimeUnit.MILLISECONDS)).isNull();
     assertThatThrownBy(() -> q.drainTo(q)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> q.offer(null))
         .isInstanceOf(NullPointerException.class)
@@ -408,5 +414,35 @@ final class BoundedQueueTest {
     assertThat(BoundedQueueConfig.defaults().overflow()).isEqualTo(Overflow.REJECT);
     assertThat(BoundedQueueConfig.defaults().measureWait()).isFalse();
     assertThat(c.toString()).contains("capacity=7", "overflow=SOJOURN");
+  }
+
+  @Test
+  void aTimedPollEndsWhenTheQueuesTickerSaysSoNotWhenRealTimePasses() throws Exception {
+    BoundedQueue<String> q = queue(Overflow.REJECT, 2);
+    CompletableFuture<Boolean> empty =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return q.poll(50, TimeUnit.MILLISECONDS) == null;
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    await().until(() -> waitingOnAQueue());
+    assertThat(empty).isNotDone();
+    ticker.advanceMillis(49);
+    assertThat(empty).as("1 ms of its wait is left").isNotDone();
+    ticker.advanceMillis(1);
+    assertThat(empty.get(1, TimeUnit.MINUTES)).as("nothing came: null").isTrue();
+  }
+
+  /** Whether some thread waits on the queue's lock conditions (a producer or a consumer). */
+  private static boolean waitingOnAQueue() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .anyMatch(
+            t ->
+                t.getState() == Thread.State.TIMED_WAITING
+                    && Arrays.stream(t.getStackTrace())
+                        .anyMatch(f -> f.getClassName().equals(BoundedQueue.class.getName())));
   }
 }
