@@ -337,7 +337,7 @@ public final class BoundedQueue<E> extends AbstractQueue<E> implements BlockingQ
           evictions++;
           countWait(waited);
         } else {
-          long deadline = forever ? 0 : ticker.read() + nanos;
+          long deadline = forever || nanos <= 0 ? 0 : ticker.read() + nanos;
           long left = nanos;
           while (!closed && ring.count() >= capacity && (forever || left > 0)) {
             if (forever) {

@@ -8,6 +8,7 @@ import dev.ballast.Gate;
 import dev.ballast.Scheduler;
 import dev.ballast.Subscription;
 import dev.ballast.Ticker;
+import dev.ballast.internal.CoarseClock;
 import dev.ballast.internal.Listeners;
 import dev.ballast.internal.ThrottledLog;
 import java.lang.invoke.MethodHandles;
@@ -68,6 +69,7 @@ public final class RateLimiter implements Gate {
   private final boolean smooth;
   private final long maxWaitNanos;
   private final Ticker ticker;
+  private final Ticker clock; // what a call reads: the ticker, or a coarse reading of it
   private final @Nullable Scheduler sleeper;
   private final Bucket.@Nullable WarmState warm;
   private final LongAdder calls = new LongAdder();
@@ -87,6 +89,9 @@ public final class RateLimiter implements Gate {
     this.smooth = config.mode() == RateLimiterConfig.Mode.SMOOTH;
     this.maxWaitNanos = config.maxWait().toNanos();
     this.ticker = config.ticker();
+    Scheduler timer = config.clockTimer();
+    this.clock =
+        timer == null ? ticker : CoarseClock.of(ticker, timer, config.clockResolution().toNanos());
     this.sleeper = config.sleeper();
     this.rate = rateFor(config.limitForPeriod());
     long now = ticker.read();
@@ -240,7 +245,7 @@ public final class RateLimiter implements Gate {
               + "', was "
               + n);
     }
-    long now = ticker.read();
+    long now = clock.read();
     Bucket.WarmState w = warm;
     long wait = w == null ? reserve(r, n, now, maxWait) : Bucket.reserveWarm(w, r, n, now, maxWait);
     if (wait < 0) {

@@ -8,15 +8,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.ballast.Allocations;
+import dev.ballast.Cancellable;
 import dev.ballast.Gate;
 import dev.ballast.Handshake;
 import dev.ballast.RejectedException;
+import dev.ballast.Scheduler;
 import dev.ballast.TestScheduler;
 import dev.ballast.TestTicker;
+import dev.ballast.Ticker;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 final class RateLimiterTest {
@@ -299,6 +303,13 @@ final class RateLimiterTest {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> b.warmUp(Duration.ofMillis(-1)))
         .withMessage("warmUp must be >= 0, was PT-0.001S");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> b.clockResolution(Duration.ofNanos(-1)))
+        .withMessage("clockResolution must be >= 0, was PT-0.000000001S");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> b.clockResolution(Duration.ofSeconds(2)))
+        .withMessageContaining("clockResolution")
+        .withMessageContaining("PT2S");
     assertThatIllegalStateException()
         .isThrownBy(() -> RateLimiterConfig.builder().warmUp(Duration.ofSeconds(1)).build())
         .withMessage("mode was already set to BURSTY; warmUp(PT1S) needs mode(SMOOTH)");
@@ -341,7 +352,87 @@ final class RateLimiterTest {
     assertThat(RateLimiterConfig.defaults().toString())
         .isEqualTo(
             "RateLimiterConfig{limitForPeriod=50, period=PT1S, burst=50, mode=BURSTY,"
-                + " warmUp=PT0S, maxWait=PT0S}");
+                + " warmUp=PT0S, maxWait=PT0S, clockResolution=PT0S}");
+    RateLimiterConfig coarse = c.toBuilder().clockResolution(Duration.ofMillis(1)).build();
+    assertThat(coarse).isNotEqualTo(c).isEqualTo(coarse.toBuilder().build());
+    assertThat(coarse.clockResolution()).isEqualTo(Duration.ofMillis(1));
     assertThat(RateLimiter.ofDefaults("x").toString()).isEqualTo("rateLimiter[x]");
+  }
+
+  /** A scheduler on the test's time line whose ticker counts how often it is read. */
+  private final class CountingScheduler implements Scheduler {
+    final AtomicInteger reads = new AtomicInteger();
+    final Ticker counting =
+        () -> {
+          reads.incrementAndGet();
+          return ticker.read();
+        };
+
+    @Override
+    public Ticker ticker() {
+      return counting;
+    }
+
+    @Override
+    public Cancellable schedule(Runnable task, long delayNanos) {
+      return scheduler.schedule(task, delayNanos);
+    }
+
+    @Override
+    public void sleep(long delayNanos) throws InterruptedException {
+      scheduler.sleep(delayNanos);
+    }
+
+    @Override
+    public void close() {
+      scheduler.close();
+    }
+  }
+
+  @Test
+  void withAClockResolutionCallsReadTheTimersReadingNotTheClockAndTheRateHolds() {
+    CountingScheduler exactTimer = new CountingScheduler();
+    RateLimiter exact = RateLimiter.of("exact", tenPerSecond().scheduler(exactTimer).build());
+    int before = exactTimer.reads.get();
+    assertThat(grants(exact, 100)).isEqualTo(10);
+    assertThat(exactTimer.reads.get() - before).as("every call reads the clock").isEqualTo(100);
+
+    CountingScheduler timer = new CountingScheduler();
+    RateLimiter coarse =
+        RateLimiter.of(
+            "coarse",
+            tenPerSecond().scheduler(timer).clockResolution(Duration.ofMillis(1)).build());
+    before = timer.reads.get();
+    assertThat(grants(coarse, 100)).isEqualTo(10);
+    assertThat(timer.reads.get() - before)
+        .as("the first call starts the timer with one read; the rest read its reading")
+        .isEqualTo(1);
+    ticker.advanceMillis(99);
+    assertThat(grants(coarse, 5)).isZero();
+    ticker.advanceMillis(1);
+    assertThat(grants(coarse, 5)).as("the timer kept the reading fresh").isEqualTo(1);
+    ticker.advance(Duration.ofSeconds(60));
+    assertThat(grants(coarse, 50)).isEqualTo(10);
+  }
+
+  @Test
+  void aClockResolutionWithATickerAndNoSchedulerStillReadsTheTickerEveryCall() {
+    AtomicInteger reads = new AtomicInteger();
+    Ticker counting =
+        () -> {
+          reads.incrementAndGet();
+          return ticker.read();
+        };
+    RateLimiter limiter =
+        RateLimiter.of(
+            "ticked",
+            RateLimiterConfig.builder()
+                .limitForPeriod(10)
+                .ticker(counting)
+                .clockResolution(Duration.ofMillis(1))
+                .build());
+    int before = reads.get();
+    assertThat(grants(limiter, 20)).isEqualTo(10);
+    assertThat(reads.get() - before).as("no timer to refresh a reading: exact").isEqualTo(20);
   }
 }

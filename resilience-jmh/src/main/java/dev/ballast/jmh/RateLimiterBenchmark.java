@@ -15,8 +15,9 @@ import org.openjdk.jmh.annotations.Param;
  * AtomicRateLimiter}, {@code acquirePermission()} with a zero timeout) and Failsafe's bursty {@code
  * RateLimiter} ({@code tryAcquirePermit()}), and the bare call as the floor. Every limit is a
  * billion permits a second, which no benchmark thread reaches, so no call is refused or waits.
- * Every limiter reads the system clock once a call ({@code System.nanoTime}), so the clock's cost
- * is part of every row.
+ * Every limiter but {@code BALLAST_COARSE} reads the system clock once a call ({@code
+ * System.nanoTime}), so the clock's cost is part of those rows; {@code BALLAST_COARSE} reads a
+ * reading the shared timer refreshes every millisecond.
  *
  * <p>Thread-safety: JMH creates one instance per trial and calls {@link #setUp()} before any
  * benchmark thread starts; the benchmark methods are then called from every benchmark thread
@@ -46,6 +47,29 @@ public class RateLimiterBenchmark extends GuardedCallBenchmark {
       @Override
       Supplier<Object> guard(Supplier<Object> call) {
         RateLimiter limiter = ballast();
+        return () -> {
+          if (limiter.tryAcquire() == Gate.REFUSED) {
+            throw new IllegalStateException("a rate limiter under its limit refused");
+          }
+          return call.get();
+        };
+      }
+    },
+    /**
+     * Ballast with {@code clockResolution(1 ms)}: a call reads the shared timer's reading of the
+     * clock instead of the clock, {@code tryAcquire}.
+     */
+    BALLAST_COARSE {
+      @Override
+      Supplier<Object> guard(Supplier<Object> call) {
+        RateLimiter limiter =
+            RateLimiter.of(
+                "bench-coarse",
+                RateLimiterConfig.builder()
+                    .limitForPeriod(LIMIT)
+                    .period(Duration.ofSeconds(1))
+                    .clockResolution(Duration.ofMillis(1))
+                    .build());
         return () -> {
           if (limiter.tryAcquire() == Gate.REFUSED) {
             throw new IllegalStateException("a rate limiter under its limit refused");
