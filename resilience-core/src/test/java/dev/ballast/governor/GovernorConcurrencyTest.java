@@ -3,10 +3,8 @@ package dev.ballast.governor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ballast.TestTicker;
+import dev.ballast.Together;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -27,30 +25,14 @@ final class GovernorConcurrencyTest {
     int asks = 5_000;
     AtomicInteger allowed = new AtomicInteger();
     AtomicInteger delayed = new AtomicInteger();
-    CountDownLatch start = new CountDownLatch(1);
-    List<Thread> all = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      Thread th =
-          new Thread(
-              () -> {
-                try {
-                  start.await();
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                  return;
-                }
-                for (int i = 0; i < asks; i++) {
-                  Decision d = g.decide("scale-up", 50);
-                  (d.allowed() ? allowed : delayed).incrementAndGet();
-                }
-              });
-      th.start();
-      all.add(th);
-    }
-    start.countDown();
-    for (Thread th : all) {
-      th.join();
-    }
+    Together.run(
+        threads,
+        t -> {
+          for (int i = 0; i < asks; i++) {
+            Decision d = g.decide("scale-up", 50);
+            (d.allowed() ? allowed : delayed).incrementAndGet();
+          }
+        });
 
     assertThat(allowed).as("the burst, never more in one period").hasValue(50);
     assertThat(delayed).hasValue(threads * asks - 50);

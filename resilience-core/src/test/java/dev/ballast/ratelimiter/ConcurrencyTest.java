@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ballast.Gate;
 import dev.ballast.TestTicker;
+import dev.ballast.Together;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,30 +17,6 @@ final class ConcurrencyTest {
   private static final int CALLS = 20_000;
 
   private final TestTicker ticker = new TestTicker();
-
-  private static void onManyThreads(Runnable body) throws InterruptedException {
-    CountDownLatch start = new CountDownLatch(1);
-    List<Thread> threads = new ArrayList<>();
-    for (int t = 0; t < THREADS; t++) {
-      Thread thread =
-          new Thread(
-              () -> {
-                try {
-                  start.await();
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                  return;
-                }
-                body.run();
-              });
-      thread.start();
-      threads.add(thread);
-    }
-    start.countDown();
-    for (Thread thread : threads) {
-      thread.join();
-    }
-  }
 
   @ParameterizedTest
   @EnumSource(RateLimiterConfig.Mode.class)
@@ -62,8 +36,9 @@ final class ConcurrencyTest {
     LongAdder granted = new LongAdder();
     LongAdder admitted = new LongAdder();
     LongAdder refused = new LongAdder();
-    onManyThreads(
-        () -> {
+    Together.run(
+        THREADS,
+        t -> {
           for (int i = 0; i < CALLS; i++) {
             int n = 1 + (i & 1);
             if (limiter.tryAcquire(n) == Gate.REFUSED) {
@@ -101,8 +76,9 @@ final class ConcurrencyTest {
                 .build());
     long start = ticker.read();
     LongAdder granted = new LongAdder();
-    onManyThreads(
-        () -> {
+    Together.run(
+        THREADS,
+        t -> {
           for (int i = 0; i < CALLS; i++) {
             if (limiter.tryAcquire() != Gate.REFUSED) {
               granted.increment();

@@ -132,6 +132,28 @@ final class RateLimiterTest {
   }
 
   @Test
+  void anInterruptedWaiterKeepsItsBookedPermitsAndItsInterrupt() {
+    RateLimiter limiter =
+        RateLimiter.of("api", tenPerSecond().maxWait(Duration.ofMillis(250)).build());
+    grants(limiter, 10);
+    long before = ticker.read();
+    Thread.currentThread().interrupt();
+    try {
+      assertThat(limiter.acquire()).as("granted: its permit was booked before the wait").isOne();
+      assertThat(Thread.currentThread().isInterrupted()).as("the interrupt is kept").isTrue();
+    } finally {
+      boolean unused = Thread.interrupted();
+    }
+    assertThat(ticker.read()).as("the wait ended at the interrupt").isEqualTo(before);
+    RateLimiterStats s = limiter.stats();
+    assertThat(s.permits()).as("the booked permit is spent, not given back").isEqualTo(11);
+    assertThat(s.waitingCalls()).isZero();
+    assertThat(limiter.tryAcquire(1, Duration.ZERO))
+        .as("the next permit is 200 ms away")
+        .isEqualTo(Gate.REFUSED);
+  }
+
+  @Test
   void aBoundedWaitRefusesAtOnceWhenThePermitsWouldComeTooLateAndBooksNothing() {
     RateLimiter limiter = RateLimiter.of("api", tenPerSecond().build());
     grants(limiter, 10);

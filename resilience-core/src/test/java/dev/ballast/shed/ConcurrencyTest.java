@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ballast.Gate;
 import dev.ballast.TestTicker;
+import dev.ballast.Together;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Test;
@@ -19,31 +17,6 @@ final class ConcurrencyTest {
   private static final int CALLS = 20_000;
 
   private final TestTicker ticker = new TestTicker();
-
-  /** Runs {@code body} on {@link #THREADS} threads started together; returns once all ended. */
-  private static void onManyThreads(Runnable body) throws InterruptedException {
-    CountDownLatch start = new CountDownLatch(1);
-    List<Thread> threads = new ArrayList<>();
-    for (int t = 0; t < THREADS; t++) {
-      Thread thread =
-          new Thread(
-              () -> {
-                try {
-                  start.await();
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                  return;
-                }
-                body.run();
-              });
-      thread.start();
-      threads.add(thread);
-    }
-    start.countDown();
-    for (Thread thread : threads) {
-      thread.join();
-    }
-  }
 
   @Test
   void aShedderTimesExactlyItsShareOfABucketAndAdmitsEveryCallWhileUnderTarget()
@@ -56,8 +29,9 @@ final class ConcurrencyTest {
                 .minimumSamples(5)
                 .ticker(ticker)
                 .build());
-    onManyThreads(
-        () -> {
+    Together.run(
+        THREADS,
+        t -> {
           for (int i = 0; i < CALLS; i++) {
             shedder.onResult(shedder.acquire(), "ok");
           }
@@ -84,8 +58,9 @@ final class ConcurrencyTest {
     shedder.release(shedder.acquire(Duration.ofSeconds(1).toNanos()));
     LongAdder admitted = new LongAdder();
     LongAdder refused = new LongAdder();
-    onManyThreads(
-        () -> {
+    Together.run(
+        THREADS,
+        t -> {
           for (int i = 0; i < CALLS; i++) {
             long permit = shedder.tryAcquire(Duration.ofSeconds(1).toNanos());
             if (permit == Gate.REFUSED) {
@@ -123,8 +98,9 @@ final class ConcurrencyTest {
               }
             });
     clock.start();
-    onManyThreads(
-        () -> {
+    Together.run(
+        THREADS,
+        t -> {
           for (int i = 0; i < CALLS; i++) {
             long permit = throttle.tryAcquire();
             if (permit == Gate.REFUSED) {
