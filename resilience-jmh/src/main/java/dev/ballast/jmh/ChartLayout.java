@@ -201,8 +201,8 @@ final class ChartLayout {
                 + " fill=\"#555555\"/>\n<rect x=\"%.1f\" y=\"%.1f\" width=\"24\" height=\"%.0f\""
                 + " fill=\"url(#hatch)\"/>\n",
             at, y - 9, BAR, at, y - 9, BAR));
-    text(at + 28, y, "start", "legend", "2T: two threads (1T solid)", "#222222");
-    at += 28 + 6.2 * 26 + 12;
+    text(at + 28, y, "start", "legend", "hatched: 2+ threads (1T solid)", "#222222");
+    at += 28 + 6.2 * 30 + 12;
     out.append(
         format(
             "<rect x=\"%.1f\" y=\"%.1f\" width=\"24\" height=\"%.0f\" fill=\"none\""
@@ -292,7 +292,7 @@ final class ChartLayout {
     String figure = time(row.nanos());
     if (base != null && !isBase && base.nanos() > 0) {
       double ratio = row.nanos() / base.nanos();
-      figure += format(ratio >= 10 ? " · %.0f×" : ratio >= 1 ? " · %.1f×" : " · %.2f×", ratio);
+      figure += " · " + ratio(ratio);
     }
     text(label + 4, mid + 4, "start", "figure", figure, "#222222");
     boolean free = row.bytes() == 0 || (row.bytes() >= 0 && row.bytes() < 0.5);
@@ -419,6 +419,18 @@ final class ChartLayout {
       return scaled(nanos / 1e6, "ms");
     }
     return scaled(nanos / 1e9, "s");
+  }
+
+  /** A ratio for a label, with two significant digits below 10: {@code 0.004×}, {@code 4.4×}. */
+  static String ratio(double ratio) {
+    if (ratio >= 10) {
+      return format("%.0f×", ratio);
+    }
+    if (ratio >= 1) {
+      return format("%.1f×", ratio);
+    }
+    int decimals = Math.min(6, 1 - (int) Math.floor(Math.log10(ratio)));
+    return format("%." + decimals + "f×", ratio);
   }
 
   private static String scaled(double value, String unit) {

@@ -241,6 +241,31 @@ final class ChartTest {
   }
 
   @Test
+  void theBenchmarksPageShowsAChartThisClassDrew() throws Exception {
+    Path docs = docs();
+    Path chart = docs.resolve("pictures").resolve("benchmarks.svg");
+
+    assertThat(Files.readString(docs.resolve("benchmarks.md")))
+        .contains("(pictures/benchmarks.svg)");
+    Document svg = parse(Files.readString(chart));
+    assertThat(byId(svg, "machine")).startsWith("Machine: ").contains(" · JDK: ");
+    assertThat(byId(svg, "run")).startsWith("JMH ");
+    assertThat(elements(svg, "rect", "bar")).isNotEmpty();
+    assertThat(elements(svg, "text", "bytes")).hasSameSizeAs(elements(svg, "rect", "bar"));
+  }
+
+  /** {@code docs/} at the top of the checkout, found from the working directory up. */
+  private static Path docs() {
+    Path dir = Path.of("").toAbsolutePath();
+    for (Path d = dir; d != null; d = d.getParent()) {
+      if (Files.isRegularFile(d.resolve("docs").resolve("benchmarks.md"))) {
+        return d.resolve("docs");
+      }
+    }
+    throw new AssertionError("docs/benchmarks.md not found above " + dir);
+  }
+
+  @Test
   void escapesTextForXml() throws Exception {
     Chart.Result odd =
         new Chart.Result("x.y.Odd\"Benchmark.run", "A<&>'\"", "k=<v>", 1, 5.0, 1.0, 8.0);
@@ -321,6 +346,15 @@ final class ChartTest {
     assertThat(ChartLayout.time(1885.07)).isEqualTo("1.9 µs");
     assertThat(ChartLayout.time(40225.98)).isEqualTo("40.2 µs");
     assertThat(ChartLayout.time(2_500_000)).isEqualTo("2.5 ms");
+  }
+
+  @Test
+  void labelsRatiosWithTwoSignificantDigits() {
+    assertThat(ChartLayout.ratio(1846.2)).isEqualTo("1846×");
+    assertThat(ChartLayout.ratio(4.44)).isEqualTo("4.4×");
+    assertThat(ChartLayout.ratio(0.1)).isEqualTo("0.10×");
+    assertThat(ChartLayout.ratio(0.57)).isEqualTo("0.57×");
+    assertThat(ChartLayout.ratio(0.0044)).isEqualTo("0.0044×");
   }
 
   @Test
