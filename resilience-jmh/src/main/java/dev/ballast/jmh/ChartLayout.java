@@ -68,7 +68,7 @@ final class ChartLayout {
 
   /** The width of one decade on the time axis. */
   double decade() {
-    return (PLOT_LEFT == PLOT_RIGHT) ? 0 : (PLOT_RIGHT - PLOT_LEFT) / decades;
+    return (PLOT_RIGHT - PLOT_LEFT) / decades;
   }
 
   /** The x of a time on the axis, clamped into the plot. */
@@ -423,6 +423,12 @@ final class ChartLayout {
 
   /** A ratio for a label, with two significant digits below 10: {@code 0.004×}, {@code 4.4×}. */
   static String ratio(double ratio) {
+    if (Double.isNaN(ratio)) {
+      return "n/a";
+    }
+    if (ratio <= 0) {
+      return "0×";
+    }
     if (ratio >= 10) {
       return format("%.0f×", ratio);
     }

@@ -36,8 +36,9 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * time as a ratio of that class's Ballast baseline in the same group (same benchmark method, thread
  * count and parameters other than {@code impl}).
  *
- * <p>JMH's own progress goes to standard error; standard output carries the tables alone, so {@code
- * java -cp benchmarks.jar dev.ballast.jmh.Suite > tables.md} keeps just the tables.
+ * <p>JMH's own progress goes to standard error; standard output carries the tables alone (and a
+ * last line naming the JSON results and the {@link Chart} the run wrote), so {@code java -cp
+ * benchmarks.jar dev.ballast.jmh.Suite > tables.md} keeps just the tables.
  *
  * <p>The convention a benchmark class follows to join the suite: its implementations are the
  * constants of an enum {@code @Param} field named {@code impl}; the class declares the name of its

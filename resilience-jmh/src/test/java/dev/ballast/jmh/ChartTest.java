@@ -266,6 +266,28 @@ final class ChartTest {
   }
 
   @Test
+  void drawsAZeroOrMissingTimeAsAnEmptyBarAtTheAxisStart() throws Exception {
+    Document svg =
+        parse(
+            Chart.render(
+                List.of(
+                    new Chart.Result("p.RetryBenchmark.oneThread", "BALLAST", "", 1, 10, 1, 0),
+                    new Chart.Result("p.RetryBenchmark.oneThread", "BARE", "", 1, 0, 0, 0),
+                    new Chart.Result(
+                        "p.RetryBenchmark.oneThread", "R4J", "", 1, Double.NaN, 0, Double.NaN)),
+                HEADER));
+
+    assertThat(bar(svg, "oneThread", "BARE").getAttribute("width")).isEqualTo("0.0");
+    assertThat(bar(svg, "oneThread", "R4J").getAttribute("width")).isEqualTo("0.0");
+    assertThat(elements(svg, "text", "figure"))
+        .extracting(Element::getTextContent)
+        .containsExactly("0.00 ns · 0×", "10 ns", "n/a · n/a");
+    assertThat(elements(svg, "text", "bytes"))
+        .extracting(Element::getTextContent)
+        .containsExactly("0 B", "0 B", "n/a");
+  }
+
+  @Test
   void escapesTextForXml() throws Exception {
     Chart.Result odd =
         new Chart.Result("x.y.Odd\"Benchmark.run", "A<&>'\"", "k=<v>", 1, 5.0, 1.0, 8.0);
@@ -355,6 +377,8 @@ final class ChartTest {
     assertThat(ChartLayout.ratio(0.1)).isEqualTo("0.10×");
     assertThat(ChartLayout.ratio(0.57)).isEqualTo("0.57×");
     assertThat(ChartLayout.ratio(0.0044)).isEqualTo("0.0044×");
+    assertThat(ChartLayout.ratio(0)).isEqualTo("0×");
+    assertThat(ChartLayout.ratio(Double.NaN)).isEqualTo("n/a");
   }
 
   @Test
