@@ -1,8 +1,11 @@
 package dev.ballast.jmh;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -33,8 +36,9 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * time as a ratio of that class's Ballast baseline in the same group (same benchmark method, thread
  * count and parameters other than {@code impl}).
  *
- * <p>JMH's own progress goes to standard error; standard output carries the tables alone, so {@code
- * java -cp benchmarks.jar dev.ballast.jmh.Suite > tables.md} keeps just the tables.
+ * <p>JMH's own progress goes to standard error; standard output carries the tables alone (and a
+ * last line naming the JSON results and the {@link Chart} the run wrote), so {@code java -cp
+ * benchmarks.jar dev.ballast.jmh.Suite > tables.md} keeps just the tables.
  *
  * <p>The convention a benchmark class follows to join the suite: its implementations are the
  * constants of an enum {@code @Param} field named {@code impl}; the class declares the name of its
@@ -59,8 +63,14 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * --time T            measurement iteration time    (ballast.jmh.time, default 1s)
  * --impl A,B          only these implementations    (ballast.jmh.impl, default all);
  *                     a class or group with none of them is skipped
- * --json FILE         also write JMH's JSON results of every run (ballast.jmh.json)
+ * --json FILE         where to write JMH's JSON results of every run (ballast.jmh.json,
+ *                     default resilience-jmh/target/benchmark-result.json)
+ * --chart FILE        where to write the results as an SVG chart, drawn by {@link Chart}
+ *                     (ballast.jmh.chart, default resilience-jmh/target/benchmark-chart.svg)
  * </pre>
+ *
+ * <p>Every run writes the JSON and the chart (relative paths from the working directory, which
+ * {@code bench/run} sets to the repository's root) and names them on the last line of its output.
  *
  * <p>Thread-safety: a command-line entry point; not meant to be called concurrently.
  */
@@ -202,7 +212,8 @@ public final class Suite {
   private TimeValue time = TimeValue.fromString(property("time", "1s"));
   private String only = property("only", "");
   private String impl = property("impl", "");
-  private String json = property("json", "");
+  private String json = property("json", "resilience-jmh/target/benchmark-result.json");
+  private String chart = property("chart", "resilience-jmh/target/benchmark-chart.svg");
 
   private Suite() {}
 
@@ -211,8 +222,9 @@ public final class Suite {
    *
    * @param args the options listed in the class documentation
    * @throws RunnerException when JMH fails to run a benchmark
+   * @throws IOException when the JSON results or the chart cannot be written
    */
-  public static void main(String[] args) throws RunnerException {
+  public static void main(String[] args) throws RunnerException, IOException {
     Suite suite = new Suite();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
@@ -240,6 +252,7 @@ public final class Suite {
         case "--time" -> suite.time = TimeValue.fromString(value);
         case "--impl" -> suite.impl = value;
         case "--json" -> suite.json = value;
+        case "--chart" -> suite.chart = value;
         default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + usage());
       }
     }
@@ -248,9 +261,10 @@ public final class Suite {
     out.flush();
   }
 
-  private void run(PrintStream out) throws RunnerException {
+  private void run(PrintStream out) throws RunnerException, IOException {
     List<Benchmarks> selected = select(only);
     long start = System.nanoTime();
+    String loadAtStart = loadAverage();
     out.print(header());
     boolean ranAny = false;
     List<RunResult> all = new ArrayList<>();
@@ -282,14 +296,31 @@ public final class Suite {
       throw new IllegalStateException(
           "JMH ran no benchmark; check --only " + only + " --impl " + impl);
     }
-    if (!json.isBlank()) {
-      ResultFormatFactory.getInstance(ResultFormatType.JSON, json).writeOut(all);
+    Path jsonFile = Path.of(json);
+    Path parent = jsonFile.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
     }
+    ResultFormatFactory.getInstance(ResultFormatType.JSON, json).writeOut(all);
     long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+    String loadAtEnd = loadAverage();
+    Chart.Run results = Chart.read(jsonFile);
+    Chart.write(
+        results,
+        Chart.Header.of(
+            results.settings(),
+            Chart.machine(),
+            System.getProperty("java.vendor", ""),
+            Chart.today(),
+            format(
+                "System load average (1 min) %s at the start, %s at the end; ran in %d min %02d s.",
+                loadAtStart, loadAtEnd, seconds / 60, seconds % 60)),
+        Path.of(chart));
     out.print(
         format(
             "%nRan in %d min %02d s; system load average (1 min) at the end: %s.%n",
-            seconds / 60, seconds % 60, loadAverage()));
+            seconds / 60, seconds % 60, loadAtEnd));
+    out.print(format("%nChart: `%s`; JMH's JSON: `%s`.%n", chart, json));
   }
 
   private Collection<RunResult> run(Benchmarks benchmarks, Group group, List<String> impls)
@@ -441,7 +472,8 @@ public final class Suite {
 
   private static String usage() {
     return "usage: Suite [--quick] [--only A,B] [--forks N] [--warmup N] [--warmup-time T]"
-        + " [--iterations N] [--time T] [--impl A,B] [--json FILE]   (T like 1s or 200ms)\n"
+        + " [--iterations N] [--time T] [--impl A,B] [--json FILE] [--chart FILE]"
+        + "   (T like 1s or 200ms)\n"
         + "benchmarks for --only: "
         + BENCHMARKS.stream().map(Benchmarks::name).collect(Collectors.joining(","));
   }
