@@ -147,7 +147,7 @@ final class KeyTable {
             Option.of(tp, "closeTimeout", "duration", (b, n, v) -> b.closeTimeout(duration(v)))));
     CODE_ONLY.put(
         ComponentType.THREAD_POOL_BULKHEAD,
-        codeOnly("contextPropagator", "a function of the task (UnaryOperator<Runnable>)"));
+        codeOnly("contextPropagator", "a function of the task (a UnaryOperator of Runnable)"));
 
     Class<TimeoutConfig.Builder> to = TimeoutConfig.Builder.class;
     OPTIONS.put(
