@@ -84,6 +84,22 @@ final class PropertiesTest {
   }
 
   @Test
+  void theConfigAnInstancesPropertiesNameWinsOverTheConfigNameGivenInCode() {
+    try (BallastRegistry registry =
+        BallastRegistry.fromProperties(
+            Map.of(
+                "ballast.bulkhead.configs.small.max-concurrent-calls", "2",
+                "ballast.bulkhead.configs.large.max-concurrent-calls", "50",
+                "ballast.bulkhead.instances.db.config", "large"))) {
+      assertThat(registry.bulkhead("db", "small").config().maxConcurrentCalls())
+          .as("the operator moved db to large")
+          .isEqualTo(50);
+      assertThat(registry.bulkhead("db", "small")).isSameAs(registry.bulkhead("db"));
+      assertThat(registry.bulkhead("other", "small").config().maxConcurrentCalls()).isEqualTo(2);
+    }
+  }
+
+  @Test
   void instanceSettingsApplyOnTopOfAConfigObjectGivenInCode() {
     CircuitBreakerConfig code = CircuitBreakerConfig.builder().minimumCalls(3).build();
     try (BallastRegistry registry =
