@@ -17,11 +17,12 @@ import dev.ballast.shed.AdaptiveThrottle;
 import dev.ballast.shed.LoadShedder;
 import dev.ballast.timeout.Timeout;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
@@ -35,6 +36,9 @@ import org.jspecify.annotations.Nullable;
  * BallastRegistryMetrics.of(registry).bindTo(meterRegistry);
  * }</pre>
  *
+ * <p>{@link #builder} adds tags to every meter of every component, or publishes Resilience4j's
+ * meter names where a binder offers them ({@link Builder#resilience4jNames()}).
+ *
  * <p>One binder may be bound to several meter registries; binding it twice to the same one does
  * nothing the second time. {@link #close()} stops following the registry and removes every meter it
  * registered.
@@ -43,15 +47,24 @@ import org.jspecify.annotations.Nullable;
  * follows (components added and removed), which are not hot paths.
  */
 public final class BallastRegistryMetrics implements MeterBinder, AutoCloseable {
+  /** The tag keys some component binder sets itself: refused as extra tags. */
+  static final List<String> RESERVED_KEYS =
+      List.of("name", "outcome", "cause", "kind", "state", "trigger", "from", "to");
+
   private final BallastRegistry registry;
+  private final Tags tags;
+  private final boolean resilience4jNames;
   private final ReentrantLock lock = new ReentrantLock();
   private final List<MeterRegistry> bound = new ArrayList<>(); // guarded by lock
-  private final Map<Object, Binder> binders = new IdentityHashMap<>(); // guarded by lock
+  private final IdentityHashMap<Object, Binder> binders =
+      new IdentityHashMap<>(); // guarded by lock
   private @Nullable Subscription following; // guarded by lock
   private boolean closed; // guarded by lock
 
-  private BallastRegistryMetrics(BallastRegistry registry) {
+  private BallastRegistryMetrics(BallastRegistry registry, Tags tags, boolean resilience4jNames) {
     this.registry = registry;
+    this.tags = tags;
+    this.resilience4jNames = resilience4jNames;
   }
 
   /**
@@ -61,7 +74,17 @@ public final class BallastRegistryMetrics implements MeterBinder, AutoCloseable 
    * @return a new, unbound binder
    */
   public static BallastRegistryMetrics of(BallastRegistry registry) {
-    return new BallastRegistryMetrics(notNull("registry", registry));
+    return builder(registry).build();
+  }
+
+  /**
+   * Starts a binder with extra tags or Resilience4j's meter names.
+   *
+   * @param registry the registry to publish
+   * @return a new builder
+   */
+  public static Builder builder(BallastRegistry registry) {
+    return new Builder(notNull("registry", registry));
   }
 
   /**
@@ -129,7 +152,7 @@ public final class BallastRegistryMetrics implements MeterBinder, AutoCloseable 
   }
 
   private Binder bindersOf(Object component) {
-    return binders.computeIfAbsent(component, BallastRegistryMetrics::binderOf);
+    return binders.computeIfAbsent(component, this::binderOf);
   }
 
   private void added(Object component) {
@@ -159,29 +182,90 @@ public final class BallastRegistryMetrics implements MeterBinder, AutoCloseable 
     }
   }
 
-  static Binder binderOf(Object component) {
+  private Binder binderOf(Object component) {
     if (component instanceof CircuitBreaker c) {
-      return CircuitBreakerMetrics.of(c);
+      return styled(CircuitBreakerMetrics.builder(c)).build();
     } else if (component instanceof Bulkhead c) {
-      return BulkheadMetrics.of(c);
+      return styled(BulkheadMetrics.builder(c)).build();
     } else if (component instanceof ThreadPoolBulkhead c) {
-      return ThreadPoolBulkheadMetrics.of(c);
+      return styled(ThreadPoolBulkheadMetrics.builder(c)).build();
     } else if (component instanceof Timeout c) {
-      return TimeoutMetrics.of(c);
+      return styled(TimeoutMetrics.builder(c)).build();
     } else if (component instanceof Retry c) {
-      return RetryMetrics.of(c);
+      return styled(RetryMetrics.builder(c)).build();
     } else if (component instanceof RateLimiter c) {
-      return RateLimiterMetrics.of(c);
+      return styled(RateLimiterMetrics.builder(c)).build();
     } else if (component instanceof LoadShedder c) {
-      return LoadShedderMetrics.of(c);
+      return LoadShedderMetrics.builder(c).tags(tags).build();
     } else if (component instanceof AdaptiveThrottle c) {
-      return AdaptiveThrottleMetrics.of(c);
+      return AdaptiveThrottleMetrics.builder(c).tags(tags).build();
     } else if (component instanceof Governor c) {
-      return GovernorMetrics.of(c);
+      return GovernorMetrics.builder(c).tags(tags).build();
     } else if (component instanceof BoundedQueue<?> c) {
-      return BoundedQueueMetrics.of(c);
+      return BoundedQueueMetrics.builder(c).tags(tags).build();
     }
     throw new IllegalArgumentException("no binder for " + component.getClass().getName());
+  }
+
+  private <B extends StyledBuilder<B>> B styled(B builder) {
+    builder.tags(tags);
+    return resilience4jNames ? builder.resilience4jNames() : builder;
+  }
+
+  /**
+   * Settings of a {@link BallastRegistryMetrics}: extra tags on every meter of every component, and
+   * the naming style. Tag keys that some component binder sets itself ({@code name}, {@code
+   * outcome}, {@code cause}, {@code kind}, {@code state}, {@code trigger}, {@code from}, {@code
+   * to}) are refused. Not thread-safe; confine a builder to one thread.
+   */
+  public static final class Builder {
+    private final BallastRegistry registry;
+    private final List<Tag> tags = new ArrayList<>();
+    private boolean resilience4jNames;
+
+    private Builder(BallastRegistry registry) {
+      this.registry = registry;
+    }
+
+    /**
+     * Adds a tag to every meter of every component.
+     *
+     * @param key the tag key, not reserved
+     * @param value the tag value
+     * @return this builder
+     * @throws IllegalArgumentException when the key is reserved
+     */
+    public Builder tag(String key, String value) {
+      notNull("key", key);
+      notNull("value", value);
+      if (RESERVED_KEYS.contains(key)) {
+        throw new IllegalArgumentException(
+            "tag key is reserved by the component binders " + RESERVED_KEYS + ", was " + key);
+      }
+      tags.add(Tag.of(key, value));
+      return this;
+    }
+
+    /**
+     * Publishes Resilience4j's meter names for the components whose binders offer them (circuit
+     * breakers, bulkheads, thread-pool bulkheads, timeouts, retries, rate limiters); the others
+     * keep Ballast's names.
+     *
+     * @return this builder
+     */
+    public Builder resilience4jNames() {
+      this.resilience4jNames = true;
+      return this;
+    }
+
+    /**
+     * Builds the binder; it registers nothing until {@link BallastRegistryMetrics#bindTo}.
+     *
+     * @return a new, unbound binder
+     */
+    public BallastRegistryMetrics build() {
+      return new BallastRegistryMetrics(registry, Tags.of(tags), resilience4jNames);
+    }
   }
 
   /** Hears the registry's adds and removes. */

@@ -1,6 +1,7 @@
 package dev.ballast.micrometer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import dev.ballast.registry.BallastRegistry;
@@ -113,6 +114,45 @@ final class BallastRegistryMetricsTest {
       assertThatIllegalStateException()
           .isThrownBy(() -> metrics.bindTo(meters))
           .withMessageContaining("BallastRegistryMetrics[orders] is closed");
+    }
+  }
+
+  @Test
+  void tagsEveryMeterOfEveryComponentAndPublishesResilience4jNamesWhereOffered() {
+    try (BallastRegistry registry = BallastRegistry.ofDefaults()) {
+      registry.circuitBreaker("inventory");
+      BallastRegistryMetrics.builder(registry)
+          .tag("service", "orders")
+          .resilience4jNames()
+          .build()
+          .bindTo(meters);
+      registry.governor("scaler");
+
+      assertThat(meters.getMeters()).allMatch(m -> "orders".equals(m.getId().getTag("service")));
+      assertThat(meters.getMeters())
+          .filteredOn(m -> "inventory".equals(m.getId().getTag("name")))
+          .isNotEmpty()
+          .allMatch(m -> m.getId().getName().startsWith("resilience4j.circuitbreaker."));
+      assertThat(meters.getMeters())
+          .filteredOn(m -> "scaler".equals(m.getId().getTag("name")))
+          .as("a binder without Resilience4j names keeps Ballast's")
+          .isNotEmpty()
+          .allMatch(m -> m.getId().getName().startsWith("ballast.governor."));
+    }
+  }
+
+  @Test
+  void refusesAsExtraTagsEveryKeyAComponentBinderSetsItself() {
+    try (BallastRegistry registry = BallastRegistry.ofDefaults()) {
+      for (BinderCase c : BinderCase.all()) {
+        assertThat(BallastRegistryMetrics.RESERVED_KEYS)
+            .as(c.label())
+            .containsAll(c.reservedKeys());
+      }
+      assertThatIllegalArgumentException()
+          .isThrownBy(() -> BallastRegistryMetrics.builder(registry).tag("state", "x"))
+          .withMessageContaining("reserved")
+          .withMessageContaining("was state");
     }
   }
 }
