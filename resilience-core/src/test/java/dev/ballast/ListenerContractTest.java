@@ -26,6 +26,9 @@ import dev.ballast.queue.BoundedQueueListener;
 import dev.ballast.ratelimiter.RateLimiter;
 import dev.ballast.ratelimiter.RateLimiterConfig;
 import dev.ballast.ratelimiter.RateLimiterListener;
+import dev.ballast.registry.BallastRegistry;
+import dev.ballast.registry.ComponentType;
+import dev.ballast.registry.RegistryListener;
 import dev.ballast.retry.Retry;
 import dev.ballast.retry.RetryConfig;
 import dev.ballast.retry.RetryListener;
@@ -87,7 +90,8 @@ final class ListenerContractTest {
         new AdaptiveThrottleSubject(),
         new GovernorSubject(),
         new RateLimiterSubject(),
-        new BoundedQueueSubject());
+        new BoundedQueueSubject(),
+        new RegistrySubject());
   }
 
   private static String outcome(CheckedCallable<String, Exception> call) {
@@ -662,6 +666,45 @@ final class ListenerContractTest {
     @Override
     public String toString() {
       return "bounded queue";
+    }
+  }
+
+  /**
+   * The registry's add event: each trigger asks for a new name; the success path finds an existing
+   * component by name.
+   */
+  static final class RegistrySubject implements Subject {
+    final BallastRegistry registry = BallastRegistry.builder().name("contract").build();
+    int next;
+
+    RegistrySubject() {
+      registry.circuitBreaker("resident");
+    }
+
+    @Override
+    public Subscription listen(Runnable hear) {
+      return registry.addListener(
+          new RegistryListener() {
+            @Override
+            public void onAdded(ComponentType<?, ?> type, String name, Object component) {
+              hear.run();
+            }
+          });
+    }
+
+    @Override
+    public String trigger() {
+      return outcome(() -> registry.circuitBreaker("breaker-" + next++).getClass().getSimpleName());
+    }
+
+    @Override
+    public void succeed() {
+      registry.circuitBreaker("resident");
+    }
+
+    @Override
+    public String toString() {
+      return "registry";
     }
   }
 }
