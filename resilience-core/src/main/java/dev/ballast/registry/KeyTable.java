@@ -189,7 +189,9 @@ final class KeyTable {
                 modes(RateLimiterConfig.Mode.class),
                 (b, n, v) -> b.mode(constant(RateLimiterConfig.Mode.class, v))),
             Option.of(rl, "warmUp", "duration", (b, n, v) -> b.warmUp(duration(v))),
-            Option.of(rl, "maxWait", "duration", (b, n, v) -> b.maxWait(duration(v)))));
+            Option.of(rl, "maxWait", "duration", (b, n, v) -> b.maxWait(duration(v))),
+            Option.of(
+                rl, "clockResolution", "duration", (b, n, v) -> b.clockResolution(duration(v)))));
     CODE_ONLY.put(ComponentType.RATE_LIMITER, codeOnly("ticker", TICKER, "scheduler", SCHEDULER));
 
     Class<LoadShedderConfig.Builder> ls = LoadShedderConfig.Builder.class;

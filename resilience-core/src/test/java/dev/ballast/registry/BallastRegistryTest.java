@@ -210,6 +210,7 @@ final class BallastRegistryTest {
   }
 
   @Test
+  @SuppressWarnings("NullAway") // passes null on purpose
   void refusesBlankAndNullNames() {
     try (BallastRegistry registry = BallastRegistry.ofDefaults()) {
       assertThatIllegalArgumentException()

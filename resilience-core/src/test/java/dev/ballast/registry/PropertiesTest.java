@@ -117,20 +117,20 @@ final class PropertiesTest {
     try {
       p.load(
           new StringReader(
-              String.join(
-                  "\n",
-                  "ballast.circuitbreaker.configs.default.leaky-bucket = 10, 500ms",
-                  "ballast.circuitbreaker.configs.default.wait-growth = 2, 10m",
-                  "ballast.bulkhead.configs.default.max-concurrent-calls = 20",
-                  "ballast.bulkhead.configs.default.partition.checkout = 4, true",
-                  "ballast.bulkhead.configs.default.partition.admin = 1",
-                  "ballast.governor.configs.default.action.scale-up = 1, 10m",
-                  "ballast.governor.configs.default.band = 0.2, 0.8",
-                  "ballast.queue.configs.default.overflow = drop-oldest",
-                  "ballast.retry.configs.default.backoff = exponential 100ms 2 5s jitter 0.25",
-                  "ballast.retry.configs.default.retry-on = java.io.IOException",
-                  "ballast.retry.configs.default.budget = 0.1, 5, 10s",
-                  "ballast.retry.configs.default.max-duration = 1.5s")));
+              """
+              ballast.circuitbreaker.configs.default.leaky-bucket = 10, 500ms
+              ballast.circuitbreaker.configs.default.wait-growth = 2, 10m
+              ballast.bulkhead.configs.default.max-concurrent-calls = 20
+              ballast.bulkhead.configs.default.partition.checkout = 4, true
+              ballast.bulkhead.configs.default.partition.admin = 1
+              ballast.governor.configs.default.action.scale-up = 1, 10m
+              ballast.governor.configs.default.band = 0.2, 0.8
+              ballast.queue.configs.default.overflow = drop-oldest
+              ballast.retry.configs.default.backoff = exponential 100ms 2 5s jitter 0.25
+              ballast.retry.configs.default.retry-on = java.io.IOException
+              ballast.retry.configs.default.budget = 0.1, 5, 10s
+              ballast.retry.configs.default.max-duration = 1.5s
+              """));
     } catch (IOException e) {
       throw new AssertionError(e);
     }
