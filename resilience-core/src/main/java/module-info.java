@@ -23,4 +23,5 @@ module dev.ballast {
   exports dev.ballast.governor;
   exports dev.ballast.ratelimiter;
   exports dev.ballast.queue;
+  exports dev.ballast.registry;
 }

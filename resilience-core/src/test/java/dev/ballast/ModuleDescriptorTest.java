@@ -39,7 +39,8 @@ final class ModuleDescriptorTest {
             "dev.ballast.shed",
             "dev.ballast.governor",
             "dev.ballast.ratelimiter",
-            "dev.ballast.queue");
+            "dev.ballast.queue",
+            "dev.ballast.registry");
     assertThat(d.exports()).allSatisfy(e -> assertThat(e.isQualified()).isFalse());
     assertThat(d.opens()).isEmpty();
     assertThat(Path.of("target", "classes", "dev", "ballast", "internal")).isDirectory();
