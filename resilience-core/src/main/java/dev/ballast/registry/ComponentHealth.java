@@ -14,7 +14,9 @@ import java.util.Map;
  * governor}). The state is an upper-case word ({@code CLOSED}, {@code FULL}, {@code SHEDDING}...;
  * docs/health.md lists them per pattern). The figures keep their order, named as the stats
  * accessors they come from; each is a {@code Long} or a {@code Double}, and a duration is a {@code
- * Double} in milliseconds whose name ends in {@code Millis}. Immutable and thread-safe.
+ * Double} in milliseconds whose name ends in {@code Millis}. A figure that has no value yet (the
+ * last trip of a breaker that never tripped) is {@code NaN}, written {@code null} in JSON and
+ * {@code -} in the table. Immutable and thread-safe.
  */
 public final class ComponentHealth {
   private final String pattern;

@@ -90,6 +90,11 @@ final class Inspector {
     f.put("windowFailures", s.windowFailures());
     f.put("rejections", s.rejections());
     f.put("timeUntilProbeMillis", millis(s.timeUntilProbe()));
+    // Why it last opened: the window resets when the breaker opens, the trip keeps its figures.
+    CircuitBreakerStats.Trip trip = s.lastTrip().orElse(null);
+    f.put("lastTripFailureRate", trip == null ? Double.NaN : trip.windowFailureRate());
+    f.put("lastTripSlowCallRate", trip == null ? Double.NaN : trip.windowSlowCallRate());
+    f.put("lastTripAgeMillis", trip == null ? Double.NaN : millis(trip.age()));
     return new ComponentHealth("circuitbreaker", name, status, s.state().name(), f);
   }
 
