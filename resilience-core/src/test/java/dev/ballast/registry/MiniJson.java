@@ -37,23 +37,18 @@ final class MiniJson {
       throw error("end of text");
     }
     char c = text.charAt(at);
-    switch (c) {
-      case '{':
-        return object();
-      case '[':
-        return array();
-      case '"':
-        return string();
-      case 't':
-        return word("true", Boolean.TRUE);
-      case 'f':
-        return word("false", Boolean.FALSE);
-      case 'n':
-        word("null", Boolean.TRUE);
-        return null;
-      default:
-        return number();
-    }
+    return switch (c) {
+      case '{' -> object();
+      case '[' -> array();
+      case '"' -> string();
+      case 't' -> word("true", true);
+      case 'f' -> word("false", false);
+      case 'n' -> {
+        word("null", true);
+        yield null;
+      }
+      default -> number();
+    };
   }
 
   private Map<String, @Nullable Object> object() {
@@ -153,7 +148,7 @@ final class MiniJson {
     return new BigDecimal(n);
   }
 
-  private Object word(String word, Object value) {
+  private boolean word(String word, boolean value) {
     if (!text.startsWith(word, at)) {
       throw error(word);
     }
