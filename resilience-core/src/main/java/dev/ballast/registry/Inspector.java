@@ -99,7 +99,15 @@ final class Inspector {
   }
 
   private static ComponentHealth bulkhead(String name, BulkheadStats s) {
-    boolean full = s.inFlight() >= s.maxConcurrentCalls();
+    // Ordinary calls use only the unreserved permits: the bulkhead is full for them when those are
+    // all in use, however many a reserved partition (admin, health) still has free.
+    int reserved = 0;
+    int reservedInUse = 0;
+    for (BulkheadStats.PartitionStats p : s.partitions()) {
+      reserved += p.reserved();
+      reservedInUse += p.inUse();
+    }
+    boolean full = s.inFlight() - reservedInUse >= s.maxConcurrentCalls() - reserved;
     Map<String, Number> f = new LinkedHashMap<>();
     f.put("inFlight", (long) s.inFlight());
     f.put("maxConcurrentCalls", (long) s.maxConcurrentCalls());

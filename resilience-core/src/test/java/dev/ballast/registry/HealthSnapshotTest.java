@@ -140,6 +140,46 @@ final class HealthSnapshotTest {
   }
 
   @Test
+  void aBulkheadIsFullWhenItsUnreservedPermitsAreTakenWhateverItsReservedPartitionsHave() {
+    Bulkhead api =
+        Bulkhead.of(
+            "api",
+            BulkheadConfig.builder()
+                .maxConcurrentCalls(4)
+                .partition("admin", 2)
+                .ticker(ticker)
+                .build());
+    Gate admin = api.partition("admin");
+    admin.acquire();
+    admin.acquire();
+    assertThat(only(api).status())
+        .as("the partition is full, ordinary calls are not")
+        .isEqualTo(HealthStatus.UP);
+    long ordinary = api.acquire();
+    api.acquire();
+    assertThat(api.tryAcquire()).isEqualTo(Gate.REFUSED);
+    assertThat(only(api).status()).isEqualTo(HealthStatus.OVERLOADED);
+    api.onResult(ordinary, "ok");
+    assertThat(only(api).status()).isEqualTo(HealthStatus.UP);
+
+    Bulkhead reservedOnly =
+        Bulkhead.of(
+            "reserved-free",
+            BulkheadConfig.builder()
+                .maxConcurrentCalls(3)
+                .partition("health", 1)
+                .ticker(ticker)
+                .build());
+    reservedOnly.acquire();
+    reservedOnly.acquire();
+    assertThat(reservedOnly.tryAcquire()).isEqualTo(Gate.REFUSED);
+    assertThat(only(reservedOnly).figures()).containsEntry("inFlight", 2L);
+    assertThat(only(reservedOnly).status())
+        .as("the reserved permit is free, but ordinary calls are refused")
+        .isEqualTo(HealthStatus.OVERLOADED);
+  }
+
+  @Test
   void aThreadPoolBulkheadIsOverloadedWhenEveryThreadIsBusyAndItsQueueFull() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     CountDownLatch started = new CountDownLatch(1);
