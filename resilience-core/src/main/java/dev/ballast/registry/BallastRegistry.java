@@ -512,6 +512,16 @@ public final class BallastRegistry implements AutoCloseable {
   }
 
   /**
+   * A health snapshot of every live component: is this instance accepting work, and how is each
+   * component doing. See {@link HealthSnapshot}.
+   *
+   * @return the snapshot, taken now
+   */
+  public HealthSnapshot health() {
+    return HealthSnapshot.of(components());
+  }
+
+  /**
    * Every live component, of every pattern: a snapshot, for health checks and metrics.
    *
    * @return the components, by pattern then by name
