@@ -325,11 +325,21 @@ public final class Bulkhead implements Gate {
    *     adaptive limit
    */
   public void reconfigure(BulkheadConfig config) {
-    reconfigurer.apply(this::config, config, this::apply);
+    reconfigurer.apply(this::inForce, config, this::apply);
+  }
+
+  /**
+   * The config with the limit in force, which {@link #changeMaxConcurrentCalls} may have changed.
+   */
+  private BulkheadConfig inForce() {
+    BulkheadConfig c = config;
+    int limit = permits.limit();
+    return adaptive != null || c.maxConcurrentCalls() == limit
+        ? c
+        : c.toBuilder().maxConcurrentCalls(limit).maxWaiters(c.maxWaiters()).build();
   }
 
   private void apply(BulkheadConfig next) {
-    BulkheadConfig old = config;
     long maxWaitNanos = next.maxWait().toNanos();
     WaitRoom r = room;
     if (maxWaitNanos == 0) {
@@ -342,7 +352,7 @@ public final class Bulkhead implements Gate {
     } else {
       r.retune(maxWaitNanos, next.maxWaiters());
     }
-    if (adaptive == null && next.maxConcurrentCalls() != old.maxConcurrentCalls()) {
+    if (adaptive == null && next.maxConcurrentCalls() != permits.limit()) {
       changeMaxConcurrentCalls(next.maxConcurrentCalls());
     }
     config = next;
