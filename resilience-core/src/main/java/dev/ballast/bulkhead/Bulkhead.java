@@ -88,8 +88,7 @@ public final class Bulkhead implements Gate {
             ? null
             : new WaitRoom(permits, maxWaitNanos, config.maxWaiters(), config.ticker());
     this.reconfigurer =
-        new Reconfigurer(
-            "bulkhead '" + name + "'", name, LOG, "ticker", "partitions", "adaptiveLimit");
+        new Reconfigurer("bulkhead", name, LOG, "ticker", "partitions", "adaptiveLimit");
     this.listeners =
         new Listeners<>("bulkhead '" + name + "'", new ThrottledLog(LOG, name, Ticker.system()));
     List<PartitionGate> all = new ArrayList<>();

@@ -204,8 +204,7 @@ public final class CircuitBreaker implements Gate {
     this.ticker = config.ticker();
     this.log = new BreakerLog(name);
     this.settings = new BreakerSettings(name, config);
-    this.reconfigurer =
-        new Reconfigurer("circuit breaker '" + name + "'", name, BreakerLog.LOG, "ticker");
+    this.reconfigurer = new Reconfigurer("circuit breaker", name, BreakerLog.LOG, "ticker");
     long now = ticker.read();
     this.origin = now;
     BreakerState.Measuring initial = closed(now, null, settings);

@@ -46,13 +46,13 @@ public final class Reconfigurer {
   private final ReentrantLock lock = new ReentrantLock();
 
   /**
-   * @param what the component as messages name it, such as {@code circuit breaker 'inventory'}
-   * @param name the component's name, for the log line
+   * @param kind the pattern as messages name it, such as {@code circuit breaker}
+   * @param name the component's name
    * @param log the pattern's logger
    * @param fixed the public settings that cannot change at run time, such as {@code ticker}
    */
-  public Reconfigurer(String what, String name, Logger log, String... fixed) {
-    this.what = what;
+  public Reconfigurer(String kind, String name, Logger log, String... fixed) {
+    this.what = kind + " '" + name + "'";
     this.name = name;
     this.log = log;
     this.fixed = Set.of(fixed);

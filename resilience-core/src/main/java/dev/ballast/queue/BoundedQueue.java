@@ -7,6 +7,7 @@ import static dev.ballast.internal.Preconditions.positive;
 import dev.ballast.Subscription;
 import dev.ballast.Ticker;
 import dev.ballast.internal.Listeners;
+import dev.ballast.internal.Reconfigurer;
 import dev.ballast.internal.ThrottledLog;
 import java.util.AbstractQueue;
 import java.util.Collection;
@@ -80,12 +81,12 @@ public final class BoundedQueue<E> extends AbstractQueue<E> implements BlockingQ
       (l, cause, error, waited, y) -> l.onEvicted(cause, waited);
 
   private final String name;
-  private final BoundedQueueConfig config;
+  private volatile BoundedQueueConfig config;
+  private final Reconfigurer reconfigurer;
   private final Overflow overflow;
   private final Ticker ticker;
-  private final long sojournNanos;
-  private final long stallNanos;
-  private final long blockNanos;
+  private final Fullness fullness; // under the lock
+  private volatile long blockNanos; // written under the lock, read by offer(e) without it
   private final Consumer<? super E> onEvicted;
   private final ThrottledLog log;
   private final Listeners<BoundedQueueListener> listeners;
@@ -103,8 +104,6 @@ public final class BoundedQueue<E> extends AbstractQueue<E> implements BlockingQ
   private long failureRejections;
   private long waits;
   private long waitNanos;
-  private long markTime;
-  private long markDequeues = -1;
 
   private BoundedQueue(String name, BoundedQueueConfig config, Consumer<? super E> onEvicted) {
     this.name = notBlank("name", name);
@@ -112,9 +111,10 @@ public final class BoundedQueue<E> extends AbstractQueue<E> implements BlockingQ
     this.onEvicted = notNull("onEvicted", onEvicted);
     this.overflow = config.overflow();
     this.ticker = config.ticker();
-    this.sojournNanos = config.sojournTarget().toNanos();
-    this.stallNanos = config.stallTime().toNanos();
+    this.fullness = new Fullness(config);
     this.blockNanos = config.blockTimeout().toNanos();
+    this.reconfigurer =
+        new Reconfigurer("bounded queue", name, LOG, "overflow", "measureWait", "ticker");
     this.capacity = config.capacity();
     this.ring = new Ring(capacity, config.measureWait());
     this.log = new ThrottledLog(LOG, "bounded queue '" + name + "'", ticker);
@@ -202,15 +202,50 @@ public final class BoundedQueue<E> extends AbstractQueue<E> implements BlockingQ
    */
   public void setCapacity(int capacity) {
     positive("capacity", capacity);
+    change(capacity, null);
+  }
+
+  /**
+   * Applies a new config, keeping every element. The name stays; {@link #config()} returns {@code
+   * config} afterwards (docs/reconfiguration.md has the table).
+   *
+   * <ul>
+   *   <li>{@code capacity} changes as {@link #setCapacity} does: a lower capacity keeps the
+   *       elements over it (producers are turned away until consumers take enough), a higher one
+   *       lets blocked producers in.
+   *   <li>{@code blockTimeout}, {@code sojournTarget} and {@code stallTime} apply to the next
+   *       operation; a producer already blocked keeps the wait it began with.
+   *   <li>The overflow policy, {@code measureWait} and the ticker cannot change: a config with
+   *       another one is refused with an {@link IllegalArgumentException} naming it and both
+   *       values, and nothing changes.
+   * </ul>
+   *
+   * <p>Applied under the queue's lock, so an operation sees the old config or the new one; logged
+   * once at INFO with the changed settings, old and new.
+   *
+   * @param config the new settings
+   * @throws IllegalArgumentException when {@code config} changes a setting that cannot change
+   */
+  public void reconfigure(BoundedQueueConfig config) {
+    reconfigurer.apply(this::config, config, c -> change(c.capacity(), c));
+  }
+
+  /** Sets the capacity and, with a config, its run-time settings, under the lock. */
+  private void change(int capacity, @Nullable BoundedQueueConfig next) {
     lock.lock();
     try {
+      if (next != null) {
+        fullness.retune(next);
+        blockNanos = next.blockTimeout().toNanos();
+        config = next;
+      }
       this.capacity = capacity;
       int length = Math.max(capacity, ring.count());
       if (length != ring.length()) {
         ring.resize(length);
       }
       if (ring.count() < capacity) {
-        markDequeues = -1;
+        fullness.forget();
         notFull.signalAll();
       }
     } finally {
@@ -384,25 +419,18 @@ public final class BoundedQueue<E> extends AbstractQueue<E> implements BlockingQ
     ring.add(e, ring.timed() ? ticker.read() : 0);
     enqueues++;
     if (ring.count() >= capacity) {
-      markTime = ticker.read();
-      markDequeues = dequeues;
+      fullness.full(ticker.read(), dequeues);
     }
     notEmpty.signal();
   }
 
   /** The cause of a full queue; under the lock. */
   private BackPressure causeWhenFull() {
-    long now = ticker.read();
-    if (markDequeues != dequeues) {
-      markTime = now;
-      markDequeues = dequeues;
-      return BackPressure.LOAD;
-    }
-    return now - markTime >= stallNanos ? BackPressure.FAILURE : BackPressure.LOAD;
+    return fullness.cause(ticker.read(), dequeues);
   }
 
   private boolean stale() {
-    return ring.count() > 0 && waitedOfFirst() > sojournNanos;
+    return ring.count() > 0 && waitedOfFirst() > fullness.sojournNanos();
   }
 
   private long waitedOfFirst() {
@@ -476,7 +504,7 @@ public final class BoundedQueue<E> extends AbstractQueue<E> implements BlockingQ
         e = ring.removeFirst();
         countWait(waited);
         notFull.signal();
-        if (overflow != Overflow.SOJOURN || waited <= sojournNanos) {
+        if (overflow != Overflow.SOJOURN || waited <= fullness.sojournNanos()) {
           dequeues++;
           @SuppressWarnings("unchecked")
           E element = (E) e;
@@ -609,14 +637,8 @@ public final class BoundedQueue<E> extends AbstractQueue<E> implements BlockingQ
   @Override
   public String toString() {
     BoundedQueueStats s = stats();
-    return "BoundedQueue{name="
-        + name
-        + ", size="
-        + s.size()
-        + ", capacity="
-        + s.capacity()
-        + ", overflow="
-        + overflow
-        + '}';
+    return String.format(
+        "BoundedQueue{name=%s, size=%d, capacity=%d, overflow=%s}",
+        name, s.size(), s.capacity(), overflow);
   }
 }

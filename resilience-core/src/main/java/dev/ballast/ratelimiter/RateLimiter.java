@@ -84,7 +84,7 @@ public final class RateLimiter implements Gate {
   private RateLimiter(String name, RateLimiterConfig config) {
     this.name = name;
     this.config = config;
-    this.reconfigurer = new Reconfigurer("rate limiter '" + name + "'", name, LOG, "ticker");
+    this.reconfigurer = new Reconfigurer("rate limiter", name, LOG, "ticker");
     this.ticker = config.ticker();
     this.sleeper = config.sleeper();
     this.rate = rateFor(config, config.limitForPeriod());

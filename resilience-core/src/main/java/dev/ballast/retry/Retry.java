@@ -126,7 +126,7 @@ public final class Retry implements Policy {
     this.countCalls = ledger.countsCalls();
     this.reconfigurer =
         new Reconfigurer(
-            "retry '" + name + "'",
+            "retry",
             name,
             LOG,
             "scheduler",

@@ -95,8 +95,7 @@ public final class AdaptiveThrottle implements Gate {
     this.name = name;
     this.config = config;
     this.tuning = new Tuning(config);
-    this.reconfigurer =
-        new Reconfigurer("adaptive throttle '" + name + "'", name, LOG, "window", "ticker");
+    this.reconfigurer = new Reconfigurer("adaptive throttle", name, LOG, "window", "ticker");
     this.ticker = config.ticker();
     this.window = new Window(config.window().toNanos(), ticker, config.timer());
     this.log = new ThrottledLog(LOG, name, ticker);

@@ -104,8 +104,7 @@ public final class LoadShedder implements Gate {
     this.measure = config.measure();
     this.timing = measure == LoadShedderConfig.Measure.LATENCY;
     this.tuning = new Tuning(config);
-    this.reconfigurer =
-        new Reconfigurer("load shedder '" + name + "'", name, LOG, "measure", "window", "ticker");
+    this.reconfigurer = new Reconfigurer("load shedder", name, LOG, "measure", "window", "ticker");
     this.ticker = config.ticker();
     this.window = new Window(config.window().toNanos(), ticker, config.timer());
     this.listeners =

@@ -186,8 +186,7 @@ public final class Timeout implements Policy, AutoCloseable {
     this.stageLog = new ThrottledLog(LOG, name, ticker);
     this.mode = config.mode();
     this.stackTraces = config.stackTraces();
-    this.reconfigurer =
-        new Reconfigurer("timeout '" + name + "'", name, LOG, "scheduler", "mode", "executor");
+    this.reconfigurer = new Reconfigurer("timeout", name, LOG, "scheduler", "mode", "executor");
     this.durationNanos = config.duration().toNanos();
     Executor given = config.executor();
     if (mode == Mode.ABANDON && given == null) {

@@ -52,7 +52,7 @@ final class ReconfigurerTest {
 
   private final AtomicReference<Sample> current = new AtomicReference<>(Sample.defaults());
   private final Reconfigurer reconfigurer =
-      new Reconfigurer("sample 'inventory'", "inventory", LoggerFactory.getLogger(LOGGER), "clock");
+      new Reconfigurer("sample", "inventory", LoggerFactory.getLogger(LOGGER), "clock");
 
   @BeforeEach
   void clear() {
