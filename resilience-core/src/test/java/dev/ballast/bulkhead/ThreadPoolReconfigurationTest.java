@@ -9,10 +9,16 @@ import dev.ballast.testlog.LogCapture;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.event.Level;
 
@@ -124,5 +130,65 @@ final class ThreadPoolReconfigurationTest {
                 + " false, given true); nothing was changed");
     assertThat(pool.config()).isSameAs(before);
     assertThat(pool.stats().maxThreads()).isEqualTo(1);
+  }
+
+  @Test
+  @Tag("concurrency")
+  void submissionsRacingReconfigurationsEachRunOnceOrAreRefused() throws Exception {
+    List<ThreadPoolBulkheadConfig> configs =
+        List.of(
+            pool.config(),
+            pool.config().toBuilder().maxThreads(4).queueCapacity(0).build(),
+            pool.config().toBuilder().maxThreads(2).queueCapacity(8).build());
+    LongAdder ran = new LongAdder();
+    LongAdder refused = new LongAdder();
+    AtomicBoolean done = new AtomicBoolean();
+    List<Throwable> errors = new CopyOnWriteArrayList<>();
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      threads.add(
+          new Thread(
+              () -> {
+                for (int i = 0; i < 2_000; i++) {
+                  try {
+                    pool.submit(
+                            () -> {
+                              ran.increment();
+                              return "ok";
+                            })
+                        .toCompletableFuture()
+                        .join();
+                  } catch (CompletionException e) {
+                    assertThat(e).hasCauseInstanceOf(ThreadPoolBulkheadRejectedException.class);
+                    refused.increment();
+                  }
+                  assertThat(configs).contains(pool.config());
+                }
+              }));
+    }
+    Thread operator =
+        new Thread(
+            () -> {
+              int i = 0;
+              while (!done.get()) {
+                pool.reconfigure(configs.get(i++ % configs.size()));
+              }
+            });
+    for (Thread t : threads) {
+      t.setUncaughtExceptionHandler((th, e) -> errors.add(e));
+      t.start();
+    }
+    operator.start();
+    for (Thread t : threads) {
+      t.join(TimeUnit.MINUTES.toMillis(2));
+    }
+    done.set(true);
+    operator.join(TimeUnit.MINUTES.toMillis(1));
+    assertThat(errors).isEmpty();
+    assertThat(ran.sum() + refused.sum()).isEqualTo(4L * 2_000);
+    ThreadPoolBulkheadStats s = pool.stats();
+    assertThat(s.rejections()).isEqualTo(refused.sum());
+    await().until(() -> pool.stats().activeThreads() == 0 && pool.stats().queued() == 0);
+    assertThat(pool.stats().threads()).isLessThanOrEqualTo(pool.config().maxThreads() + 4);
   }
 }
