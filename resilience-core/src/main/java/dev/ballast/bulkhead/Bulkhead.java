@@ -7,6 +7,7 @@ import dev.ballast.Gate;
 import dev.ballast.Subscription;
 import dev.ballast.Ticker;
 import dev.ballast.internal.Listeners;
+import dev.ballast.internal.Reconfigurer;
 import dev.ballast.internal.ThrottledLog;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -65,15 +66,16 @@ public final class Bulkhead implements Gate {
       (l, error, previous, current) -> l.onLimitChanged(previous, current);
 
   private final String name;
-  private final BulkheadConfig config;
+  private volatile BulkheadConfig config;
   private final Permits permits;
   private final Slots slots;
-  private final @Nullable WaitRoom room;
+  private volatile @Nullable WaitRoom room; // replaced only by reconfigure: see its notes
   private final LongAdder rejections = new LongAdder();
   private final Listeners<BulkheadListener> listeners;
   private final List<PartitionGate> partitions;
   private final Map<String, PartitionGate> byName = new HashMap<>();
   private final @Nullable AdaptiveController adaptive; // null when the limit is fixed
+  private final Reconfigurer reconfigurer;
 
   private Bulkhead(String name, BulkheadConfig config) {
     this.name = name;
@@ -85,6 +87,8 @@ public final class Bulkhead implements Gate {
         maxWaitNanos == 0
             ? null
             : new WaitRoom(permits, maxWaitNanos, config.maxWaiters(), config.ticker());
+    this.reconfigurer =
+        new Reconfigurer("bulkhead", name, LOG, "ticker", "partitions", "adaptiveLimit");
     this.listeners =
         new Listeners<>("bulkhead '" + name + "'", new ThrottledLog(LOG, name, Ticker.system()));
     List<PartitionGate> all = new ArrayList<>();
@@ -296,6 +300,63 @@ public final class Bulkhead implements Gate {
   }
 
   /** The calls in flight now below the limit, every partition's included; reads the slots. */
+  /**
+   * Applies a new config, keeping the calls in flight and the calls waiting. The name stays; {@link
+   * #config()} returns {@code config} afterwards (docs/reconfiguration.md has the table).
+   *
+   * <ul>
+   *   <li>{@code maxConcurrentCalls} changes as {@link #changeMaxConcurrentCalls} does: calls in
+   *       flight keep their permits; a lower limit admits nobody new until enough of them end.
+   *   <li>{@code maxWait} and {@code maxWaiters} apply to calls that arrive from now on; a call
+   *       already waiting keeps the wait it began with. A wait set to zero closes the waiting room:
+   *       each caller in it gets a permit if one is free, and the others are refused at once.
+   *   <li>The ticker, the partitions and the adaptive limit cannot change: a config with another
+   *       one is refused with an {@link IllegalArgumentException} naming it and both values, and
+   *       nothing changes.
+   * </ul>
+   *
+   * <p>Logged once at INFO with the changed settings, old and new; a changed limit is also reported
+   * to listeners as {@link BulkheadListener#onLimitChanged}. Reconfigurations of one bulkhead run
+   * one at a time; calls racing one never lose or double a permit.
+   *
+   * @param config the new settings
+   * @throws IllegalArgumentException when {@code config} changes the ticker, the partitions or the
+   *     adaptive limit
+   */
+  public void reconfigure(BulkheadConfig config) {
+    reconfigurer.apply(this::inForce, config, this::apply);
+  }
+
+  /**
+   * The config with the limit in force, which {@link #changeMaxConcurrentCalls} may have changed.
+   */
+  private BulkheadConfig inForce() {
+    BulkheadConfig c = config;
+    int limit = permits.limit();
+    return adaptive != null || c.maxConcurrentCalls() == limit
+        ? c
+        : c.toBuilder().maxConcurrentCalls(limit).maxWaiters(c.maxWaiters()).build();
+  }
+
+  private void apply(BulkheadConfig next) {
+    long maxWaitNanos = next.maxWait().toNanos();
+    WaitRoom r = room;
+    if (maxWaitNanos == 0) {
+      room = null;
+      if (r != null) {
+        r.evict(); // its waiters get a free permit now, or are refused at once
+      }
+    } else if (r == null) {
+      room = new WaitRoom(permits, maxWaitNanos, next.maxWaiters(), next.ticker());
+    } else {
+      r.retune(maxWaitNanos, next.maxWaiters());
+    }
+    if (adaptive == null && next.maxConcurrentCalls() != permits.limit()) {
+      changeMaxConcurrentCalls(next.maxConcurrentCalls());
+    }
+    config = next;
+  }
+
   int inFlight() {
     return permits.inFlightBelowLimit();
   }

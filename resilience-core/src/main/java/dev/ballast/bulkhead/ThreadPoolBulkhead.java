@@ -8,6 +8,7 @@ import dev.ballast.Policy;
 import dev.ballast.Subscription;
 import dev.ballast.Ticker;
 import dev.ballast.internal.Listeners;
+import dev.ballast.internal.Reconfigurer;
 import dev.ballast.internal.ThrottledLog;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -78,7 +79,8 @@ public final class ThreadPoolBulkhead implements Policy, AutoCloseable {
       (l, error, x, y) -> l.onCancelled();
 
   private final String name;
-  private final ThreadPoolBulkheadConfig config;
+  private volatile ThreadPoolBulkheadConfig config;
+  private final Reconfigurer reconfigurer;
   final Workers workers;
   final ThrottledLog hookLog;
   private final LongAdder calls = new LongAdder();
@@ -94,6 +96,7 @@ public final class ThreadPoolBulkhead implements Policy, AutoCloseable {
         new Listeners<>(
             "thread-pool bulkhead '" + name + "'", new ThrottledLog(LOG, name, Ticker.system()));
     this.workers = new Workers(name, config, hookLog);
+    this.reconfigurer = new Reconfigurer("thread-pool bulkhead", name, LOG, "virtualThreads");
   }
 
   /**
@@ -139,6 +142,39 @@ public final class ThreadPoolBulkhead implements Policy, AutoCloseable {
    */
   public ThreadPoolBulkheadConfig config() {
     return config;
+  }
+
+  /**
+   * Applies a new config, keeping every queued and running task and the pool's threads. The name
+   * stays; {@link #config()} returns {@code config} afterwards (docs/reconfiguration.md has the
+   * table).
+   *
+   * <ul>
+   *   <li>A higher {@code maxThreads} starts threads for queued tasks at once; threads above a
+   *       lower one finish their task and leave when they next find nothing queued.
+   *   <li>A lower {@code queueCapacity} keeps the tasks over it and turns new ones away until
+   *       enough have started; a higher one admits more at once.
+   *   <li>{@code keepAlive} applies to threads that go idle from now on; {@code interruptOnCancel},
+   *       {@code contextPropagator}, {@code closeMode} and {@code closeTimeout} to the next task or
+   *       close.
+   *   <li>{@code virtualThreads} (the kind of thread the pool makes) cannot change: a config with
+   *       another one is refused with an {@link IllegalArgumentException} naming it and both
+   *       values, and nothing changes.
+   * </ul>
+   *
+   * <p>Logged once at INFO with the changed settings, old and new. Reconfigurations of one pool run
+   * one at a time.
+   *
+   * @param config the new settings
+   * @throws IllegalArgumentException when {@code config} changes {@code virtualThreads}
+   */
+  public void reconfigure(ThreadPoolBulkheadConfig config) {
+    reconfigurer.apply(this::config, config, this::apply);
+  }
+
+  private void apply(ThreadPoolBulkheadConfig next) {
+    this.config = next;
+    workers.retune(next);
   }
 
   /**
@@ -222,11 +258,11 @@ public final class ThreadPoolBulkhead implements Policy, AutoCloseable {
       return task;
     }
     rejections.increment();
+    ThreadPoolBulkheadConfig c = config; // one config for the message
     Throwable outcome =
         admission == Workers.Admission.CLOSED
             ? ThreadPoolBulkheadRejectedException.closed(name)
-            : ThreadPoolBulkheadRejectedException.full(
-                name, config.maxThreads(), config.queueCapacity());
+            : ThreadPoolBulkheadRejectedException.full(name, c.maxThreads(), c.queueCapacity());
     try {
       if (!listeners.isEmpty()) {
         listeners.emit(ON_REJECTED, null, 0L, 0L);
@@ -253,6 +289,7 @@ public final class ThreadPoolBulkhead implements Policy, AutoCloseable {
    */
   public ThreadPoolBulkheadStats stats() {
     int[] now = workers.figures();
+    ThreadPoolBulkheadConfig c = config;
     return new ThreadPoolBulkheadStats(
         calls.sum(),
         rejections.sum(),
@@ -260,8 +297,8 @@ public final class ThreadPoolBulkhead implements Policy, AutoCloseable {
         now[0],
         now[1],
         now[2],
-        config.maxThreads(),
-        config.queueCapacity());
+        c.maxThreads(),
+        c.queueCapacity());
   }
 
   /**
@@ -287,14 +324,12 @@ public final class ThreadPoolBulkhead implements Policy, AutoCloseable {
    */
   @Override
   public void close() {
+    ThreadPoolBulkheadConfig c = config;
     List<String> left =
-        workers.close(config.closeMode() == CloseMode.CANCEL, config.closeTimeout().toNanos());
+        workers.close(c.closeMode() == CloseMode.CANCEL, c.closeTimeout().toNanos());
     if (!left.isEmpty()) {
       LOG.warn(
-          "name={} threads still running after closeTimeout={}: {}",
-          name,
-          config.closeTimeout(),
-          left);
+          "name={} threads still running after closeTimeout={}: {}", name, c.closeTimeout(), left);
     }
   }
 

@@ -29,19 +29,29 @@ import org.jspecify.annotations.Nullable;
  */
 final class WaitRoom {
   private final Permits permits;
-  private final long maxWaitNanos;
+  private volatile Limits limits; // replaced whole by retune(): see Bulkhead.reconfigure
   private final Ticker ticker; // the bulkhead's: a wait ends when its time has passed maxWait
-  private final int maxWaiters;
   private @Nullable Waiter head;
   private @Nullable Waiter tail;
+  private boolean closed; // under the lock: evict() ran, nobody new waits here
   private int count; // under the lock; published to lock-free readers by waiting
   private volatile int waiting;
 
   WaitRoom(Permits permits, long maxWaitNanos, int maxWaiters, Ticker ticker) {
     this.ticker = ticker;
     this.permits = permits;
-    this.maxWaitNanos = maxWaitNanos;
-    this.maxWaiters = maxWaiters;
+    this.limits = new Limits(maxWaitNanos, maxWaiters);
+  }
+
+  /** A wait and a number of waiters, read together. */
+  private record Limits(long maxWaitNanos, int maxWaiters) {}
+
+  /**
+   * New limits: they apply to calls that arrive from now on; a caller already waiting keeps the
+   * wait it began with, and a lower number of waiters turns new callers away until enough leave.
+   */
+  void retune(long maxWaitNanos, int maxWaiters) {
+    limits = new Limits(maxWaitNanos, maxWaiters);
   }
 
   private static final class Waiter {
@@ -49,6 +59,7 @@ final class WaitRoom {
     final int cls;
     final int hash;
     volatile long permit = Gate.REFUSED;
+    volatile boolean evicted; // the room closed: see evict()
     @Nullable Waiter prev;
     @Nullable Waiter next;
 
@@ -80,9 +91,13 @@ final class WaitRoom {
       }
     }
     Waiter w;
+    Limits l = limits;
     permits.lock.lock();
     try {
-      if (count >= maxWaiters) {
+      if (closed) {
+        return permits.claim(cls, hash); // read the room before it closed: no waiting
+      }
+      if (count >= l.maxWaiters()) {
         return Gate.REFUSED;
       }
       w = new Waiter(me, cls, hash);
@@ -94,15 +109,18 @@ final class WaitRoom {
     } finally {
       permits.lock.unlock();
     }
-    return await(w);
+    return await(w, l.maxWaitNanos());
   }
 
-  private long await(Waiter w) {
+  private long await(Waiter w, long maxWaitNanos) {
     long deadline = ticker.read() + maxWaitNanos;
     for (; ; ) {
       long permit = w.permit;
       if (permit != Gate.REFUSED) {
         return permit;
+      }
+      if (w.evicted) {
+        return leave(w, false); // unlinked already: refused, unless a permit came first
       }
       if (Thread.interrupted()) {
         leave(w, true);
@@ -123,7 +141,9 @@ final class WaitRoom {
     try {
       long permit = w.permit;
       if (permit == Gate.REFUSED) {
-        unlink(w);
+        if (!w.evicted) {
+          unlink(w);
+        }
         return Gate.REFUSED;
       }
       if (!interrupted) {
@@ -138,6 +158,27 @@ final class WaitRoom {
   }
 
   /** After a slot was freed: hands free slots to waiters, if any wait. */
+  /**
+   * Closes the room (the bulkhead no longer waits): each waiter gets a permit if one is free now,
+   * and the others are refused at once instead of waiting out their time.
+   */
+  void evict() {
+    permits.lock.lock();
+    try {
+      closed = true;
+      dispatch();
+      for (Waiter w = head; w != null; ) {
+        Waiter next = w.next;
+        unlink(w);
+        w.evicted = true;
+        LockSupport.unpark(w.thread);
+        w = next;
+      }
+    } finally {
+      permits.lock.unlock();
+    }
+  }
+
   void released() {
     if (waiting != 0) {
       permits.lock.lock();

@@ -57,9 +57,9 @@ final class Workers {
 
   private final WorkerThreads threads;
   private final ThrottledLog log;
-  private final int maxThreads;
-  private final int queueCapacity;
-  private final long keepAliveNanos;
+  private int maxThreads; // under the lock; retune() changes the three
+  private int queueCapacity; // under the lock
+  private volatile long keepAliveNanos; // read by idle workers without the lock
   private final Ticker ticker = Ticker.system();
 
   private final ReentrantLock lock = new ReentrantLock();
@@ -89,6 +89,36 @@ final class Workers {
   }
 
   /** Hands the task to an idle thread, a new thread or the queue, or refuses it. */
+  /**
+   * New limits (ThreadPoolBulkhead.reconfigure): every queued and running task stays. A higher
+   * {@code maxThreads} starts threads for queued tasks at once; threads above a lower one leave
+   * when they next run out of work; a lower {@code queueCapacity} keeps the tasks over it and turns
+   * new ones away until enough start; a worker already idle keeps the keep-alive it began.
+   */
+  void retune(ThreadPoolBulkheadConfig config) {
+    List<Worker> started = new ArrayList<>();
+    List<PoolTask<?>> firsts = new ArrayList<>();
+    lock.lock();
+    try {
+      maxThreads = config.maxThreads();
+      queueCapacity = config.queueCapacity();
+      keepAliveNanos = config.keepAlive().toNanos();
+      PoolTask<?> t;
+      while (!closing && live.size() < maxThreads && (t = poll()) != null) {
+        Worker w = new Worker(t);
+        live.add(w);
+        active++;
+        started.add(w);
+        firsts.add(t);
+      }
+    } finally {
+      lock.unlock();
+    }
+    for (int i = 0; i < started.size(); i++) {
+      start(started.get(i), firsts.get(i));
+    }
+  }
+
   Admission offer(PoolTask<?> task) {
     Worker handTo = null;
     Worker started = null;
@@ -381,7 +411,7 @@ final class Workers {
           return next;
         }
         active--;
-        if (closing) {
+        if (closing || live.size() > maxThreads) { // closing, or over a lowered limit
           leaving = true; // not idle, so nothing can be handed to it now
         } else {
           idle.push(this);

@@ -89,6 +89,9 @@ class BreakerState {
     /** The back-off hint that set this wait, in nanoseconds; negative when none did. */
     final long hintNanos;
 
+    /** The settings {@code until} was computed from; a reconfiguration recomputes it. */
+    final BreakerSettings settings;
+
     private final AtomicInteger phase = new AtomicInteger(UNARMED);
     private volatile @Nullable Cancellable timer;
 
@@ -98,11 +101,13 @@ class BreakerState {
         int trips,
         CircuitBreakerStats.@Nullable Trip lastTrip,
         long hintNanos,
-        @Nullable CircuitBreakerOpenException rejection) {
+        @Nullable CircuitBreakerOpenException rejection,
+        BreakerSettings settings) {
       super(CircuitBreakerState.OPEN, enteredAt, false, lastTrip, rejection);
       this.until = until;
       this.trips = trips;
       this.hintNanos = hintNanos;
+      this.settings = settings;
     }
 
     @Override
@@ -167,6 +172,11 @@ class BreakerState {
     }
 
     /** Takes one of the period's probes; {@code false} when every one is out. */
+    /** The successes that close this period: the settings', at most its probes. */
+    int needed(BreakerSettings settings) {
+      return Math.min(settings.probeSuccesses, slots.length());
+    }
+
     boolean reserve() {
       int n = slots.length();
       while (true) {

@@ -8,10 +8,10 @@ import dev.ballast.Scheduler;
 import dev.ballast.Subscription;
 import dev.ballast.Ticker;
 import dev.ballast.internal.Listeners;
+import dev.ballast.internal.Reconfigurer;
 import dev.ballast.internal.ThrottledLog;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
@@ -172,37 +172,8 @@ public final class CircuitBreaker implements Gate {
   static final int SUCCESS = 0;
   static final int FAILURE = 1;
   static final int IGNORED = 2;
-  private static final int SLOW = 4; // added to an outcome: the call was also slow
+  static final int SLOW = 4; // added to an outcome: the call was also slow
 
-  private static final CircuitBreakerState[] STATES = CircuitBreakerState.values();
-
-  /** A transition: {@code x} and {@code y} are the ordinals of the states left and entered. */
-  private static final Listeners.Event<CircuitBreakerListener> TRANSITION =
-      (l, unused, from, to) -> l.onStateTransition(STATES[(int) from], STATES[(int) to]);
-
-  private static final Listeners.Event1<CircuitBreakerListener, CircuitBreakerState> REJECTED =
-      (l, state, unused, unused2, unused3) -> l.onRejected(state);
-
-  /** An outcome ({@code y}: SUCCESS, FAILURE or IGNORED, plus SLOW), then the slow call. */
-  private static final Listeners.Event<CircuitBreakerListener> OUTCOME =
-      (l, error, duration, outcome) -> {
-        int kind = (int) outcome & ~SLOW;
-        if (kind == SUCCESS) {
-          l.onSuccess(duration);
-        } else if (kind == FAILURE) {
-          l.onFailure(duration, error);
-        } else {
-          l.onIgnored(duration, error);
-        }
-        if ((outcome & SLOW) != 0) {
-          l.onSlowCall(duration);
-        }
-      };
-
-  private static final Listeners.Event1<CircuitBreakerListener, TripWindow.Figures>
-      THRESHOLD_CROSSED =
-          (l, f, unused, unused2, unused3) ->
-              l.onThresholdCrossed(f.failureRate(), f.slowCallRate(), f.calls);
   private static final VarHandle STATE;
 
   static {
@@ -215,48 +186,29 @@ public final class CircuitBreaker implements Gate {
   }
 
   private final String name;
-  private final CircuitBreakerConfig config;
   private final Ticker ticker;
   private final long origin;
-  private final Judge judge;
-  private final boolean judgesResults;
-  private final boolean slowRule;
-  private final long slowNanos;
-  private final int probes;
-  private final int probeSuccesses;
-  private final long probeLeaseNanos;
-  private final long waitNanos;
-  private final long maxWaitNanos;
-  private final boolean hintAtLeastOwnWait;
   private final LongAdder rejected = new LongAdder();
   private final AtomicLong probeClock = new AtomicLong();
   private final @Nullable Scheduler timer; // see "Timers"
   private final BreakerLog log;
   private final Listeners<CircuitBreakerListener> listeners;
+  private final Reconfigurer reconfigurer;
 
+  private volatile BreakerSettings settings; // see "Reconfiguration"
   private volatile BreakerState state;
   private volatile boolean timed; // slowRule || someone listens; see "Listeners"
 
   private CircuitBreaker(String name, CircuitBreakerConfig config) {
     this.name = name;
-    this.config = config;
     this.ticker = config.ticker();
-    this.judge = new Judge(name, config, ticker);
-    this.judgesResults = judge.judgesResults();
     this.log = new BreakerLog(name);
-    Duration slow = config.slowCallDuration();
-    this.slowRule = slow != null;
-    this.slowNanos = slow == null ? Long.MAX_VALUE : slow.toNanos();
-    this.probes = config.halfOpenProbes();
-    this.probeSuccesses = config.halfOpenSuccesses();
-    this.probeLeaseNanos = config.probeLease().toNanos();
-    this.waitNanos = config.waitInOpen().toNanos();
-    this.maxWaitNanos = config.maxWaitInOpen().toNanos();
-    this.hintAtLeastOwnWait = config.hintAtLeastOwnWait();
+    this.settings = new BreakerSettings(name, config);
+    this.reconfigurer = new Reconfigurer("circuit breaker", name, BreakerLog.LOG, "ticker");
     long now = ticker.read();
     this.origin = now;
-    BreakerState.Measuring initial = closed(now, null);
-    this.timed = slowRule;
+    BreakerState.Measuring initial = closed(now, null, settings);
+    this.timed = settings.slowRule;
     this.timer = config.timer();
     this.listeners =
         new Listeners<>(
@@ -300,7 +252,7 @@ public final class CircuitBreaker implements Gate {
    * @return the breaker's settings
    */
   public CircuitBreakerConfig config() {
-    return config;
+    return settings.config;
   }
 
   /**
@@ -320,27 +272,7 @@ public final class CircuitBreaker implements Gate {
    * @return the stats
    */
   public CircuitBreakerStats stats() {
-    BreakerState s = stateVolatile();
-    long now = ticker.read();
-    TripWindow.Figures f = TripWindow.Figures.EMPTY;
-    long successes = 0;
-    if (s instanceof BreakerState.Measuring m) {
-      f = m.window.figures(now);
-      successes = f.calls - f.failures;
-    } else if (s instanceof BreakerState.HalfOpen h) {
-      successes = h.successes.get();
-      f = new TripWindow.Figures(h.granted.get(), 0, 0);
-    }
-    long untilProbe = 0;
-    long openWait = 0;
-    long hint = -1;
-    if (s instanceof BreakerState.Open o) {
-      untilProbe = Math.max(0, o.until - now);
-      openWait = o.until - o.enteredAt;
-      hint = o.hintNanos;
-    }
-    return new CircuitBreakerStats(
-        s.kind, f, successes, rejected.sum(), untilProbe, openWait, hint, s.lastTrip, now);
+    return BreakerEvents.stats(stateVolatile(), ticker.read(), rejected.sum());
   }
 
   // ---------------------------------------------------------------- the permit protocol
@@ -391,11 +323,12 @@ public final class CircuitBreaker implements Gate {
 
   @Override
   public void onResult(long permit, @Nullable Object result) {
-    if (!judgesResults || permit < UNTIMED) {
-      complete(permit, SUCCESS, null, Judge.NO_HINT);
+    BreakerSettings s = settings;
+    if (!s.judgesResults || permit < UNTIMED) {
+      complete(s, permit, SUCCESS, null, Judge.NO_HINT);
       return;
     }
-    judge.onResult(this, permit, result);
+    s.judge.onResult(this, permit, result);
   }
 
   @Override
@@ -403,12 +336,12 @@ public final class CircuitBreaker implements Gate {
     if (permit < UNTIMED) {
       return; // REFUSED, or no permit of this breaker: nothing to classify or count
     }
-    judge.onError(this, permit, error);
+    settings.judge.onError(this, permit, error);
   }
 
   @Override
   public void release(long permit) {
-    complete(permit, IGNORED, null, Judge.NO_HINT);
+    complete(settings, permit, IGNORED, null, Judge.NO_HINT);
   }
 
   // ---------------------------------------------------------------- operator commands
@@ -452,7 +385,7 @@ public final class CircuitBreaker implements Gate {
     boolean empty;
     do {
       empty = listeners.isEmpty();
-      timed = slowRule || !empty;
+      timed = settings.slowRule || !empty;
     } while (listeners.isEmpty() != empty);
   }
 
@@ -465,6 +398,7 @@ public final class CircuitBreaker implements Gate {
 
   private long acquireSlow(long now, boolean throwing) {
     while (true) {
+      BreakerSettings settings = this.settings;
       BreakerState s = stateVolatile();
       if (s.admitsAll) {
         return timed ? now - origin : UNTIMED;
@@ -482,9 +416,9 @@ public final class CircuitBreaker implements Gate {
                 entered,
                 o.trips,
                 floor,
-                probes,
+                settings.probes,
                 s.lastTrip,
-                shared(CircuitBreakerState.HALF_OPEN, NO_DEADLINE)),
+                shared(CircuitBreakerState.HALF_OPEN, NO_DEADLINE, settings)),
             null);
         continue;
       }
@@ -494,8 +428,11 @@ public final class CircuitBreaker implements Gate {
           h.hold(permit);
           return permit;
         }
-        if (now - h.enteredAt >= probeLeaseNanos) {
-          transition(s, open(now, h.trips + 1, s.lastTrip, Judge.NO_HINT), "probe lease expired");
+        if (now - h.enteredAt >= settings.probeLeaseNanos) {
+          transition(
+              s,
+              open(now, h.trips + 1, s.lastTrip, Judge.NO_HINT, settings),
+              "probe lease expired");
           continue;
         }
       }
@@ -516,7 +453,7 @@ public final class CircuitBreaker implements Gate {
 
   private long refuse(BreakerState s, boolean throwing) {
     rejected.increment();
-    listeners.emit(REJECTED, s.kind, null, 0, 0);
+    listeners.emit(BreakerEvents.REJECTED, s.kind, null, 0, 0);
     if (!throwing) {
       return REFUSED;
     }
@@ -533,6 +470,11 @@ public final class CircuitBreaker implements Gate {
    * Judge#OPEN_AT_ONCE} or a back-off in nanoseconds (see "Hints").
    */
   void complete(long permit, int outcome, @Nullable Throwable error, long hint) {
+    complete(settings, permit, outcome, error, hint);
+  }
+
+  private void complete(
+      BreakerSettings settings, long permit, int outcome, @Nullable Throwable error, long hint) {
     if (permit < UNTIMED) {
       return; // REFUSED, or no permit of this breaker: see "Permits"
     }
@@ -546,50 +488,61 @@ public final class CircuitBreaker implements Gate {
       now = TripWindow.NO_TIME; // the window reads the clock if it must: see "Success path"
       duration = -1;
     }
-    boolean slow = duration > slowNanos;
+    boolean slow = duration > settings.slowNanos;
     if (s instanceof BreakerState.Measuring m) {
       if (hint != Judge.NO_HINT && m.kind == CircuitBreakerState.CLOSED) {
         long at = ticker.read();
-        transition(m, open(at, 1, m.lastTrip, hint), cause(hint));
-        listeners.emit(OUTCOME, error, duration, slow ? outcome | SLOW : outcome);
+        transition(m, open(at, 1, m.lastTrip, hint, settings), cause(hint));
+        listeners.emit(BreakerEvents.OUTCOME, error, duration, slow ? outcome | SLOW : outcome);
         return;
       }
       boolean trip;
       if (outcome == SUCCESS && !slow) {
-        trip = m.window.onSuccess(now);
+        trip = m.window.onSuccess(now, settings);
       } else {
-        trip = outcome != IGNORED && m.window.onFault(now, outcome == FAILURE, slow);
+        trip = outcome != IGNORED && m.window.onFault(now, outcome == FAILURE, slow, settings);
       }
       if (trip) {
-        tripped(m);
+        tripped(m, settings);
       }
     } else if (s instanceof BreakerState.HalfOpen h
-        && !completeProbe(h, permit, outcome, slow, now, hint)) {
+        && !completeProbe(h, permit, outcome, slow, now, hint, settings)) {
       return; // a probe permit completed a second time: ignored entirely
     }
-    listeners.emit(OUTCOME, error, duration, slow ? outcome | SLOW : outcome);
+    listeners.emit(BreakerEvents.OUTCOME, error, duration, slow ? outcome | SLOW : outcome);
   }
 
   /** The window said "trip": open a closed breaker; report a disabled one's crossing. */
-  private void tripped(BreakerState.Measuring m) {
+  private void tripped(BreakerState.Measuring m, BreakerSettings settings) {
     long at = ticker.read();
     if (m.kind == CircuitBreakerState.CLOSED) {
       TripWindow.Figures f = m.window.figures(at);
       transition(
           m,
-          open(at, 1, new CircuitBreakerStats.Trip(config.tripRule(), f, at), Judge.NO_HINT),
+          open(
+              at,
+              1,
+              new CircuitBreakerStats.Trip(settings.config.tripRule(), f, at),
+              Judge.NO_HINT,
+              settings),
           null);
-    } else if (m.shadowReport(at, waitNanos)) {
+    } else if (m.shadowReport(at, settings.waitNanos)) {
       // DISABLED: a breaker over its threshold trips on every fault; figures only for a report.
       TripWindow.Figures f = m.window.figures(at);
-      log.thresholdCrossed(config.tripRule(), f);
-      listeners.emit(THRESHOLD_CROSSED, f, null, 0, 0);
+      log.thresholdCrossed(settings.config.tripRule(), f);
+      listeners.emit(BreakerEvents.THRESHOLD_CROSSED, f, null, 0, 0);
     }
   }
 
   /** Counts a probe's outcome; {@code false} when the permit was completed already. */
   private boolean completeProbe(
-      BreakerState.HalfOpen h, long permit, int outcome, boolean slow, long now, long hint) {
+      BreakerState.HalfOpen h,
+      long permit,
+      int outcome,
+      boolean slow,
+      long now,
+      long hint,
+      BreakerSettings settings) {
     if (permit == UNTIMED || permit <= h.floor) {
       return true; // began before this half-open period: not a probe of it
     }
@@ -597,35 +550,34 @@ public final class CircuitBreaker implements Gate {
       return false;
     }
     if (hint != Judge.NO_HINT) {
-      transition(h, open(now, h.trips + 1, h.lastTrip, hint), cause(hint));
+      transition(h, open(now, h.trips + 1, h.lastTrip, hint, settings), cause(hint));
     } else if (outcome == FAILURE || slow) {
       transition(
           h,
-          open(now, h.trips + 1, h.lastTrip, Judge.NO_HINT),
+          open(now, h.trips + 1, h.lastTrip, Judge.NO_HINT, settings),
           outcome == FAILURE ? "probe failed" : "probe slow");
-    } else if (outcome == SUCCESS && h.successes.incrementAndGet() == probeSuccesses) {
-      transition(h, closed(now, h.lastTrip), null);
+    } else if (outcome == SUCCESS && h.successes.incrementAndGet() >= h.needed(settings)) {
+      transition(h, closed(now, h.lastTrip, settings), null); // one CAS wins; see "Reconfiguration"
     }
     return true;
   }
 
   private void command(CircuitBreakerState target) {
     while (true) {
+      BreakerSettings settings = this.settings;
       BreakerState s = stateVolatile();
       long now = ticker.read();
       BreakerState next =
           switch (target) {
-            case CLOSED -> closed(now, s.lastTrip);
-            case DISABLED ->
-                new BreakerState.Measuring(
-                    CircuitBreakerState.DISABLED, now, TripWindow.create(config, now), s.lastTrip);
+            case CLOSED -> closed(now, s.lastTrip, settings);
+            case DISABLED -> measuring(CircuitBreakerState.DISABLED, now, s.lastTrip, settings);
             default ->
                 new BreakerState(
                     CircuitBreakerState.FORCED_OPEN,
                     now,
                     false,
                     s.lastTrip,
-                    shared(CircuitBreakerState.FORCED_OPEN, NO_DEADLINE));
+                    shared(CircuitBreakerState.FORCED_OPEN, NO_DEADLINE, settings));
           };
       if (transition(s, next, "operator command")) {
         return;
@@ -633,25 +585,35 @@ public final class CircuitBreaker implements Gate {
     }
   }
 
-  private BreakerState.Measuring closed(long now, CircuitBreakerStats.@Nullable Trip lastTrip) {
-    return new BreakerState.Measuring(
-        CircuitBreakerState.CLOSED, now, TripWindow.create(config, now), lastTrip);
+  private BreakerState.Measuring closed(
+      long now, CircuitBreakerStats.@Nullable Trip lastTrip, BreakerSettings settings) {
+    return measuring(CircuitBreakerState.CLOSED, now, lastTrip, settings);
+  }
+
+  private static BreakerState.Measuring measuring(
+      CircuitBreakerState kind,
+      long now,
+      CircuitBreakerStats.@Nullable Trip lastTrip,
+      BreakerSettings settings) {
+    return new BreakerState.Measuring(kind, now, TripWindow.create(settings, now), lastTrip);
   }
 
   /** The {@code trips}-th OPEN in a row; {@code hint} as {@link #complete} takes it. */
   private BreakerState.Open open(
-      long now, int trips, CircuitBreakerStats.@Nullable Trip lastTrip, long hint) {
-    long wait = waitNanos;
-    if (trips > 1 && config.waitMultiplier() > 1.0) {
-      double grown = waitNanos * Math.pow(config.waitMultiplier(), trips - 1);
-      wait = grown >= maxWaitNanos ? maxWaitNanos : (long) grown;
-    }
-    if (hint >= 0) {
-      wait = hintAtLeastOwnWait ? Math.max(wait, hint) : hint;
-    }
-    long until = now + wait;
+      long now,
+      int trips,
+      CircuitBreakerStats.@Nullable Trip lastTrip,
+      long hint,
+      BreakerSettings settings) {
+    long until = now + settings.wait(trips, hint);
     return new BreakerState.Open(
-        now, until, trips, lastTrip, hint, shared(CircuitBreakerState.OPEN, until));
+        now,
+        until,
+        trips,
+        lastTrip,
+        hint,
+        shared(CircuitBreakerState.OPEN, until, settings),
+        settings);
   }
 
   private static String cause(long hint) {
@@ -659,8 +621,9 @@ public final class CircuitBreaker implements Gate {
   }
 
   /** The one refusal of a new refusing period, or null when each refusal builds its own. */
-  private @Nullable CircuitBreakerOpenException shared(CircuitBreakerState kind, long deadline) {
-    return config.stackTraces()
+  private @Nullable CircuitBreakerOpenException shared(
+      CircuitBreakerState kind, long deadline, BreakerSettings settings) {
+    return settings.config.stackTraces()
         ? null
         : new CircuitBreakerOpenException(name, kind, deadline, ticker, false);
   }
@@ -682,13 +645,97 @@ public final class CircuitBreaker implements Gate {
     if (to instanceof BreakerState.Measuring m) {
       m.window.start(timer);
     } else if (to instanceof BreakerState.Open o && timer != null) {
-      o.arm(timer, to.enteredAt);
+      o.arm(timer, ticker.read()); // a reconfigured OPEN keeps its start: arm from now
     }
     if (from.kind != to.kind) {
       log.transition(from, to, cause);
-      listeners.emit(TRANSITION, null, from.kind.ordinal(), to.kind.ordinal());
+      listeners.emit(BreakerEvents.TRANSITION, null, from.kind.ordinal(), to.kind.ordinal());
+    }
+    BreakerSettings current = settings;
+    if (!fits(to, current)) {
+      fit(current); // built from settings a racing reconfigure replaced: see "Reconfiguration"
     }
     return true;
+  }
+
+  // ---------------------------------------------------------------- reconfiguration
+
+  /**
+   * Applies a new config, keeping the breaker's state and counts where the new config allows it
+   * (docs/reconfiguration.md has the table of what is kept and what restarts). The name stays;
+   * {@link #config()} returns {@code config} afterwards.
+   *
+   * <ul>
+   *   <li>The state is kept. CLOSED and DISABLED keep their window, and its counts, when the trip
+   *       rule and the window's size (calls, duration, bucket capacity and leak interval) are
+   *       unchanged and the slow rule stays on or off; thresholds, minimum calls and the slow
+   *       duration apply from the next evaluation. Otherwise the window restarts, empty.
+   *   <li>OPEN keeps its start and its count of trips in a row; its end is recomputed from the new
+   *       {@code waitInOpen}, multiplier and maximum (a back-off hint it opened for still counts).
+   *   <li>HALF_OPEN keeps its probes and their outcomes; the new {@code halfOpenSuccesses} (at most
+   *       the period's probes) and {@code probeLease} apply at once, {@code halfOpenProbes} from
+   *       the next half-open period. FORCED_OPEN stays until {@link #reset()}.
+   *   <li>The ticker and the scheduler cannot change: a config with another one is refused with an
+   *       {@link IllegalArgumentException} naming it and both values, and nothing changes.
+   * </ul>
+   *
+   * <p>Logged once at INFO with the changed settings, old and new. Calls racing a reconfiguration
+   * see either config whole, never a mix. Reconfigurations of one breaker run one at a time.
+   *
+   * @param config the new settings
+   * @throws IllegalArgumentException when {@code config} changes the ticker or the scheduler
+   */
+  public void reconfigure(CircuitBreakerConfig config) {
+    reconfigurer.apply(this::config, config, this::apply);
+  }
+
+  private void apply(CircuitBreakerConfig config) {
+    reconfigurer.fixed("scheduler", settings.config.timer(), config.timer());
+    BreakerSettings next = new BreakerSettings(name, config);
+    settings = next;
+    retime();
+    fit(next);
+  }
+
+  /** Whether {@code s} was built under {@code settings}, or needs nothing of them. */
+  private static boolean fits(BreakerState s, BreakerSettings settings) {
+    if (s instanceof BreakerState.Measuring m) {
+      return m.window.fits(settings);
+    }
+    return !(s instanceof BreakerState.Open o) || o.settings == settings;
+  }
+
+  /** Brings the state in line with {@code next}: see "Reconfiguration". */
+  private void fit(BreakerSettings next) {
+    while (true) {
+      BreakerState s = stateVolatile();
+      if (s instanceof BreakerState.Measuring m && m.window.fits(next)) {
+        m.window.retune();
+        return;
+      }
+      if (fits(s, next)) {
+        return;
+      }
+      long now = ticker.read();
+      BreakerState replacement;
+      if (s instanceof BreakerState.Open o) {
+        long until = o.enteredAt + next.wait(o.trips, o.hintNanos);
+        replacement =
+            new BreakerState.Open(
+                o.enteredAt,
+                until,
+                o.trips,
+                o.lastTrip,
+                o.hintNanos,
+                shared(CircuitBreakerState.OPEN, until, next),
+                next);
+      } else {
+        replacement = measuring(s.kind, now, s.lastTrip, next);
+      }
+      if (transition(s, replacement, "reconfigured")) {
+        return;
+      }
+    }
   }
 
   private BreakerState stateVolatile() {

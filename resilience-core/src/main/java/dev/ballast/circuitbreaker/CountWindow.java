@@ -40,38 +40,36 @@ final class CountWindow extends TripWindow {
    */
 
   private final int size;
-  private final long minimumCalls;
-  private final double failureThreshold;
   private final boolean slowRule;
-  private final double slowThreshold;
   private final LongAdder calls = new LongAdder();
   private volatile boolean warm; // calls >= minimumCalls; see "Evaluation"
   private final PositionRing failures;
   private final PositionRing slowCalls;
 
-  CountWindow(
-      int size, int minimumCalls, double failureThreshold, boolean slowRule, double slowThreshold) {
+  CountWindow(int size, boolean slowRule) {
     this.size = size;
-    this.minimumCalls = Math.min(minimumCalls, size);
-    this.failureThreshold = failureThreshold;
     this.slowRule = slowRule;
-    this.slowThreshold = slowThreshold;
     this.failures = new PositionRing(size);
     this.slowCalls = new PositionRing(slowRule ? size : 1);
   }
 
   @Override
-  boolean onSuccess(long now) {
+  boolean onSuccess(long now, BreakerSettings s) {
     calls.increment();
     if (warm) {
       return false;
     }
     long position = calls.sum();
-    return position >= minimumCalls && evaluate(position);
+    return position >= minimum(s) && evaluate(position, s);
+  }
+
+  /** The minimum number of calls, at most the window's size. */
+  private long minimum(BreakerSettings s) {
+    return Math.min(s.minimumCalls, size);
   }
 
   @Override
-  boolean onFault(long now, boolean failure, boolean slow) {
+  boolean onFault(long now, boolean failure, boolean slow, BreakerSettings s) {
     calls.increment();
     long position = calls.sum();
     if (failure) {
@@ -80,12 +78,13 @@ final class CountWindow extends TripWindow {
     if (slow && slowRule) {
       slowCalls.append(position);
     }
-    return evaluate(position);
+    return evaluate(position, s);
   }
 
   /** Evaluates the rule over the window ending at {@code position}; allocates nothing. */
-  private boolean evaluate(long position) {
+  private boolean evaluate(long position, BreakerSettings s) {
     long buffered = Math.min(position, size);
+    long minimumCalls = minimum(s);
     if (buffered < minimumCalls) {
       return false;
     }
@@ -98,9 +97,19 @@ final class CountWindow extends TripWindow {
         failures.countAbove(floor),
         slowRule ? slowCalls.countAbove(floor) : 0,
         minimumCalls,
-        failureThreshold,
-        slowRule,
-        slowThreshold);
+        s);
+  }
+
+  @Override
+  boolean fits(BreakerSettings s) {
+    return s.config.tripRule() == CircuitBreakerConfig.TripRule.FAILURE_RATE_OVER_CALLS
+        && s.config.windowCalls() == size
+        && s.slowRule == slowRule;
+  }
+
+  @Override
+  void retune() {
+    warm = false; // a racing evaluation may set it again: it then evaluated, so no trip is missed
   }
 
   @Override

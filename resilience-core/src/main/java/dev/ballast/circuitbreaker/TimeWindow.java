@@ -78,10 +78,8 @@ final class TimeWindow extends TripWindow {
 
   private final long bucketNanos;
   private final long origin;
-  private final long minimumCalls;
-  private final double failureThreshold;
+  private final long windowNanos;
   private final boolean slowRule;
-  private final double slowThreshold;
   private static final VarHandle HEAD;
 
   static {
@@ -99,21 +97,12 @@ final class TimeWindow extends TripWindow {
   private volatile boolean stopped;
   private volatile @Nullable Cancellable roll;
 
-  TimeWindow(
-      long windowNanos,
-      long origin,
-      Ticker ticker,
-      int minimumCalls,
-      double failureThreshold,
-      boolean slowRule,
-      double slowThreshold) {
+  TimeWindow(long windowNanos, long origin, Ticker ticker, boolean slowRule) {
+    this.windowNanos = windowNanos;
     this.bucketNanos = Math.max(1, windowNanos / BUCKETS);
     this.origin = origin;
     this.ticker = ticker;
-    this.minimumCalls = minimumCalls;
-    this.failureThreshold = failureThreshold;
     this.slowRule = slowRule;
-    this.slowThreshold = slowThreshold;
     for (int i = 0; i < BUCKETS; i++) {
       slots.set(i, new Bucket(i - BUCKETS, end(i - BUCKETS)));
     }
@@ -163,33 +152,33 @@ final class TimeWindow extends TripWindow {
   }
 
   @Override
-  boolean onSuccess(long now) {
+  boolean onSuccess(long now, BreakerSettings s) {
     if (now == NO_TIME) {
       if (coarse) {
         Bucket h = head; // rolled by the timer: see "Rolling by timer"
         h.calls.increment();
-        return !h.warm && trips(h);
+        return !h.warm && trips(h, s);
       }
       now = ticker.read();
     }
     Bucket h = head;
     if (now - h.end < 0) {
       h.calls.increment();
-      return !h.warm && trips(h);
+      return !h.warm && trips(h, s);
     }
-    return onSuccessRolling(now);
+    return onSuccessRolling(now, s);
   }
 
-  private boolean onSuccessRolling(long now) {
+  private boolean onSuccessRolling(long now, BreakerSettings s) {
     Bucket b = bucket(epoch(now));
     b.calls.increment();
     // A bucket this call just installed is cold: a success that rolls a bucket evaluates the window
     // as soon as it holds the minimum (see "Evaluation").
-    return !b.warm && trips(b);
+    return !b.warm && trips(b, s);
   }
 
   @Override
-  boolean onFault(long now, boolean failure, boolean slow) {
+  boolean onFault(long now, boolean failure, boolean slow, BreakerSettings s) {
     Bucket b = bucket(epoch(now == NO_TIME ? ticker.read() : now));
     b.calls.increment();
     if (failure) {
@@ -198,7 +187,7 @@ final class TimeWindow extends TripWindow {
     if (slow && slowRule) {
       b.slowCalls.incrementAndGet();
     }
-    return trips(b);
+    return trips(b, s);
   }
 
   @Override
@@ -206,8 +195,23 @@ final class TimeWindow extends TripWindow {
     return figuresAt(epoch(now));
   }
 
+  @Override
+  boolean fits(BreakerSettings s) {
+    return s.config.tripRule() == CircuitBreakerConfig.TripRule.FAILURE_RATE_OVER_TIME
+        && s.config.windowDuration().toNanos() == windowNanos
+        && s.slowRule == slowRule;
+  }
+
+  @Override
+  void retune() {
+    for (int i = 0; i < BUCKETS; i++) {
+      slots.get(i).warm = false; // as in CountWindow: the next success re-evaluates
+    }
+  }
+
   /** Evaluates the rule over the window ending at {@code b}; allocates nothing. */
-  private boolean trips(Bucket b) {
+  private boolean trips(Bucket b, BreakerSettings s) {
+    long minimumCalls = s.minimumCalls;
     long epoch = b.epoch;
     long calls = 0;
     long failed = 0;
@@ -223,7 +227,7 @@ final class TimeWindow extends TripWindow {
     if (calls >= minimumCalls && !b.warm) {
       b.warm = true;
     }
-    return rateTrips(calls, failed, slow, minimumCalls, failureThreshold, slowRule, slowThreshold);
+    return rateTrips(calls, failed, slow, minimumCalls, s);
   }
 
   private Figures figuresAt(long epoch) {

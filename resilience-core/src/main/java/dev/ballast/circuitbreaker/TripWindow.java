@@ -38,7 +38,7 @@ abstract class TripWindow {
    * @return {@code true} when the rule now says trip (only a success that brings the window up to
    *     its minimum, or one that rolls a bucket, can cause this)
    */
-  abstract boolean onSuccess(long now);
+  abstract boolean onSuccess(long now, BreakerSettings s);
 
   /**
    * Records a call that failed, was slow, or both.
@@ -46,10 +46,23 @@ abstract class TripWindow {
    * @param now the ticker reading at completion, or {@link #NO_TIME} when the call was not timed
    * @return {@code true} when the rule now says trip
    */
-  abstract boolean onFault(long now, boolean failure, boolean slow);
+  abstract boolean onFault(long now, boolean failure, boolean slow, BreakerSettings s);
 
   /** The figures for stats and logs, computed now. */
   abstract Figures figures(long now);
+
+  /**
+   * Whether this window can go on counting under {@code s}: same rule, same size (and the slow rule
+   * on or off as before). Thresholds and minimums do not matter: each evaluation reads them from
+   * the settings it is given.
+   */
+  abstract boolean fits(BreakerSettings s);
+
+  /**
+   * The settings changed and this window stays: a window that caches "at its minimum" forgets it,
+   * so that the next success re-evaluates against the new minimum.
+   */
+  void retune() {}
 
   /** Figures of a window at one moment. Immutable. */
   static final class Figures {
@@ -79,13 +92,10 @@ abstract class TripWindow {
    * Takes primitives so that evaluating allocates nothing.
    */
   static boolean rateTrips(
-      long calls,
-      long failures,
-      long slowCalls,
-      long minimumCalls,
-      double failureThreshold,
-      boolean slowRule,
-      double slowThreshold) {
+      long calls, long failures, long slowCalls, long minimumCalls, BreakerSettings s) {
+    double failureThreshold = s.failureThreshold;
+    double slowThreshold = s.slowThreshold;
+    boolean slowRule = s.slowRule;
     if (calls < minimumCalls || calls == 0) {
       return false;
     }
@@ -95,26 +105,13 @@ abstract class TripWindow {
     return slowRule && (double) Math.min(calls, slowCalls) / calls >= slowThreshold;
   }
 
-  static TripWindow create(CircuitBreakerConfig c, long now) {
-    boolean slowRule = c.slowCallDuration() != null;
+  static TripWindow create(BreakerSettings s, long now) {
+    CircuitBreakerConfig c = s.config;
     return switch (c.tripRule()) {
-      case FAILURE_RATE_OVER_CALLS ->
-          new CountWindow(
-              c.windowCalls(),
-              c.minimumCalls(),
-              c.failureRateThreshold(),
-              slowRule,
-              c.slowCallRateThreshold());
+      case FAILURE_RATE_OVER_CALLS -> new CountWindow(c.windowCalls(), s.slowRule);
       case FAILURE_RATE_OVER_TIME ->
-          new TimeWindow(
-              c.windowDuration().toNanos(),
-              now,
-              c.ticker(),
-              c.minimumCalls(),
-              c.failureRateThreshold(),
-              slowRule,
-              c.slowCallRateThreshold());
-      case CONSECUTIVE_FAILURES -> new ConsecutiveWindow(c.consecutiveFailures());
+          new TimeWindow(c.windowDuration().toNanos(), now, c.ticker(), s.slowRule);
+      case CONSECUTIVE_FAILURES -> new ConsecutiveWindow();
       case LEAKY_BUCKET -> new LeakyWindow(c.bucketCapacity(), c.leakInterval(), c.ticker());
     };
   }

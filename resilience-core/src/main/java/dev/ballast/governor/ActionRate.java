@@ -25,9 +25,18 @@ final class ActionRate {
   private final AtomicLong freeAt;
 
   ActionRate(GovernorConfig.Rate rate, long now) {
+    this(rate, new AtomicLong(now));
+  }
+
+  private ActionRate(GovernorConfig.Rate rate, AtomicLong freeAt) {
     this.periodNanos = rate.period().toNanos();
     this.intervalNanos = Math.max(1, periodNanos / rate.permits());
-    this.freeAt = new AtomicLong(now);
+    this.freeAt = freeAt;
+  }
+
+  /** This kind at {@code rate}, sharing what it has spent: its next free time stays. */
+  ActionRate retuned(GovernorConfig.Rate rate) {
+    return new ActionRate(rate, freeAt);
   }
 
   /**

@@ -8,6 +8,7 @@ import dev.ballast.Ticker;
 import dev.ballast.governor.Decision.Reason;
 import dev.ballast.governor.Decision.Verdict;
 import dev.ballast.internal.Listeners;
+import dev.ballast.internal.Reconfigurer;
 import dev.ballast.internal.ThrottledLog;
 import java.security.SecureRandom;
 import java.util.HashMap;
@@ -73,10 +74,9 @@ public final class Governor {
       (l, e, x, y) -> l.onDivergence(Double.longBitsToDouble(x));
 
   private final String name;
-  private final GovernorConfig config;
+  private volatile Rules rules; // replaced whole by reconfigure: a decision reads it once
+  private final Reconfigurer reconfigurer;
   private final Ticker ticker;
-  private final Map<String, ActionRate> rates;
-  private final Band band;
   private final ThrottledLog refusals;
   private final Listeners<GovernorListener> listeners;
   private final Map<String, ConfirmationToken> pending = new ConcurrentHashMap<>();
@@ -91,13 +91,9 @@ public final class Governor {
 
   private Governor(String name, GovernorConfig config) {
     this.name = name;
-    this.config = config;
     this.ticker = config.ticker();
-    long now = ticker.read();
-    Map<String, ActionRate> r = new HashMap<>();
-    config.actions().forEach((kind, rate) -> r.put(kind, new ActionRate(rate, now)));
-    this.rates = Map.copyOf(r);
-    this.band = new Band(config);
+    this.rules = new Rules(config, Map.of(), ticker.read());
+    this.reconfigurer = new Reconfigurer("governor", name, LOG, "ticker");
     this.refusals = new ThrottledLog(LOG, name, ticker);
     this.listeners =
         new Listeners<>("governor '" + name + "'", new ThrottledLog(LOG, name, ticker));
@@ -145,7 +141,54 @@ public final class Governor {
    * @return the config
    */
   public GovernorConfig config() {
-    return config;
+    return rules.config;
+  }
+
+  /**
+   * Applies a new config, keeping what the governor has spent, its pending confirmations, its pause
+   * and its divergence. The name stays; {@link #config()} returns {@code config} afterwards
+   * (docs/reconfiguration.md has the table).
+   *
+   * <ul>
+   *   <li>An action kind whose rate changes keeps what it has spent (when its next action is free),
+   *       measured against the new rate from the next decision; a new kind starts with its whole
+   *       rate; a kind left out is no longer known (deciding it is refused as an unknown kind).
+   *   <li>The band, the resistance, {@code confirmBeyond}, {@code refuseBeyond} and {@code
+   *       divergenceLimit} apply from the next decision (the next observation, for the limit).
+   *   <li>The ticker cannot change: a config with another one is refused with an {@link
+   *       IllegalArgumentException} naming it and both values, and nothing changes.
+   * </ul>
+   *
+   * <p>Logged once at INFO with the changed settings, old and new. A decision reads the rules once,
+   * so it is made under the old config or the new one. Reconfigurations run one at a time.
+   *
+   * @param config the new settings
+   * @throws IllegalArgumentException when {@code config} changes the ticker
+   */
+  public void reconfigure(GovernorConfig config) {
+    reconfigurer.apply(this::config, config, c -> rules = new Rules(c, rules.rates, ticker.read()));
+  }
+
+  /** The config and what is derived from it, read together. Immutable. */
+  private static final class Rules {
+    final GovernorConfig config;
+    final Band band;
+    final Map<String, ActionRate> rates;
+
+    /** Rates for {@code config}'s kinds, keeping what {@code old}'s rates of those kinds spent. */
+    Rules(GovernorConfig config, Map<String, ActionRate> old, long now) {
+      this.config = config;
+      this.band = new Band(config);
+      Map<String, ActionRate> r = new HashMap<>();
+      config
+          .actions()
+          .forEach(
+              (kind, rate) -> {
+                ActionRate before = old.get(kind);
+                r.put(kind, before == null ? new ActionRate(rate, now) : before.retuned(rate));
+              });
+      this.rates = Map.copyOf(r);
+    }
   }
 
   /**
@@ -174,7 +217,10 @@ public final class Governor {
   }
 
   private Decision decide(String action, double state, boolean told) {
-    ActionRate rate = rate(action);
+    Rules r = rules;
+    GovernorConfig config = r.config;
+    Band band = r.band;
+    ActionRate rate = rate(r, action);
     if (told && Double.isNaN(state)) {
       throw new IllegalArgumentException("resultingState must be a number, was NaN");
     }
@@ -230,7 +276,10 @@ public final class Governor {
    * @throws IllegalStateException when the token is not confirmed yet, or was used already
    */
   public Decision decide(String action, double resultingState, ConfirmationToken token) {
-    ActionRate rate = rate(action);
+    Rules r = rules;
+    GovernorConfig config = r.config;
+    Band band = r.band;
+    ActionRate rate = rate(r, action);
     if (Double.isNaN(resultingState)) {
       throw new IllegalArgumentException("resultingState must be a number, was NaN");
     }
@@ -275,14 +324,14 @@ public final class Governor {
     return allow(action);
   }
 
-  private ActionRate rate(String action) {
-    ActionRate rate = rates.get(notNull("action", action));
+  private static ActionRate rate(Rules rules, String action) {
+    ActionRate rate = rules.rates.get(notNull("action", action));
     if (rate == null) {
       throw new IllegalArgumentException(
           "action must be a kind the config knows, was '"
               + action
               + "'; known: "
-              + new java.util.TreeSet<>(rates.keySet()));
+              + new java.util.TreeSet<>(rules.rates.keySet()));
     }
     return rate;
   }
@@ -419,7 +468,8 @@ public final class Governor {
     double diff = Math.abs(expected - observed);
     double share = diff == 0 ? 0 : diff / Math.max(Math.abs(expected), Double.MIN_NORMAL);
     divergence = share;
-    boolean over = share > config.divergenceLimit();
+    double limit = rules.config.divergenceLimit();
+    boolean over = share > limit;
     if (divergent.compareAndSet(!over, over)) {
       if (over) {
         LOG.warn(
@@ -429,7 +479,7 @@ public final class Governor {
             observed,
             expected,
             share,
-            config.divergenceLimit());
+            limit);
         if (!listeners.isEmpty()) {
           listeners.emit(DIVERGED, null, Double.doubleToRawLongBits(share), 0);
         }

@@ -7,6 +7,7 @@ import static dev.ballast.internal.Preconditions.positive;
 import dev.ballast.Subscription;
 import dev.ballast.Ticker;
 import dev.ballast.internal.Listeners;
+import dev.ballast.internal.Reconfigurer;
 import dev.ballast.internal.ThrottledLog;
 import java.util.AbstractQueue;
 import java.util.Collection;
@@ -67,7 +68,7 @@ public final class BoundedQueue<E> extends AbstractQueue<E> implements BlockingQ
    *
    * Everything but the listeners and the eviction callback happens under `lock`; both are called
    * after it is released, so a callback may offer to the queue again. Stall detection is in
-   * `Stall` (its notes say how it reads the clock).
+   * `Fullness` (its notes say how it reads the clock).
    */
 
   private static final Logger LOG = LoggerFactory.getLogger(BoundedQueue.class);
@@ -79,12 +80,12 @@ public final class BoundedQueue<E> extends AbstractQueue<E> implements BlockingQ
       (l, cause, error, waited, y) -> l.onEvicted(cause, waited);
 
   private final String name;
-  private final BoundedQueueConfig config;
+  private volatile BoundedQueueConfig config;
+  private final Reconfigurer reconfigurer;
   private final Overflow overflow;
   private final Ticker ticker;
-  private final long sojournNanos;
-  private final Stall stall; // under the lock
-  private final long blockNanos;
+  private final Fullness fullness; // under the lock
+  private volatile long blockNanos; // written under the lock, read by offer(e) without it
   private final Consumer<? super E> onEvicted;
   private final ThrottledLog log;
   private final Listeners<BoundedQueueListener> listeners;
@@ -109,9 +110,10 @@ public final class BoundedQueue<E> extends AbstractQueue<E> implements BlockingQ
     this.onEvicted = notNull("onEvicted", onEvicted);
     this.overflow = config.overflow();
     this.ticker = config.ticker();
-    this.stall = new Stall(ticker, config.stallTime().toNanos());
-    this.sojournNanos = config.sojournTarget().toNanos();
+    this.fullness = new Fullness(config, ticker);
     this.blockNanos = config.blockTimeout().toNanos();
+    this.reconfigurer =
+        new Reconfigurer("bounded queue", name, LOG, "overflow", "measureWait", "ticker");
     this.capacity = config.capacity();
     this.ring = new Ring(capacity, config.measureWait());
     this.log = new ThrottledLog(LOG, "bounded queue '" + name + "'", ticker);
@@ -199,15 +201,50 @@ public final class BoundedQueue<E> extends AbstractQueue<E> implements BlockingQ
    */
   public void setCapacity(int capacity) {
     positive("capacity", capacity);
+    change(capacity, null);
+  }
+
+  /**
+   * Applies a new config, keeping every element. The name stays; {@link #config()} returns {@code
+   * config} afterwards (docs/reconfiguration.md has the table).
+   *
+   * <ul>
+   *   <li>{@code capacity} changes as {@link #setCapacity} does: a lower capacity keeps the
+   *       elements over it (producers are turned away until consumers take enough), a higher one
+   *       lets blocked producers in.
+   *   <li>{@code blockTimeout}, {@code sojournTarget} and {@code stallTime} apply to the next
+   *       operation; a producer already blocked keeps the wait it began with.
+   *   <li>The overflow policy, {@code measureWait} and the ticker cannot change: a config with
+   *       another one is refused with an {@link IllegalArgumentException} naming it and both
+   *       values, and nothing changes.
+   * </ul>
+   *
+   * <p>Applied under the queue's lock, so an operation sees the old config or the new one; logged
+   * once at INFO with the changed settings, old and new.
+   *
+   * @param config the new settings
+   * @throws IllegalArgumentException when {@code config} changes a setting that cannot change
+   */
+  public void reconfigure(BoundedQueueConfig config) {
+    reconfigurer.apply(this::config, config, c -> change(c.capacity(), c));
+  }
+
+  /** Sets the capacity and, with a config, its run-time settings, under the lock. */
+  private void change(int capacity, @Nullable BoundedQueueConfig next) {
     lock.lock();
     try {
+      if (next != null) {
+        fullness.retune(next);
+        blockNanos = next.blockTimeout().toNanos();
+        config = next;
+      }
       this.capacity = capacity;
       int length = Math.max(capacity, ring.count());
       if (length != ring.length()) {
         ring.resize(length);
       }
       if (ring.count() < capacity) {
-        stall.forget();
+        fullness.forget();
         notFull.signalAll();
       }
     } finally {
@@ -246,7 +283,7 @@ public final class BoundedQueue<E> extends AbstractQueue<E> implements BlockingQ
           waitNanos,
           n,
           capacity,
-          n >= capacity ? stall.cause(dequeues) : BackPressure.NONE);
+          n >= capacity ? causeWhenFull() : BackPressure.NONE);
     } finally {
       lock.unlock();
     }
@@ -299,7 +336,7 @@ public final class BoundedQueue<E> extends AbstractQueue<E> implements BlockingQ
     lock.lock();
     try {
       wasClosed = closed;
-      cause = closed || ring.count() < capacity ? BackPressure.NONE : stall.cause(dequeues);
+      cause = closed || ring.count() < capacity ? BackPressure.NONE : causeWhenFull();
     } finally {
       lock.unlock();
     }
@@ -329,9 +366,9 @@ public final class BoundedQueue<E> extends AbstractQueue<E> implements BlockingQ
         if (overflow == Overflow.DROP_NEWEST) {
           drops++;
           dropped = true;
-          cause = stall.cause(dequeues);
+          cause = causeWhenFull();
         } else if (overflow == Overflow.DROP_OLDEST || (overflow == Overflow.SOJOURN && stale())) {
-          cause = stall.cause(dequeues);
+          cause = causeWhenFull();
           waited = waitedOfFirst();
           evicted = ring.removeFirst();
           evictions++;
@@ -357,7 +394,7 @@ public final class BoundedQueue<E> extends AbstractQueue<E> implements BlockingQ
           return true;
         }
       } else {
-        cause = closed ? BackPressure.NONE : stall.cause(dequeues);
+        cause = closed ? BackPressure.NONE : causeWhenFull();
         rejections++;
         if (cause == BackPressure.FAILURE) {
           failureRejections++;
@@ -383,13 +420,18 @@ public final class BoundedQueue<E> extends AbstractQueue<E> implements BlockingQ
     ring.add(e, ring.timed() ? ticker.read() : 0);
     enqueues++;
     if (ring.count() >= capacity) {
-      stall.filled(dequeues);
+      fullness.full(dequeues);
     }
     notEmpty.signal();
   }
 
+  /** The cause of a full queue; under the lock. */
+  private BackPressure causeWhenFull() {
+    return fullness.cause(dequeues);
+  }
+
   private boolean stale() {
-    return ring.count() > 0 && waitedOfFirst() > sojournNanos;
+    return ring.count() > 0 && waitedOfFirst() > fullness.sojournNanos();
   }
 
   private long waitedOfFirst() {
@@ -465,7 +507,7 @@ public final class BoundedQueue<E> extends AbstractQueue<E> implements BlockingQ
         e = ring.removeFirst();
         countWait(waited);
         notFull.signal();
-        if (overflow != Overflow.SOJOURN || waited <= sojournNanos) {
+        if (overflow != Overflow.SOJOURN || waited <= fullness.sojournNanos()) {
           dequeues++;
           @SuppressWarnings("unchecked")
           E element = (E) e;
@@ -598,14 +640,8 @@ public final class BoundedQueue<E> extends AbstractQueue<E> implements BlockingQ
   @Override
   public String toString() {
     BoundedQueueStats s = stats();
-    return "BoundedQueue{name="
-        + name
-        + ", size="
-        + s.size()
-        + ", capacity="
-        + s.capacity()
-        + ", overflow="
-        + overflow
-        + '}';
+    return String.format(
+        "BoundedQueue{name=%s, size=%d, capacity=%d, overflow=%s}",
+        name, s.size(), s.capacity(), overflow);
   }
 }

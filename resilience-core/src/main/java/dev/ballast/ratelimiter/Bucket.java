@@ -29,8 +29,18 @@ final class Bucket {
     final long interval;
     final long burstNanos;
     final double maxStored;
+    final boolean smooth; // the mode, read with the rate: see RateLimiter.reconfigure
+    final long maxWaitNanos;
 
-    Rate(int limit, int burst, long periodNanos, long warmUpNanos) {
+    Rate(
+        int limit,
+        int burst,
+        long periodNanos,
+        long warmUpNanos,
+        boolean smooth,
+        long maxWaitNanos) {
+      this.smooth = smooth;
+      this.maxWaitNanos = maxWaitNanos;
       this.limit = limit;
       this.burst = burst;
       this.interval = Math.max(1, periodNanos / limit);

@@ -10,6 +10,7 @@ import dev.ballast.Subscription;
 import dev.ballast.Ticker;
 import dev.ballast.internal.CoarseClock;
 import dev.ballast.internal.Listeners;
+import dev.ballast.internal.Reconfigurer;
 import dev.ballast.internal.ThrottledLog;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -65,9 +66,8 @@ public final class RateLimiter implements Gate {
       (l, error, before, after) -> l.onLimitChanged(before, after);
 
   private final String name;
-  private final RateLimiterConfig config;
-  private final boolean smooth;
-  private final long maxWaitNanos;
+  private volatile RateLimiterConfig config;
+  private final Reconfigurer reconfigurer;
   private final Ticker ticker;
   private final Ticker clock; // what a call reads: the ticker, or a coarse reading of it
   private final @Nullable Scheduler sleeper;
@@ -86,14 +86,13 @@ public final class RateLimiter implements Gate {
   private RateLimiter(String name, RateLimiterConfig config) {
     this.name = name;
     this.config = config;
-    this.smooth = config.mode() == RateLimiterConfig.Mode.SMOOTH;
-    this.maxWaitNanos = config.maxWait().toNanos();
+    this.reconfigurer = new Reconfigurer("rate limiter", name, LOG, "ticker");
     this.ticker = config.ticker();
     Scheduler timer = config.clockTimer();
     this.clock =
         timer == null ? ticker : CoarseClock.of(ticker, timer, config.clockResolution().toNanos());
     this.sleeper = config.sleeper();
-    this.rate = rateFor(config.limitForPeriod());
+    this.rate = rateFor(config, config.limitForPeriod());
     long now = ticker.read();
     this.tat = now;
     this.warm =
@@ -104,9 +103,15 @@ public final class RateLimiter implements Gate {
         new Listeners<>("rate limiter '" + name + "'", new ThrottledLog(LOG, name, ticker));
   }
 
-  private Bucket.Rate rateFor(int limit) {
+  private static Bucket.Rate rateFor(RateLimiterConfig config, int limit) {
     int burst = config.burstFollowsLimit() ? limit : config.burst();
-    return new Bucket.Rate(limit, burst, config.period().toNanos(), config.warmUp().toNanos());
+    return new Bucket.Rate(
+        limit,
+        burst,
+        config.period().toNanos(),
+        config.warmUp().toNanos(),
+        config.mode() == RateLimiterConfig.Mode.SMOOTH,
+        config.maxWait().toNanos());
   }
 
   /**
@@ -181,9 +186,10 @@ public final class RateLimiter implements Gate {
    * @throws IllegalArgumentException when {@code permits} is below 1 or above the burst
    */
   public long acquire(int permits) {
-    long p = take(permits, maxWaitNanos);
+    Bucket.Rate r = rate; // one read: the wait allowed and the rate of one config
+    long p = take(r, permits, r.maxWaitNanos);
     if (p < 0) {
-      throw new RateLimitedException(name, permits, ~p, why(~p, maxWaitNanos));
+      throw new RateLimitedException(name, permits, ~p, why(~p, r.maxWaitNanos));
     }
     return p;
   }
@@ -202,7 +208,8 @@ public final class RateLimiter implements Gate {
    * @throws IllegalArgumentException when {@code permits} is below 1 or above the burst
    */
   public long tryAcquire(int permits) {
-    long p = take(permits, maxWaitNanos);
+    Bucket.Rate r = rate;
+    long p = take(r, permits, r.maxWaitNanos);
     return p < 0 ? REFUSED : p;
   }
 
@@ -221,7 +228,7 @@ public final class RateLimiter implements Gate {
     if (timeout.isNegative()) {
       throw new IllegalArgumentException("timeout must be >= 0, was " + timeout);
     }
-    long p = take(permits, saturatedNanos(timeout));
+    long p = take(rate, permits, saturatedNanos(timeout));
     return p < 0 ? REFUSED : p;
   }
 
@@ -234,8 +241,7 @@ public final class RateLimiter implements Gate {
   }
 
   /** Grants and waits, or refuses: returns the permit ({@code >= 1}) or {@code ~retryAfter}. */
-  private long take(int n, long maxWait) {
-    Bucket.Rate r = rate;
+  private long take(Bucket.Rate r, int n, long maxWait) {
     if (n < 1 || n > r.burst) {
       throw new IllegalArgumentException(
           "permits must be in [1, burst="
@@ -270,7 +276,7 @@ public final class RateLimiter implements Gate {
   /** The GCRA step on the one {@code long}; see {@link Bucket}. */
   private long reserve(Bucket.Rate r, int n, long now, long maxWait) {
     long cost = n * r.interval;
-    long tolerance = smooth ? cost : r.burstNanos;
+    long tolerance = r.smooth ? cost : r.burstNanos;
     for (; ; ) {
       long t = (long) TAT.getVolatile(this);
       long next = Math.max(t, now) + cost;
@@ -350,7 +356,7 @@ public final class RateLimiter implements Gate {
         limitForPeriod,
         config.period());
     Bucket.Rate before = rate;
-    rate = rateFor(limitForPeriod);
+    rate = rateFor(config, limitForPeriod);
     LOG.info(
         "name={} limit changed from {} to {} per {}",
         name,
@@ -358,6 +364,53 @@ public final class RateLimiter implements Gate {
         limitForPeriod,
         config.period());
     listeners.emit(ON_CHANGED, null, before.limit, limitForPeriod);
+  }
+
+  /**
+   * Applies a new config, keeping the permits booked: what callers took, and when the next may go,
+   * stays, and the new rate applies from the next request. The name stays; {@link #config()}
+   * returns {@code config} afterwards (docs/reconfiguration.md has the table).
+   *
+   * <ul>
+   *   <li>{@code limitForPeriod}, {@code period}, {@code burst}, {@code mode} and {@code maxWait}
+   *       apply to the next request, all together (one value read once per request); a caller
+   *       already waiting keeps the wait it was given. A changed limit is reported to listeners as
+   *       {@link #changeLimit} reports it.
+   *   <li>A warm-up's length may change (its stored permits are capped at the new ceiling), but it
+   *       cannot be turned on or off; the ticker and the scheduler cannot change: a config that
+   *       does is refused with an {@link IllegalArgumentException} naming the setting and both
+   *       values, and nothing changes.
+   * </ul>
+   *
+   * <p>Logged once at INFO with the changed settings, old and new. Reconfigurations of one limiter
+   * run one at a time.
+   *
+   * @param config the new settings
+   * @throws IllegalArgumentException when {@code config} changes a setting that cannot change
+   */
+  public void reconfigure(RateLimiterConfig config) {
+    reconfigurer.apply(this::inForce, config, this::apply);
+  }
+
+  /** The config with the limit in force, which {@link #changeLimit} may have changed. */
+  private RateLimiterConfig inForce() {
+    RateLimiterConfig c = config;
+    int limit = rate.limit;
+    return c.limitForPeriod() == limit ? c : c.toBuilder().limitForPeriod(limit).build();
+  }
+
+  private void apply(RateLimiterConfig next) {
+    RateLimiterConfig old = config;
+    reconfigurer.fixed("scheduler", old.sleeper(), next.sleeper());
+    if (old.warmUp().isZero() != next.warmUp().isZero()) {
+      reconfigurer.fixed("warmUp (on or off)", old.warmUp(), next.warmUp());
+    }
+    Bucket.Rate before = rate;
+    rate = rateFor(next, next.limitForPeriod());
+    config = next;
+    if (before.limit != next.limitForPeriod()) {
+      listeners.emit(ON_CHANGED, null, before.limit, next.limitForPeriod());
+    }
   }
 
   /**
@@ -371,7 +424,7 @@ public final class RateLimiter implements Gate {
     Bucket.WarmState w = warm;
     long available =
         w == null
-            ? Bucket.available(r, smooth, (long) TAT.getVolatile(this), now)
+            ? Bucket.available(r, r.smooth, (long) TAT.getVolatile(this), now)
             : (w.get().next <= now ? r.burst : 0);
     return new RateLimiterStats(
         calls.sum(),

@@ -10,11 +10,14 @@ import dev.ballast.Scheduler;
 import dev.ballast.Subscription;
 import dev.ballast.Ticker;
 import dev.ballast.internal.Invoker;
+import dev.ballast.internal.Reconfigurer;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A retry (<em>Release It!</em>: don't retry immediately; Dogpile; Handshaking): it makes a failed
@@ -99,16 +102,17 @@ public final class Retry implements Policy {
    * the call a failure without retry before it is rethrown.
    */
 
+  private static final Logger LOG = LoggerFactory.getLogger(Retry.class);
+
   private final String name;
-  private final RetryConfig config;
+  private volatile RetryConfig config;
   private final Scheduler scheduler;
   private final Ticker ticker;
   private final Executor executor;
-  private final Decider decider;
+  private volatile Decider decider; // replaced whole by reconfigure: a call reads it once
   private final Ledger ledger;
-  private final boolean timed;
-  private final boolean testsResults;
   private final boolean countCalls;
+  private final Reconfigurer reconfigurer;
   private final LongAdder successesWithoutRetry;
 
   private Retry(String name, RetryConfig config) {
@@ -119,9 +123,18 @@ public final class Retry implements Policy {
     this.executor = config.executor();
     this.ledger = new Ledger(name, config, ticker);
     this.decider = new Decider(name, config, ticker, ledger.budget());
-    this.timed = decider.timed();
-    this.testsResults = decider.testsResults();
     this.countCalls = ledger.countsCalls();
+    this.reconfigurer =
+        new Reconfigurer(
+            "retry",
+            name,
+            LOG,
+            "scheduler",
+            "executor",
+            "budgetWindow",
+            "budgetRatio",
+            "budgetMinRetriesPerSecond",
+            "countCalls");
     this.successesWithoutRetry = ledger.successesWithoutRetry;
   }
 
@@ -159,6 +172,35 @@ public final class Retry implements Policy {
    */
   public RetryConfig config() {
     return config;
+  }
+
+  /**
+   * Applies a new config. The name stays; {@link #config()} returns {@code config} afterwards
+   * (docs/reconfiguration.md has the table).
+   *
+   * <ul>
+   *   <li>Attempts, durations, backoff, delay function, predicates, classifier, hints and random
+   *       apply to calls that start from now on; a call already retrying finishes under the config
+   *       it started with, so no call sees a mix of the two.
+   *   <li>The counters and the retry budget's history are kept.
+   *   <li>The scheduler, the executor, the budget's settings and {@code countCalls} cannot change:
+   *       a config with another one is refused with an {@link IllegalArgumentException} naming it
+   *       and both values, and nothing changes.
+   * </ul>
+   *
+   * <p>Logged once at INFO with the changed settings, old and new. Reconfigurations of one retry
+   * run one at a time.
+   *
+   * @param config the new settings
+   * @throws IllegalArgumentException when {@code config} changes a setting that cannot change
+   */
+  public void reconfigure(RetryConfig config) {
+    reconfigurer.apply(this::config, config, this::apply);
+  }
+
+  private void apply(RetryConfig next) {
+    decider = new Decider(name, next, ticker, ledger.budget());
+    this.config = next;
   }
 
   /**
@@ -209,15 +251,16 @@ public final class Retry implements Policy {
    */
   private <F, T extends @Nullable Object, X extends Throwable> T attempt(Invoker<F, T, X> how, F fn)
       throws X {
-    long start = timed ? ticker.read() : 0L;
+    Decider d = decider; // the whole call runs under one config
+    long start = d.timed() ? ticker.read() : 0L;
     T result;
     try {
       result = how.invoke(fn);
     } catch (Throwable t) {
-      return retrying(() -> how.invoke(fn), start, null, t);
+      return retrying(d, () -> how.invoke(fn), start, null, t);
     }
-    if (testsResults && retriesFirstResult(result)) {
-      return retrying(() -> how.invoke(fn), start, result, null);
+    if (d.testsResults() && retriesFirstResult(d, result)) {
+      return retrying(d, () -> how.invoke(fn), start, result, null);
     }
     if (countCalls) {
       successesWithoutRetry.increment();
@@ -238,8 +281,9 @@ public final class Retry implements Policy {
   public <T extends @Nullable Object> CompletionStage<T> callAsync(
       Supplier<? extends CompletionStage<T>> supplier) {
     notNull("supplier", supplier);
+    Decider d = decider;
     AsyncCall<T> call =
-        new AsyncCall<>(decider, ledger, scheduler, executor, supplier, timed ? ticker.read() : 0L);
+        new AsyncCall<>(d, ledger, scheduler, executor, supplier, d.timed() ? ticker.read() : 0L);
     call.start();
     return call.future();
   }
@@ -248,7 +292,7 @@ public final class Retry implements Policy {
    * Asks the result predicate about the first attempt's result. Its VirtualMachineError counts the
    * call as a failure without retry before it reaches the caller.
    */
-  private boolean retriesFirstResult(@Nullable Object result) {
+  private boolean retriesFirstResult(Decider decider, @Nullable Object result) {
     try {
       return decider.retriesResult(result);
     } catch (VirtualMachineError e) {
@@ -262,6 +306,7 @@ public final class Retry implements Policy {
    * result predicate retries ({@code first} null).
    */
   private <T extends @Nullable Object, X extends Throwable> T retrying(
+      Decider decider,
       CheckedCallable<T, X> callable,
       long start,
       @Nullable T firstResult,

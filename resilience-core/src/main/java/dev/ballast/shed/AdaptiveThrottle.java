@@ -9,6 +9,7 @@ import dev.ballast.RejectedException;
 import dev.ballast.Subscription;
 import dev.ballast.Ticker;
 import dev.ballast.internal.Listeners;
+import dev.ballast.internal.Reconfigurer;
 import dev.ballast.internal.ThrottledLog;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -77,12 +78,9 @@ public final class AdaptiveThrottle implements Gate {
       (l, error, bits, y) -> l.onRejected(Double.longBitsToDouble(bits));
 
   private final String name;
-  private final AdaptiveThrottleConfig config;
-  private final double k;
-  private final int minimumRequests;
-  private final OutcomeClassifier classifier;
-  private final boolean inspectsResults;
-  private final RandomGenerator random;
+  private volatile AdaptiveThrottleConfig config;
+  private volatile Tuning tuning; // replaced whole by reconfigure: a call reads it once
+  private final Reconfigurer reconfigurer;
   private final Ticker ticker;
   private final Window window;
   private final LongAdder rejections = new LongAdder();
@@ -96,11 +94,8 @@ public final class AdaptiveThrottle implements Gate {
   private AdaptiveThrottle(String name, AdaptiveThrottleConfig config) {
     this.name = name;
     this.config = config;
-    this.k = config.k();
-    this.minimumRequests = config.minimumRequests();
-    this.classifier = config.classifier();
-    this.inspectsResults = classifier.inspectsResults();
-    this.random = config.random();
+    this.tuning = new Tuning(config);
+    this.reconfigurer = new Reconfigurer("adaptive throttle", name, LOG, "window", "ticker");
     this.ticker = config.ticker();
     this.window = new Window(config.window().toNanos(), ticker, config.timer());
     this.log = new ThrottledLog(LOG, name, ticker);
@@ -154,6 +149,36 @@ public final class AdaptiveThrottle implements Gate {
   }
 
   /**
+   * Applies a new config, keeping the window's requests and accepts. The name stays; {@link
+   * #config()} returns {@code config} afterwards (docs/reconfiguration.md has the table).
+   *
+   * <ul>
+   *   <li>{@code k}, {@code minimumRequests}, the classifier and the random source apply from the
+   *       next request (the next outcome, for the classifier), over the counts already in the
+   *       window.
+   *   <li>The window's length, the ticker and the scheduler cannot change: a config with another
+   *       one is refused with an {@link IllegalArgumentException} naming it and both values, and
+   *       nothing changes.
+   * </ul>
+   *
+   * <p>Logged once at INFO with the changed settings, old and new. Reconfigurations of one throttle
+   * run one at a time.
+   *
+   * @param config the new settings
+   * @throws IllegalArgumentException when {@code config} changes a setting that cannot change
+   */
+  public void reconfigure(AdaptiveThrottleConfig config) {
+    reconfigurer.apply(this::config, config, this::apply);
+  }
+
+  private void apply(AdaptiveThrottleConfig next) {
+    reconfigurer.fixed("scheduler", config.timer(), next.timer());
+    tuning = new Tuning(next);
+    quietIn = null; // a bucket found quiet under the old k is judged again under the new
+    config = next;
+  }
+
+  /**
    * {@inheritDoc}
    *
    * @throws ThrottledException when the request is refused locally
@@ -166,8 +191,9 @@ public final class AdaptiveThrottle implements Gate {
       Window.Bucket b = window.at(now);
       long requests = b.windowA();
       long accepts = b.windowB();
-      double p = probability(requests - 1, accepts); // as the refused request found them
-      throw new ThrottledException(name, requests, accepts, k, p, Math.max(0, b.end - now));
+      Tuning t = tuning;
+      double p = probability(t, requests - 1, accepts); // as the refused request found them
+      throw new ThrottledException(name, requests, accepts, t.k, p, Math.max(0, b.end - now));
     }
     return permit;
   }
@@ -188,13 +214,14 @@ public final class AdaptiveThrottle implements Gate {
 
   /** Decides one request from the window's counts; finding nothing to refuse, marks it quiet. */
   private long judged(Window.Bucket b) {
-    double p = probability(b.windowA(), b.windowB());
+    Tuning t = tuning;
+    double p = probability(t, b.windowA(), b.windowB());
     b.a.increment(); // the request counts before the call, and whether or not it is refused
     if (p <= 0) {
       quietIn = b;
       return b.epoch;
     }
-    if (refuses(p)) {
+    if (refuses(t.random, p)) {
       rejections.increment();
       refusing.warn("refusing requests locally: the backend accepts too few (see stats)", null);
       if (!listeners.isEmpty()) {
@@ -205,7 +232,7 @@ public final class AdaptiveThrottle implements Gate {
     return b.epoch;
   }
 
-  private boolean refuses(double p) {
+  private boolean refuses(RandomGenerator random, double p) {
     try {
       return random.nextDouble() < p;
     } catch (Throwable t) {
@@ -214,9 +241,26 @@ public final class AdaptiveThrottle implements Gate {
     }
   }
 
-  private double probability(long requests, long accepts) {
-    double excess = requests - k * accepts; // no division on the success path
-    return requests < minimumRequests || excess <= 0 ? 0 : excess / (requests + 1);
+  private static double probability(Tuning t, long requests, long accepts) {
+    double excess = requests - t.k * accepts; // no division on the success path
+    return requests < t.minimumRequests || excess <= 0 ? 0 : excess / (requests + 1);
+  }
+
+  /** The settings that may change at run time, read together. Immutable. */
+  private static final class Tuning {
+    final double k;
+    final int minimumRequests;
+    final OutcomeClassifier classifier;
+    final boolean inspectsResults;
+    final RandomGenerator random;
+
+    Tuning(AdaptiveThrottleConfig config) {
+      this.k = config.k();
+      this.minimumRequests = config.minimumRequests();
+      this.classifier = config.classifier();
+      this.inspectsResults = classifier.inspectsResults();
+      this.random = config.random();
+    }
   }
 
   /**
@@ -225,14 +269,15 @@ public final class AdaptiveThrottle implements Gate {
    */
   @Override
   public void onResult(long permit, @Nullable Object result) {
-    if (!inspectsResults) {
+    Tuning tn = tuning;
+    if (!tn.inspectsResults) {
       accept();
       return;
     }
     OutcomeClassifier.Outcome outcome;
     VirtualMachineError fatal = null;
     try {
-      outcome = classifier.classifyResult(result);
+      outcome = tn.classifier.classifyResult(result);
     } catch (Throwable t) {
       fatal = log.callbackThrewDeferred(t, "classifier threw; the result counts as accepted");
       outcome = OutcomeClassifier.Outcome.SUCCESS;
@@ -261,7 +306,7 @@ public final class AdaptiveThrottle implements Gate {
     OutcomeClassifier.Outcome outcome;
     VirtualMachineError fatal = null;
     try {
-      outcome = classifier.classifyError(error);
+      outcome = tuning.classifier.classifyError(error);
     } catch (Throwable t) {
       fatal = log.callbackThrewDeferred(t, "classifier threw; the error counts as not accepted");
       outcome = OutcomeClassifier.Outcome.FAILURE;
@@ -317,7 +362,7 @@ public final class AdaptiveThrottle implements Gate {
     long calls = window.totalA() + released.sum() - refused;
     calls = highestCalls.accumulateAndGet(calls, Math::max);
     return new AdaptiveThrottleStats(
-        calls, refused, requests, accepts, probability(requests, accepts));
+        calls, refused, requests, accepts, probability(tuning, requests, accepts));
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.ballast.Gate;
 import dev.ballast.Subscription;
 import dev.ballast.Ticker;
 import dev.ballast.internal.Listeners;
+import dev.ballast.internal.Reconfigurer;
 import dev.ballast.internal.ThrottledLog;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -84,13 +85,11 @@ public final class LoadShedder implements Gate {
       (l, error, measured, y) -> l.onRejected(measured);
 
   private final String name;
-  private final LoadShedderConfig config;
+  private volatile LoadShedderConfig config;
+  private volatile Tuning tuning; // replaced whole by reconfigure: a call reads it once
+  private final Reconfigurer reconfigurer;
   private final LoadShedderConfig.Measure measure;
   private final boolean timing;
-  private final long targetNanos;
-  private final int minimumSamples;
-  private final int samplesPerBucket;
-  private final int probesPerBucket;
   private final Ticker ticker;
   private final Window window;
   private final LongAdder calls = new LongAdder();
@@ -104,14 +103,27 @@ public final class LoadShedder implements Gate {
     this.config = config;
     this.measure = config.measure();
     this.timing = measure == LoadShedderConfig.Measure.LATENCY;
-    this.targetNanos = config.target().toNanos();
-    this.minimumSamples = config.minimumSamples();
-    this.samplesPerBucket = perBucket(config.samplesPerWindow());
-    this.probesPerBucket = perBucket(config.probesPerWindow());
+    this.tuning = new Tuning(config);
+    this.reconfigurer = new Reconfigurer("load shedder", name, LOG, "measure", "window", "ticker");
     this.ticker = config.ticker();
     this.window = new Window(config.window().toNanos(), ticker, config.timer());
     this.listeners =
         new Listeners<>("load shedder '" + name + "'", new ThrottledLog(LOG, name, ticker));
+  }
+
+  /** The settings that may change at run time, read together. Immutable. */
+  private static final class Tuning {
+    final long targetNanos;
+    final int minimumSamples;
+    final int samplesPerBucket;
+    final int probesPerBucket;
+
+    Tuning(LoadShedderConfig config) {
+      this.targetNanos = config.target().toNanos();
+      this.minimumSamples = config.minimumSamples();
+      this.samplesPerBucket = perBucket(config.samplesPerWindow());
+      this.probesPerBucket = perBucket(config.probesPerWindow());
+    }
   }
 
   private static int perBucket(int perWindow) {
@@ -161,6 +173,35 @@ public final class LoadShedder implements Gate {
    */
   public LoadShedderConfig config() {
     return config;
+  }
+
+  /**
+   * Applies a new config, keeping the window's samples and whether it is shedding. The name stays;
+   * {@link #config()} returns {@code config} afterwards (docs/reconfiguration.md has the table).
+   *
+   * <ul>
+   *   <li>{@code target} and {@code minimumSamples} apply from the next evaluation (the next
+   *       sample, or the next request while shedding), over the samples already in the window;
+   *       {@code samplesPerWindow} and {@code probesPerWindow} from the next request.
+   *   <li>The measure, the window's length, the ticker and the scheduler cannot change: a config
+   *       with another one is refused with an {@link IllegalArgumentException} naming it and both
+   *       values, and nothing changes.
+   * </ul>
+   *
+   * <p>Logged once at INFO with the changed settings, old and new. Reconfigurations of one shedder
+   * run one at a time.
+   *
+   * @param config the new settings
+   * @throws IllegalArgumentException when {@code config} changes a setting that cannot change
+   */
+  public void reconfigure(LoadShedderConfig config) {
+    reconfigurer.apply(this::config, config, this::apply);
+  }
+
+  private void apply(LoadShedderConfig next) {
+    reconfigurer.fixed("scheduler", config.timer(), next.timer());
+    tuning = new Tuning(next);
+    config = next;
   }
 
   /**
@@ -234,7 +275,7 @@ public final class LoadShedder implements Gate {
   }
 
   private long maybeTimed(Window.Bucket b) {
-    return b.takeX(samplesPerBucket) ? start() : UNTIMED;
+    return b.takeX(tuning.samplesPerBucket) ? start() : UNTIMED;
   }
 
   private long start() {
@@ -249,7 +290,7 @@ public final class LoadShedder implements Gate {
       calls.increment();
       return timing ? maybeTimed(b) : UNTIMED;
     }
-    if (b.takeY(probesPerBucket)) {
+    if (b.takeY(tuning.probesPerBucket)) {
       calls.increment();
       probes.increment();
       return timing ? start() : UNTIMED;
@@ -265,7 +306,7 @@ public final class LoadShedder implements Gate {
     long now = ticker.read();
     Window.Bucket b = window.at(now);
     return new LoadShedException(
-        name, measure, mean(b), b.windowA(), targetNanos, Math.max(0, b.end - now));
+        name, measure, mean(b), b.windowA(), tuning.targetNanos, Math.max(0, b.end - now));
   }
 
   /** Counts the call's latency when it was timed. */
@@ -305,9 +346,11 @@ public final class LoadShedder implements Gate {
 
   /** Re-judges the window ending at {@code b}; the thread that flips the decision reports it. */
   private void evaluate(Window.Bucket b) {
+    Tuning t = tuning;
+    long targetNanos = t.targetNanos;
     long n = b.windowA();
     long sum = b.windowB();
-    boolean over = n >= minimumSamples && (double) sum > (double) targetNanos * n;
+    boolean over = n >= t.minimumSamples && (double) sum > (double) targetNanos * n;
     boolean was = shedding;
     if (over == was || !SHEDDING.compareAndSet(this, was, over)) {
       return;
@@ -320,7 +363,7 @@ public final class LoadShedder implements Gate {
           what(),
           Duration.ofNanos(mean),
           n,
-          config.target());
+          Duration.ofNanos(targetNanos));
       listeners.emit(ON_STARTED, null, mean, targetNanos);
     } else {
       LOG.info(
@@ -329,7 +372,7 @@ public final class LoadShedder implements Gate {
           what(),
           Duration.ofNanos(mean),
           n,
-          config.target());
+          Duration.ofNanos(targetNanos));
       listeners.emit(ON_STOPPED, null, mean, targetNanos);
     }
   }

@@ -13,6 +13,7 @@ import dev.ballast.Ticker;
 import dev.ballast.internal.DeadlineScheduler;
 import dev.ballast.internal.Invoker;
 import dev.ballast.internal.Listeners;
+import dev.ballast.internal.Reconfigurer;
 import dev.ballast.internal.ThrottledLog;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -144,7 +145,8 @@ public final class Timeout implements Policy, AutoCloseable {
   }
 
   final String name;
-  private final TimeoutConfig config;
+  private volatile TimeoutConfig config;
+  private final Reconfigurer reconfigurer;
   private final Scheduler scheduler;
 
   /** The scheduler, when it takes deadlines: then a call's timer costs no second clock read. */
@@ -154,7 +156,7 @@ public final class Timeout implements Policy, AutoCloseable {
   private final Mode mode;
   private final @Nullable Executor executor;
   private final @Nullable ExecutorService ownedExecutor;
-  final boolean stackTraces;
+  volatile boolean stackTraces; // read when a call times out or is refused
 
   private final LongAdder successes = new LongAdder();
   private final LongAdder failures = new LongAdder();
@@ -184,6 +186,7 @@ public final class Timeout implements Policy, AutoCloseable {
     this.stageLog = new ThrottledLog(LOG, name, ticker);
     this.mode = config.mode();
     this.stackTraces = config.stackTraces();
+    this.reconfigurer = new Reconfigurer("timeout", name, LOG, "scheduler", "mode", "executor");
     this.durationNanos = config.duration().toNanos();
     Executor given = config.executor();
     if (mode == Mode.ABANDON && given == null) {
@@ -238,8 +241,9 @@ public final class Timeout implements Policy, AutoCloseable {
   }
 
   /**
-   * The settings the timeout was created with; {@link #duration()} is the duration in force, which
-   * {@link #changeDuration} may have changed since.
+   * The settings the timeout was created or last {@linkplain #reconfigure reconfigured} with;
+   * {@link #duration()} is the duration in force, which {@link #changeDuration} may have changed
+   * since.
    *
    * @return the settings
    */
@@ -270,6 +274,45 @@ public final class Timeout implements Policy, AutoCloseable {
         name,
         duration,
         Duration.ofNanos(previous));
+  }
+
+  /**
+   * Applies a new config. The name stays; {@link #config()} returns {@code config} afterwards
+   * (docs/reconfiguration.md has the table).
+   *
+   * <ul>
+   *   <li>{@code duration} changes as {@link #changeDuration} does: calls from now on get the new
+   *       one; a call already running keeps the deadline it started with.
+   *   <li>{@code stackTraces} applies to the next exception built.
+   *   <li>The scheduler, the mode and the executor cannot change: a config with another one is
+   *       refused with an {@link IllegalArgumentException} naming it and both values, and nothing
+   *       changes.
+   * </ul>
+   *
+   * <p>Logged once at INFO with the changed settings, old and new. Reconfigurations of one timeout
+   * run one at a time.
+   *
+   * @param config the new settings
+   * @throws IllegalArgumentException when {@code config} changes the scheduler, the mode or the
+   *     executor
+   */
+  public void reconfigure(TimeoutConfig config) {
+    reconfigurer.apply(this::inForce, config, this::apply);
+  }
+
+  /** The config with the duration in force, which {@link #changeDuration} may have changed. */
+  private TimeoutConfig inForce() {
+    TimeoutConfig c = config;
+    long nanos = durationNanos;
+    return c.duration().toNanos() == nanos
+        ? c
+        : c.toBuilder().duration(Duration.ofNanos(nanos)).build();
+  }
+
+  private void apply(TimeoutConfig next) {
+    durationNanos = next.duration().toNanos();
+    stackTraces = next.stackTraces();
+    config = next;
   }
 
   /**

@@ -5,11 +5,14 @@ import dev.ballast.Ticker;
 import dev.ballast.internal.CoarseClock;
 
 /**
- * Tells load from a stalled consumer for a full queue: full while the consumers keep taking is
- * {@link BackPressure#LOAD}; full with no take for the stall time is {@link BackPressure#FAILURE}.
- * Not thread-safe: the queue calls it under its lock.
+ * Why a full queue is full: its consumer stalled (no element taken for {@code stallTime} while
+ * full: {@link BackPressure#FAILURE}) or it is loaded ({@link BackPressure#LOAD}); and the sojourn
+ * target the SOJOURN policy measures the head against. Split from {@link BoundedQueue} along that
+ * seam; its settings change at run time through {@link #retune}.
+ *
+ * <p>Not thread-safe: guarded by the queue's lock, which every method is called under.
  */
-final class Stall {
+final class Fullness {
 
   /*
    * Implementation notes.
@@ -29,34 +32,48 @@ final class Stall {
   private static final long RESOLUTION_NANOS = 1_000_000L;
 
   private final Ticker clock;
-  private final long stallNanos;
+  private long stallNanos;
+  private long sojournNanos;
   private long markTime;
   private long markDequeues = -1;
 
-  Stall(Ticker ticker, long stallNanos) {
+  Fullness(BoundedQueueConfig config, Ticker ticker) {
     this.clock =
         CoarseClock.of(
             ticker, ticker == Ticker.system() ? Scheduler.shared() : null, RESOLUTION_NANOS);
-    this.stallNanos = stallNanos;
+    retune(config);
   }
 
-  /** The queue just filled up, after {@code dequeues} takes. */
-  void filled(long dequeues) {
-    markTime = clock.read();
+  /** Takes the run-time settings of {@code config}; the mark of the last full moment stays. */
+  void retune(BoundedQueueConfig config) {
+    this.stallNanos = config.stallTime().toNanos();
+    this.sojournNanos = config.sojournTarget().toNanos();
+  }
+
+  long sojournNanos() {
+    return sojournNanos;
+  }
+
+  /** The queue became full now, after {@code dequeues} elements were taken. */
+  void full(long dequeues) {
+    mark(clock.read(), dequeues);
+  }
+
+  private void mark(long now, long dequeues) {
+    markTime = now;
     markDequeues = dequeues;
   }
 
-  /** The queue has room again after a capacity raise: the next fill marks afresh. */
+  /** The queue has room again: the next full moment starts a new mark. */
   void forget() {
     markDequeues = -1;
   }
 
-  /** The cause of the queue being full now, after {@code dequeues} takes. */
+  /** The cause of the queue being full now, after {@code dequeues} elements were taken. */
   BackPressure cause(long dequeues) {
     long now = clock.read();
     if (markDequeues != dequeues) {
-      markTime = now;
-      markDequeues = dequeues;
+      mark(now, dequeues);
       return BackPressure.LOAD;
     }
     return now - markTime >= stallNanos ? BackPressure.FAILURE : BackPressure.LOAD;
