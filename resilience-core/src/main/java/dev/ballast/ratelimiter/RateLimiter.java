@@ -86,7 +86,7 @@ public final class RateLimiter implements Gate {
   private RateLimiter(String name, RateLimiterConfig config) {
     this.name = name;
     this.config = config;
-    this.reconfigurer = new Reconfigurer("rate limiter", name, LOG, "ticker");
+    this.reconfigurer = new Reconfigurer("rate limiter", name, LOG, "ticker", "clockResolution");
     this.ticker = config.ticker();
     Scheduler timer = config.clockTimer();
     this.clock =
@@ -377,9 +377,9 @@ public final class RateLimiter implements Gate {
    *       already waiting keeps the wait it was given. A changed limit is reported to listeners as
    *       {@link #changeLimit} reports it.
    *   <li>A warm-up's length may change (its stored permits are capped at the new ceiling), but it
-   *       cannot be turned on or off; the ticker and the scheduler cannot change: a config that
-   *       does is refused with an {@link IllegalArgumentException} naming the setting and both
-   *       values, and nothing changes.
+   *       cannot be turned on or off; the ticker, the scheduler and the clock resolution cannot
+   *       change: a config that does is refused with an {@link IllegalArgumentException} naming the
+   *       setting and both values, and nothing changes.
    * </ul>
    *
    * <p>Logged once at INFO with the changed settings, old and new. Reconfigurations of one limiter

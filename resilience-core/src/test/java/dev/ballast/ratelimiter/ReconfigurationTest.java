@@ -127,7 +127,7 @@ final class ReconfigurationTest {
   }
 
   @Test
-  void theSchedulerAndWarmUpOnOrOffCannotChangeAndNothingDoes() {
+  void theSchedulerTheClockResolutionAndWarmUpOnOrOffCannotChangeAndNothingDoes() {
     RateLimiterConfig before = limiter.config();
     assertThatThrownBy(
             () ->
@@ -152,6 +152,17 @@ final class ReconfigurationTest {
         .hasMessage(
             "rate limiter 'api': warmUp (on or off) cannot change at run time (was PT0S, given"
                 + " PT5S); nothing was changed");
+    assertThatThrownBy(
+            () ->
+                limiter.reconfigure(
+                    before.toBuilder()
+                        .limitForPeriod(3)
+                        .clockResolution(Duration.ofMillis(1))
+                        .build()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "rate limiter 'api': clockResolution cannot change at run time (was PT0S, given"
+                + " PT0.001S); nothing was changed");
     assertThat(limiter.config()).isSameAs(before);
     assertThat(limiter.stats().limit()).isEqualTo(10);
     assertThat(lines("api")).isEmpty();
