@@ -7,22 +7,26 @@ import static dev.ballast.testkit.timeline.SvgWriter.num;
 
 import dev.ballast.testkit.timeline.TimelineEvent.Kind;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * Draws a snapshot of a {@link Timeline} as SVG.
  *
- * <p>Layout: a title, then one lane per row, each {@value #LANE_HEIGHT} px high: its name; a row of
- * state bands (one per state period: a state recorded again while it holds is no new period); a row
- * of rejection marks; a row of retries (a dot where the retry was scheduled, a bar for its
- * back-off); the latency line (scaled to the lane's slowest call, the figure at the left) with the
- * limit and level step lines (scaled to their largest figure); labelled marks as dashed verticals;
- * and a row of outcome ticks (short green for a success, tall red for a failure, tall orange for a
- * timeout). Under the lanes, one time axis from zero to the end, with gridlines through every lane,
- * and a legend ({@link SvgFrame}). Time maps to x linearly, rounded to a tenth of a pixel.
+ * <p>Layout: a title, then one lane per row, each {@value #LANE_HEIGHT} px high ({@value
+ * #STATES_ONLY_LANE_HEIGHT} px for a lane with nothing but states): its name; a row of state bands
+ * (one per state period: a state recorded again while it holds is no new period); a row of
+ * rejection marks; a row of retries (a dot where the retry was scheduled, a bar for its back-off);
+ * the latency line (scaled to the picture's slowest call, so lanes compare; the figure at the left)
+ * with the limit and level step lines (scaled to their largest figure); labelled marks as dashed
+ * verticals; and a row of outcome ticks (short green for a success, tall red for a failure, tall
+ * orange for a timeout). Under the lanes, one time axis from zero to the end, with gridlines
+ * through every lane, and a legend ({@link SvgFrame}). Time maps to x linearly, rounded to a tenth
+ * of a pixel.
  *
  * <p>Every drawn element carries its figures as {@code data-} attributes (nanoseconds, state
  * names), so tests check the picture's structure and times, not its pixels.
@@ -31,6 +35,7 @@ import java.util.Set;
  */
 final class SvgRenderer {
   static final int LANE_HEIGHT = 130;
+  static final int STATES_ONLY_LANE_HEIGHT = 44;
 
   private final String title;
   private final List<String> lanes;
@@ -40,6 +45,8 @@ final class SvgRenderer {
   private final SvgWriter svg = new SvgWriter();
   private final SvgFrame frame;
   private final int top;
+  private final Map<String, List<TimelineEvent>> byLane = new LinkedHashMap<>();
+  private final long latencyMax;
 
   SvgRenderer(
       String title,
@@ -56,13 +63,31 @@ final class SvgRenderer {
       last = Math.max(last, e.atNanos());
     }
     this.frame = new SvgFrame(svg, Math.max(1, Math.max(elapsed, last)));
+    long slowest = 0;
+    for (String lane : lanes) {
+      byLane.put(lane, new ArrayList<>());
+    }
+    for (TimelineEvent e : events) {
+      List<TimelineEvent> own = byLane.get(e.lane());
+      if (own != null) {
+        own.add(e);
+      }
+      if (hasLatency(e)) {
+        slowest = Math.max(slowest, e.durationNanos());
+      }
+    }
+    this.latencyMax = slowest;
     this.dropped = dropped;
     this.maxEvents = maxEvents;
     this.top = title.isEmpty() ? 10 : 36;
   }
 
   String render() {
-    int axisY = top + lanes.size() * LANE_HEIGHT + 6;
+    int lanesHeight = 0;
+    for (List<TimelineEvent> own : byLane.values()) {
+      lanesHeight += height(own);
+    }
+    int axisY = top + lanesHeight + 6;
     int height = axisY + 84;
     String size = WIDTH + " " + height;
     svg.open(
@@ -86,21 +111,28 @@ final class SvgRenderer {
       svg.label("title", title, 10, 22);
     }
     frame.grid(top, axisY);
-    for (int i = 0; i < lanes.size(); i++) {
-      lane(lanes.get(i), top + i * LANE_HEIGHT);
+    int y = top;
+    for (Map.Entry<String, List<TimelineEvent>> lane : byLane.entrySet()) {
+      lane(lane.getKey(), lane.getValue(), y);
+      y += height(lane.getValue());
     }
     frame.axis(axisY, dropped, maxEvents);
     frame.legend(axisY + 44, states());
     return svg.finish();
   }
 
-  private void lane(String name, int y0) {
-    List<TimelineEvent> own = new ArrayList<>();
-    for (TimelineEvent e : events) {
-      if (e.lane().equals(name)) {
-        own.add(e);
+  /** A lane that only changes state is a row of bands; any other lane has a plot too. */
+  private static int height(List<TimelineEvent> own) {
+    for (TimelineEvent e : own) {
+      if (e.kind() != Kind.STATE) {
+        return LANE_HEIGHT;
       }
     }
+    return STATES_ONLY_LANE_HEIGHT;
+  }
+
+  private void lane(String name, List<TimelineEvent> own, int y0) {
+    int height = height(own);
     svg.open("g", "class", "lane", "data-lane", name);
     svg.label("lane-name", name, 10, y0 + 12);
     svg.empty(
@@ -114,11 +146,11 @@ final class SvgRenderer {
         "width",
         num(PLOT_WIDTH),
         "height",
-        num(LANE_HEIGHT - 24));
+        num(height - 24));
     bands(own, y0 + 18);
     latency(own, y0 + 62, y0 + 108);
     steps(own, y0 + 62, y0 + 108);
-    int tickBase = y0 + LANE_HEIGHT - 8;
+    int tickBase = y0 + height - 8;
     for (TimelineEvent e : own) {
       double x = frame.x(e.atNanos());
       String at = Long.toString(e.atNanos());
@@ -189,14 +221,10 @@ final class SvgRenderer {
     }
   }
 
+  /** The latency line, on one scale for every lane (the slowest call of the picture). */
   private void latency(List<TimelineEvent> own, double top, double bottom) {
-    long max = 0;
-    for (TimelineEvent e : own) {
-      if (hasLatency(e)) {
-        max = Math.max(max, e.durationNanos());
-      }
-    }
-    if (max == 0) {
+    long max = latencyMax;
+    if (max == 0 || own.stream().noneMatch(SvgRenderer::hasLatency)) {
       return;
     }
     StringBuilder points = new StringBuilder();
