@@ -3,6 +3,7 @@ package dev.ballast.testkit.timeline;
 import static dev.ballast.testkit.timeline.SvgWriter.num;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,6 +43,7 @@ final class SvgFrame {
           ".retry{fill:#6a1b9a}",
           ".backoff{stroke:#6a1b9a;stroke-width:2;stroke-opacity:0.5}",
           ".latency{fill:none;stroke:#37474f;stroke-width:1}",
+          ".latency-dot{fill:#37474f}",
           ".limit{fill:none;stroke:#1565c0;stroke-width:1.5;stroke-dasharray:4 2}",
           ".level{fill:none;stroke:#00838f;stroke-width:1.5}",
           ".mark{stroke:#78909c;stroke-dasharray:2 2}",
@@ -176,7 +178,10 @@ final class SvgFrame {
     };
   }
 
-  /** A duration as a person reads it: {@code 0}, {@code 750 µs}, {@code 250 ms}, {@code 1.5 s}. */
+  /**
+   * A duration as a person reads it, to three significant digits: {@code 0}, {@code 750 µs}, {@code
+   * 203 ms}, {@code 1.5 s}.
+   */
   static String duration(long nanos) {
     if (nanos == 0) {
       return "0";
@@ -188,8 +193,10 @@ final class SvgFrame {
       scale *= 1000;
       unit++;
     }
-    BigDecimal value = BigDecimal.valueOf(nanos).divide(BigDecimal.valueOf(scale));
-    value = value.setScale(Math.min(3, value.scale()), RoundingMode.HALF_UP);
+    BigDecimal value =
+        BigDecimal.valueOf(nanos)
+            .divide(BigDecimal.valueOf(scale))
+            .round(new MathContext(3, RoundingMode.HALF_UP));
     return value.stripTrailingZeros().toPlainString() + " " + units[unit];
   }
 }

@@ -36,6 +36,7 @@ import java.util.Set;
 final class SvgRenderer {
   static final int LANE_HEIGHT = 130;
   static final int STATES_ONLY_LANE_HEIGHT = 44;
+  private static final int MAX_DOTS = 500;
 
   private final String title;
   private final List<String> lanes;
@@ -224,17 +225,22 @@ final class SvgRenderer {
   /** The latency line, on one scale for every lane (the slowest call of the picture). */
   private void latency(List<TimelineEvent> own, double top, double bottom) {
     long max = latencyMax;
-    if (max == 0 || own.stream().noneMatch(SvgRenderer::hasLatency)) {
+    List<double[]> xy = new ArrayList<>();
+    for (TimelineEvent e : own) {
+      if (hasLatency(e)) {
+        xy.add(
+            new double[] {
+              frame.x(e.atNanos()), bottom - (double) e.durationNanos() / max * (bottom - top)
+            });
+      }
+    }
+    if (xy.isEmpty()) {
       return;
     }
     StringBuilder points = new StringBuilder();
-    int count = 0;
-    for (TimelineEvent e : own) {
-      if (hasLatency(e)) {
-        double y = bottom - (double) e.durationNanos() / max * (bottom - top);
-        points.append(count++ == 0 ? "" : " ").append(num(frame.x(e.atNanos())));
-        points.append(',').append(num(y));
-      }
+    for (double[] p : xy) {
+      points.append(points.length() == 0 ? "" : " ").append(num(p[0])).append(',');
+      points.append(num(p[1]));
     }
     svg.empty(
         "polyline",
@@ -243,11 +249,17 @@ final class SvgRenderer {
         "data-max-ns",
         Long.toString(max),
         "data-points",
-        Integer.toString(count),
+        Integer.toString(xy.size()),
         "points",
         points.toString());
-    String scale = "latency " + SvgFrame.duration(max);
-    svg.label("scale", scale, PLOT_LEFT - 4, top + 3, "text-anchor", "end");
+    if (xy.size() <= MAX_DOTS) {
+      // A dot per call shows where the samples are, so a line between far-apart calls is read
+      // as the two calls it joins.
+      for (double[] p : xy) {
+        svg.empty("circle", "class", "latency-dot", "cx", num(p[0]), "cy", num(p[1]), "r", "1.8");
+      }
+    }
+    svg.label("scale", SvgFrame.duration(max), PLOT_LEFT - 4, top + 3, "text-anchor", "end");
   }
 
   private static boolean hasLatency(TimelineEvent e) {
