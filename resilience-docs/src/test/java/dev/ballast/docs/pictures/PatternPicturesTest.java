@@ -43,6 +43,10 @@ final class PatternPicturesTest {
     pictures.put("circuit-breaker", PatternScenarios::circuitBreaker);
     pictures.put("retry", PatternScenarios::retry);
     pictures.put("timeout", PatternScenarios::timeout);
+    pictures.put("bulkhead", LoadScenarios::bulkhead);
+    pictures.put("rate-limiter", LoadScenarios::rateLimiter);
+    pictures.put("load-shedding", LoadScenarios::loadShedder);
+    pictures.put("back-pressure", LoadScenarios::boundedQueue);
     return pictures;
   }
 
