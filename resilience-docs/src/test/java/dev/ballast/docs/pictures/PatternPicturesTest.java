@@ -78,7 +78,7 @@ final class PatternPicturesTest {
                       String committed = Files.readString(file, StandardCharsets.UTF_8);
                       assertThat(committed.equals(drawn))
                           .as(
-                              "docs/pictures/%s.svg is stale: PatternScenarios draws a different"
+                              "docs/pictures/%s.svg is stale: its scenario draws a different"
                                   + " picture now. Look at the new one and commit it:%n  %s",
                               e.getKey(), REDRAW)
                           .isTrue();
