@@ -213,7 +213,7 @@ public final class Cli {
     return 0;
   }
 
-  private static Path defaultDemoSvg() {
+  static Path defaultDemoSvg() {
     String configured = System.getProperty(DEMO_SVG_PROPERTY);
     if (configured != null && !configured.isBlank()) {
       return Path.of(configured);

@@ -110,6 +110,26 @@ final class CliTest {
         .contains("http-healthy (circuit breaker)");
   }
 
+  @Test
+  @Timeout(value = 15, unit = TimeUnit.SECONDS)
+  void inProcessDemoDrawsItsBreakerOpeningAndClosing(@TempDir Path dir) throws Exception {
+    Path svg = dir.resolve("inprocess.svg");
+    Demo.main(new String[] {"--quick", "--svg", svg.toString()});
+
+    DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+    factory.setNamespaceAware(true);
+    Document document = factory.newDocumentBuilder().parse(svg.toFile());
+    NodeList groups = document.getElementsByTagNameNS("http://www.w3.org/2000/svg", "g");
+    List<String> states = new ArrayList<>();
+    for (int i = 0; i < groups.getLength(); i++) {
+      Element g = (Element) groups.item(i);
+      if (g.getAttribute("data-lane").equals("inventory (circuit breaker)")) {
+        states.addAll(bandStates(g));
+      }
+    }
+    assertThat(states).containsSubsequence("CLOSED", "OPEN", "CLOSED");
+  }
+
   private static List<String> bandStates(Element lane) {
     List<String> states = new ArrayList<>();
     NodeList rects = lane.getElementsByTagNameNS("http://www.w3.org/2000/svg", "rect");

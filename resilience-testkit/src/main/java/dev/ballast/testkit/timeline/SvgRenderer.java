@@ -39,7 +39,6 @@ final class SvgRenderer {
   private static final int MAX_DOTS = 500;
 
   private final String title;
-  private final List<String> lanes;
   private final List<TimelineEvent> events;
   private final long dropped;
   private final int maxEvents;
@@ -57,7 +56,6 @@ final class SvgRenderer {
       long dropped,
       int maxEvents) {
     this.title = title;
-    this.lanes = lanes;
     this.events = events;
     long last = 0;
     for (TimelineEvent e : events) {
