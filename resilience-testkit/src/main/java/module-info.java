@@ -3,7 +3,8 @@
  * dev.ballast.testkit.ManualScheduler}), in-process fault injection ({@link
  * dev.ballast.testkit.FaultInjector}, with shorthands in {@link dev.ballast.testkit.Faults}), a
  * misbehaving loopback harness ({@code dev.ballast.testkit.harness}) and AssertJ assertions for
- * Ballast components ({@link dev.ballast.testkit.BallastAssertions}).
+ * Ballast components ({@link dev.ballast.testkit.BallastAssertions}), and a timeline recorder that
+ * draws what components did as an SVG picture ({@code dev.ballast.testkit.timeline}).
  *
  * <p>The fault injectors need neither Ballast nor AssertJ at run time; AssertJ is needed only by
  * the assertions ({@code BallastAssertions}, {@code CircuitBreakerAssert}), so it is an optional
@@ -27,4 +28,5 @@ module dev.ballast.testkit {
   exports dev.ballast.testkit;
   exports dev.ballast.testkit.harness;
   exports dev.ballast.testkit.junit;
+  exports dev.ballast.testkit.timeline;
 }

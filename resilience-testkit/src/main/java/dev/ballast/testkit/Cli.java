@@ -4,6 +4,7 @@ import dev.ballast.testkit.harness.Endpoint;
 import dev.ballast.testkit.harness.Harness;
 import dev.ballast.testkit.harness.Misbehavior;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -15,7 +16,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * The testkit's command line: {@code serve} starts the misbehaving harness and prints its table of
  * ports, {@code demo} calls misbehaving HTTP endpoints with and without Ballast and prints what
- * each call cost, and {@code demo-inprocess} runs the in-process circuit breaker {@link Demo}.
+ * each call cost (and writes its breakers' timeline as an SVG: {@code --svg <file>}, else the file
+ * the system property {@code ballast.demo.svg} names, else {@code ballast-demo.svg} in the
+ * temporary directory), and {@code demo-inprocess} runs the in-process circuit breaker {@link
+ * Demo}.
  *
  * <pre>{@code
  * mvn -B -q install -DskipTests && mvn -B -q -pl resilience-testkit exec:java
@@ -27,7 +31,15 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Cli {
   private static final String USAGE =
-      "usage: Cli serve [--for <seconds>] | demo [--quick] | demo-inprocess [--quick]";
+      "usage: Cli serve [--for <seconds>] | demo [--quick] [--svg <file>]"
+          + " | demo-inprocess [--quick]";
+
+  /**
+   * The system property naming where {@code demo} writes its timeline unless {@code --svg} says;
+   * the pom's {@code exec:java} sets it to {@code resilience-testkit/target/ballast-demo.svg}.
+   * Without either, the file is {@code ballast-demo.svg} in {@code java.io.tmpdir}.
+   */
+  static final String DEMO_SVG_PROPERTY = "ballast.demo.svg";
 
   private Cli() {}
 
@@ -185,15 +197,27 @@ public final class Cli {
 
   private static int demo(List<String> options, PrintStream out) throws InterruptedException {
     boolean quick = false;
-    for (String option : options) {
+    Path svg = defaultDemoSvg();
+    for (int i = 0; i < options.size(); i++) {
+      String option = options.get(i);
       if (option.equals("--quick")) {
         quick = true;
+      } else if (option.equals("--svg") && i + 1 < options.size()) {
+        svg = Path.of(options.get(++i));
       } else {
         out.println(USAGE);
         return 2;
       }
     }
-    new HttpDemo(quick, out).run();
+    new HttpDemo(quick, out, svg).run();
     return 0;
+  }
+
+  static Path defaultDemoSvg() {
+    String configured = System.getProperty(DEMO_SVG_PROPERTY);
+    if (configured != null && !configured.isBlank()) {
+      return Path.of(configured);
+    }
+    return Path.of(System.getProperty("java.io.tmpdir"), "ballast-demo.svg");
   }
 }

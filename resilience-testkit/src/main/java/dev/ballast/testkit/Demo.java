@@ -1,17 +1,22 @@
 package dev.ballast.testkit;
 
 import dev.ballast.Subscription;
+import dev.ballast.Ticker;
 import dev.ballast.circuitbreaker.CircuitBreaker;
 import dev.ballast.circuitbreaker.CircuitBreakerConfig;
 import dev.ballast.circuitbreaker.CircuitBreakerListener;
 import dev.ballast.circuitbreaker.CircuitBreakerOpenException;
 import dev.ballast.circuitbreaker.CircuitBreakerState;
+import dev.ballast.testkit.timeline.Lane;
+import dev.ballast.testkit.timeline.Timeline;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.PrintStream;
 import java.net.SocketTimeoutException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
@@ -20,6 +25,10 @@ import java.util.concurrent.TimeUnit;
  * then breaks (every call hangs, then times out), then heals, while a loop calls it through a
  * {@link CircuitBreaker}. It prints each phase and each state transition, so you can watch the
  * breaker open, refuse calls fast, probe, and close again.
+ *
+ * <p>It also records the breaker on a {@link Timeline} and writes the run as an SVG picture, then
+ * prints where: {@code --svg <file>}, else {@code ballast-demo-inprocess.svg} beside the file the
+ * {@code demo} command would write (see {@link Cli}).
  *
  * <p>Runs for about 4 seconds, or about 1 second with {@code --quick}, and then ends by itself:
  *
@@ -39,8 +48,10 @@ public final class Demo {
   private final Duration healthyLatency;
   private final Duration brokenLatency;
   private final long startNanos = System.nanoTime();
+  private final Path svg;
 
-  private Demo(boolean quick) {
+  private Demo(boolean quick, Path svg) {
+    this.svg = svg;
     this.phase = Duration.ofMillis(quick ? 250 : 1000);
     this.waitInOpen = Duration.ofMillis(quick ? 100 : 200);
     this.callInterval = Duration.ofMillis(quick ? 5 : 10);
@@ -51,13 +62,20 @@ public final class Demo {
   /**
    * Runs the demo.
    *
-   * @param args {@code --quick} for the one-second version
+   * @param args {@code --quick} for the one-second version; {@code --svg <file>} for where to write
+   *     the picture of the run
    * @throws InterruptedException when the program is interrupted while it waits
    * @throws NullPointerException when {@code args} or one of its elements is null; the message
    *     names it ({@code args[0] must not be null})
    */
   public static void main(String[] args) throws InterruptedException {
-    new Demo(Cli.checkArgs(args).contains("--quick")).run();
+    List<String> list = Cli.checkArgs(args);
+    int svgAt = list.indexOf("--svg");
+    Path svg =
+        svgAt >= 0 && svgAt + 1 < list.size()
+            ? Path.of(list.get(svgAt + 1))
+            : Cli.defaultDemoSvg().resolveSibling("ballast-demo-inprocess.svg");
+    new Demo(list.contains("--quick"), svg).run();
   }
 
   private void run() throws InterruptedException {
@@ -82,6 +100,9 @@ public final class Demo {
         waitInOpen.toMillis());
 
     Subscription narrator = breaker.addListener(new Narrator());
+    Timeline timeline = Timeline.start(Ticker.system());
+    Lane dependency = timeline.lane("inventory service");
+    timeline.attach(breaker);
     try {
       Phase[] phases = {
         new Phase("healthy", "the dependency answers in ~" + healthyLatency.toMillis() + " ms"),
@@ -92,10 +113,12 @@ public final class Demo {
                 + " ms, then times out"),
         new Phase("healed", "the dependency heals"),
       };
-      long end = startNanos;
+      // From now, not from the start of the program: class loading must not eat the first phase.
+      long end = System.nanoTime();
       for (int i = 0; i < phases.length; i++) {
         Phase current = phases[i];
         inventory.broken = i == 1;
+        dependency.state(current.name);
         say("%s", "[" + current.name + "] " + current.banner);
         end += phase.toNanos();
         long next = System.nanoTime();
@@ -118,8 +141,18 @@ public final class Demo {
           rejected,
           brokenLatency.toMillis(),
           breaker.state());
+      try {
+        Path written = timeline.writeSvg(svg, "Ballast demo: the breaker of 'inventory'");
+        OUT.printf(
+            Locale.ROOT,
+            "The run is drawn (states, calls, latency, refusals) in%n  %s%n",
+            written.toAbsolutePath());
+      } catch (IOException e) {
+        OUT.printf(Locale.ROOT, "Could not write the picture of the run to %s: %s%n", svg, e);
+      }
     } finally {
       narrator.close();
+      timeline.close();
     }
   }
 

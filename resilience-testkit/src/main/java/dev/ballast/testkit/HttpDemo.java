@@ -2,6 +2,7 @@ package dev.ballast.testkit;
 
 import dev.ballast.Pipeline;
 import dev.ballast.RejectedException;
+import dev.ballast.Ticker;
 import dev.ballast.bulkhead.BulkheadFullException;
 import dev.ballast.circuitbreaker.CircuitBreaker;
 import dev.ballast.circuitbreaker.CircuitBreakerConfig;
@@ -16,6 +17,8 @@ import dev.ballast.testkit.harness.Endpoint;
 import dev.ballast.testkit.harness.Harness;
 import dev.ballast.testkit.harness.Misbehavior;
 import dev.ballast.testkit.internal.HttpStatus;
+import dev.ballast.testkit.timeline.Lane;
+import dev.ballast.testkit.timeline.Timeline;
 import dev.ballast.timeout.Timeout;
 import dev.ballast.timeout.TimeoutExceededException;
 import java.io.IOException;
@@ -26,6 +29,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +44,9 @@ import org.jspecify.annotations.Nullable;
  * would say it ({@code 503 Service Unavailable (Retry-After 1 s)}, {@code timed out after 500 ms},
  * {@code breaker open: fallback served}); then heals the harness and shows each breaker closing;
  * then, in {@link BulkheadPhase}, a bulkhead keeping a slow endpoint from starving a healthy one.
+ * The breakers' part of the run is recorded on a {@link Timeline} and written as an SVG picture
+ * (one lane per breaker: its states, each call's outcome and latency, its refusals), whose path it
+ * prints.
  *
  * <p>Not thread-safe and not meant to be: one thread drives a run. {@link #fetch} and {@link
  * #describe} alone are called from the bulkhead phase's workers too, and are thread-safe.
@@ -53,10 +60,12 @@ final class HttpDemo {
   private final Duration slowJson;
   private final HttpClient client;
   private final boolean quick;
+  private final Path svg;
 
-  HttpDemo(boolean quick, PrintStream out) {
+  HttpDemo(boolean quick, PrintStream out, Path svg) {
     this.out = out;
     this.quick = quick;
+    this.svg = svg;
     this.clientTimeout = Duration.ofMillis(quick ? 1000 : 2000);
     this.deadline = Duration.ofMillis(quick ? 200 : 500);
     this.waitInOpen = Duration.ofMillis(quick ? 300 : 2000);
@@ -81,7 +90,10 @@ final class HttpDemo {
             Misbehavior.httpSlowJson(slowJson),
             Misbehavior.httpSlowJson(Duration.ZERO).named("http-healthy"));
     try (Harness harness =
-        Harness.builder().add(misbehaviors.toArray(new Misbehavior[0])).build().start()) {
+            Harness.builder().add(misbehaviors.toArray(new Misbehavior[0])).build().start();
+        Timeline timeline = Timeline.start(Ticker.system())) {
+      Lane phases = timeline.lane("harness");
+      phases.state("misbehaving");
       out.printf(
           Locale.ROOT,
           "Ballast harness demo: each endpoint is called once unprotected (HttpClient timeout"
@@ -96,6 +108,7 @@ final class HttpDemo {
       for (Endpoint endpoint : harness.endpoints()) {
         Call bare = time(() -> fetch(endpoint, clientTimeout), null);
         Protected p = new Protected(endpoint);
+        timeline.attach(p.breaker);
         guarded.add(p);
         List<Call> calls = new ArrayList<>();
         for (int i = 0; i < protectedCalls; i++) {
@@ -119,6 +132,7 @@ final class HttpDemo {
       for (Endpoint endpoint : harness.endpoints()) {
         endpoint.enabled(false);
       }
+      phases.state("healed");
       TimeUnit.MILLISECONDS.sleep(waitInOpen.toMillis() + 50);
       for (Protected p : guarded) {
         CircuitBreakerState before = p.breaker.state();
@@ -131,13 +145,40 @@ final class HttpDemo {
             call,
             p.breaker.state());
       }
+      // Calls flow again for a while, so the timeline shows the breakers closed, not just closing.
+      long until = System.nanoTime() + waitInOpen.toNanos();
+      while (System.nanoTime() < until) {
+        for (Protected p : guarded) {
+          p.call();
+        }
+        TimeUnit.MILLISECONDS.sleep(waitInOpen.toMillis() / 10);
+      }
       out.printf(
           Locale.ROOT,
           "%nUnprotected, a hung or dripping server holds the caller for the whole client"
               + " timeout;%nwith Ballast each call is bounded by the timeout, and once the breaker"
               + " opens the fallback answers at once.%n");
+      writeTimeline(timeline);
     }
     new BulkheadPhase(this, quick, out).run();
+  }
+
+  /** Writes the breakers' timeline as an SVG and says where, or why it could not. */
+  private void writeTimeline(Timeline timeline) {
+    String title =
+        "Ballast demo: each endpoint's circuit breaker (opens after 2 failures, waits "
+            + waitInOpen.toMillis()
+            + " ms), then the harness heals";
+    try {
+      Path written = timeline.writeSvg(svg, title).toAbsolutePath();
+      out.printf(
+          Locale.ROOT,
+          "%nThe breakers' timeline of this run (states, calls, latency, refusals) is drawn in%n  %s"
+              + "%n(open it in a browser).%n",
+          written);
+    } catch (IOException e) {
+      out.printf(Locale.ROOT, "%nCould not write the timeline to %s: %s%n", svg, e);
+    }
   }
 
   /** The protected calls, one line each, and a run of calls that ended alike on one line. */

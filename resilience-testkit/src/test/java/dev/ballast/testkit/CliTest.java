@@ -6,12 +6,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 
 final class CliTest {
   private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -74,6 +81,68 @@ final class CliTest {
   }
 
   @Test
+  @Timeout(value = 15, unit = TimeUnit.SECONDS)
+  void quickDemoDrawsEachBreakerOpeningAndClosingInAnSvgAndSaysWhere(@TempDir Path dir)
+      throws Exception {
+    Path svg = dir.resolve("pictures/demo run.svg");
+    int code = Cli.run(new String[] {"demo", "--quick", "--svg", svg.toString()}, out);
+
+    assertThat(code).isEqualTo(0);
+    assertThat(printed())
+        .contains("timeline of this run")
+        .contains(svg.toAbsolutePath().toString());
+    DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+    factory.setNamespaceAware(true);
+    Document document = factory.newDocumentBuilder().parse(svg.toFile());
+    List<String> lanes = new ArrayList<>();
+    NodeList groups = document.getElementsByTagNameNS("http://www.w3.org/2000/svg", "g");
+    for (int i = 0; i < groups.getLength(); i++) {
+      Element g = (Element) groups.item(i);
+      if (g.getAttribute("class").equals("lane")) {
+        lanes.add(g.getAttribute("data-lane"));
+        if (g.getAttribute("data-lane").equals("http-no-reply (circuit breaker)")) {
+          assertThat(bandStates(g)).containsSubsequence("CLOSED", "OPEN", "HALF_OPEN", "CLOSED");
+        }
+      }
+    }
+    assertThat(lanes)
+        .startsWith("harness", "http-no-reply (circuit breaker)")
+        .contains("http-healthy (circuit breaker)");
+  }
+
+  @Test
+  @Timeout(value = 15, unit = TimeUnit.SECONDS)
+  void inProcessDemoDrawsItsBreakerOpeningAndClosing(@TempDir Path dir) throws Exception {
+    Path svg = dir.resolve("inprocess.svg");
+    Demo.main(new String[] {"--quick", "--svg", svg.toString()});
+
+    DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+    factory.setNamespaceAware(true);
+    Document document = factory.newDocumentBuilder().parse(svg.toFile());
+    NodeList groups = document.getElementsByTagNameNS("http://www.w3.org/2000/svg", "g");
+    List<String> states = new ArrayList<>();
+    for (int i = 0; i < groups.getLength(); i++) {
+      Element g = (Element) groups.item(i);
+      if (g.getAttribute("data-lane").equals("inventory (circuit breaker)")) {
+        states.addAll(bandStates(g));
+      }
+    }
+    assertThat(states).containsSubsequence("CLOSED", "OPEN", "CLOSED");
+  }
+
+  private static List<String> bandStates(Element lane) {
+    List<String> states = new ArrayList<>();
+    NodeList rects = lane.getElementsByTagNameNS("http://www.w3.org/2000/svg", "rect");
+    for (int i = 0; i < rects.getLength(); i++) {
+      Element rect = (Element) rects.item(i);
+      if (rect.getAttribute("class").equals("band")) {
+        states.add(rect.getAttribute("data-state"));
+      }
+    }
+    return states;
+  }
+
+  @Test
   @Timeout(value = 10, unit = TimeUnit.SECONDS)
   void serveForZeroSecondsPrintsEveryPortAndStops() throws Exception {
     int code = Cli.run(new String[] {"serve", "--for", "0"}, out);
@@ -89,6 +158,7 @@ final class CliTest {
   void anUnknownCommandPrintsTheUsageAndFails() throws Exception {
     assertThat(Cli.run(new String[] {"launch"}, out)).isEqualTo(2);
     assertThat(Cli.run(new String[] {"serve", "--for", "-1"}, out)).isEqualTo(2);
+    assertThat(Cli.run(new String[] {"demo", "--svg"}, out)).isEqualTo(2);
     assertThat(printed()).contains("usage:");
   }
 
