@@ -30,6 +30,12 @@ import org.junit.jupiter.api.TestFactory;
  * <p>and commit the files it wrote (docs/README.md, "Pictures", says the same).
  */
 final class PatternPicturesTest {
+
+  /**
+   * The benchmark chart beside the pictures: drawn by resilience-jmh's Chart, checked by ChartTest.
+   */
+  private static final String BENCHMARK_CHART = "benchmarks";
+
   static final String WRITE = "ballast.pictures.write";
   static final String REDRAW =
       "mvn -B -pl resilience-docs -am verify -Dtest=PatternPicturesTest"
@@ -104,6 +110,7 @@ final class PatternPicturesTest {
           list.map(p -> p.getFileName().toString())
               .filter(n -> n.endsWith(".svg"))
               .map(n -> n.substring(0, n.length() - ".svg".length()))
+              .filter(n -> !n.equals(BENCHMARK_CHART))
               .sorted()
               .collect(Collectors.toList());
     }
