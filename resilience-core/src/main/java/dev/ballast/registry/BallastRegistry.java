@@ -74,9 +74,13 @@ import org.slf4j.LoggerFactory;
  * <p>A fallback is not held here: it needs a function of the program's own result type, which
  * neither a name nor a property can give.
  *
+ * <p><b>Changing configs at run time:</b> one component by name with {@link
+ * RegistryCommands#reconfigure}, or every component an edited properties file changes with {@link
+ * #reload(Map)}; both keep the components' state where the new config allows it.
+ *
  * <p>Thread-safe. Lookups of existing components take no lock and allocate nothing; creation,
- * removal and {@link #close()} take one lock, and tell {@link RegistryListener}s after releasing
- * it.
+ * removal, {@link #reload(Map)} and {@link #close()} take one lock, and tell {@link
+ * RegistryListener}s after releasing it.
  */
 public final class BallastRegistry implements AutoCloseable {
   /** The most components a registry holds unless {@link Builder#maxInstances} says otherwise. */
@@ -90,7 +94,8 @@ public final class BallastRegistry implements AutoCloseable {
 
   private final String name;
   private final int maxInstances;
-  private final Configs configs;
+  private final Map<ComponentType<?, ?>, Map<String, Object>> code;
+  private volatile Configs configs; // replaced by reload under lock; creation reads it under lock
   private final List<ConcurrentHashMap<String, Entry>> byType = new ArrayList<>();
   private final ReentrantLock lock = new ReentrantLock();
   private final Listeners<RegistryListener> listeners;
@@ -101,7 +106,10 @@ public final class BallastRegistry implements AutoCloseable {
   private BallastRegistry(Builder b) {
     this.name = b.name;
     this.maxInstances = b.maxInstances;
-    this.configs = new Configs(b.code, PropertySource.read(b.properties));
+    Map<ComponentType<?, ?>, Map<String, Object>> inCode = new HashMap<>();
+    b.code.forEach((type, named) -> inCode.put(type, Map.copyOf(named)));
+    this.code = Map.copyOf(inCode);
+    this.configs = new Configs(code, PropertySource.read(b.properties));
     for (int i = 0; i < ComponentType.values().size(); i++) {
       byType.add(new ConcurrentHashMap<>());
     }
@@ -640,6 +648,50 @@ public final class BallastRegistry implements AutoCloseable {
   }
 
   /**
+   * Re-reads the registry's properties, as after an operator edited the file, and gives every
+   * existing component whose config they change its new config through its {@code reconfigure},
+   * which keeps its state where the new config allows it (see {@code docs/reconfiguration.md}).
+   * Components created from now on start from the new configs; configs given in code stay the base
+   * they were. A component the new properties do not change keeps its config, including any change
+   * made at run time through {@link #commands()}.
+   *
+   * <p>All or nothing: every new config is parsed and built first, and an unknown key, a bad value
+   * or a config that no longer exists refuses the whole reload, naming the key and value, before
+   * anything changes. A component that refuses its new config (a setting that cannot change at run
+   * time, such as a queue's overflow) also refuses the reload: the components already given their
+   * new configs by it get their previous ones back, and the registry keeps its old properties.
+   * Reloads and creation run one at a time. Logs one INFO line with what changed.
+   *
+   * @param properties every {@code ballast.*} key, as {@link Builder#properties(Map)} takes them
+   * @return what changed, one line per reconfigured component ({@code circuitbreaker 'inventory':
+   *     failureRateThreshold=0.5->0.3}), empty when no component changed
+   * @throws IllegalArgumentException when the reload is refused, naming why; nothing changed
+   */
+  public List<String> reload(Map<String, String> properties) {
+    Configs next = new Configs(code, PropertySource.read(PropertySource.copy(properties)));
+    lock.lock();
+    try {
+      List<Entry> all = new ArrayList<>();
+      byType.forEach(m -> all.addAll(m.values()));
+      List<String> changed = Reload.apply(name, configs, next, all);
+      configs = next;
+      return changed;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Like {@link #reload(Map)}, from {@link Properties} (string keys and values only).
+   *
+   * @param properties keys and values
+   * @return what changed, one line per reconfigured component
+   */
+  public List<String> reload(Properties properties) {
+    return reload(PropertySource.copy(properties));
+  }
+
+  /**
    * Adds a listener that hears components being added and removed.
    *
    * @param listener the listener
@@ -715,11 +767,6 @@ public final class BallastRegistry implements AutoCloseable {
       @Nullable String configName,
       @Nullable C config,
       @Nullable Class<?> elementType) {
-    C resolved = configs.forInstance(type, name, configName, config);
-    String madeFrom =
-        configName != null
-            ? configName
-            : config == null ? configs.baseName(type, name, null) : null;
     Entry added;
     lock.lock();
     try {
@@ -743,8 +790,13 @@ public final class BallastRegistry implements AutoCloseable {
                 + name
                 + "'");
       }
+      C resolved = configs.forInstance(type, name, configName, config);
+      String madeFrom =
+          configName != null
+              ? configName
+              : config == null ? configs.baseName(type, name, null) : null;
       X component = type.create(name, resolved);
-      added = new Entry(type, name, component, config, madeFrom, elementType);
+      added = new Entry(type, name, component, config, configName, madeFrom, elementType);
       byType.get(type.index).put(name, added);
       size++;
     } finally {
@@ -857,13 +909,10 @@ public final class BallastRegistry implements AutoCloseable {
      * @throws IllegalStateException when properties were given already
      */
     public Builder properties(Map<String, String> properties) {
-      notNull("properties", properties);
+      Map<String, String> copy = PropertySource.copy(properties);
       if (given != null) {
         throw new IllegalStateException("properties were already given");
       }
-      Map<String, String> copy = new HashMap<>();
-      properties.forEach(
-          (k, v) -> copy.put(notNull("property key", k), notNull("value of " + k, v)));
       this.given = copy;
       this.properties = copy;
       return this;
@@ -876,12 +925,7 @@ public final class BallastRegistry implements AutoCloseable {
      * @return this builder
      */
     public Builder properties(Properties properties) {
-      notNull("properties", properties);
-      Map<String, String> copy = new HashMap<>();
-      for (String k : properties.stringPropertyNames()) {
-        copy.put(k, properties.getProperty(k));
-      }
-      return properties(copy);
+      return properties(PropertySource.copy(properties));
     }
 
     /**

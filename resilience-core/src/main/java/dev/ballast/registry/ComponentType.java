@@ -21,6 +21,7 @@ import dev.ballast.shed.LoadShedderConfig;
 import dev.ballast.timeout.Timeout;
 import dev.ballast.timeout.TimeoutConfig;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -52,7 +53,9 @@ public final class ComponentType<X, C> {
           CircuitBreakerConfig::defaults,
           CircuitBreakerConfig::toBuilder,
           CircuitBreakerConfig.Builder::build,
-          CircuitBreaker::of);
+          CircuitBreaker::of,
+          CircuitBreaker::reconfigure,
+          CircuitBreaker::config);
 
   /** {@link Bulkhead}, key {@code bulkhead}. */
   public static final ComponentType<Bulkhead, BulkheadConfig> BULKHEAD =
@@ -65,7 +68,9 @@ public final class ComponentType<X, C> {
           BulkheadConfig::defaults,
           BulkheadConfig::toBuilder,
           BulkheadConfig.Builder::build,
-          Bulkhead::of);
+          Bulkhead::of,
+          Bulkhead::reconfigure,
+          Bulkhead::config);
 
   /** {@link ThreadPoolBulkhead}, key {@code threadpoolbulkhead}. */
   public static final ComponentType<ThreadPoolBulkhead, ThreadPoolBulkheadConfig>
@@ -79,7 +84,9 @@ public final class ComponentType<X, C> {
               ThreadPoolBulkheadConfig::defaults,
               ThreadPoolBulkheadConfig::toBuilder,
               ThreadPoolBulkheadConfig.Builder::build,
-              ThreadPoolBulkhead::of);
+              ThreadPoolBulkhead::of,
+              ThreadPoolBulkhead::reconfigure,
+              ThreadPoolBulkhead::config);
 
   /** {@link Timeout}, key {@code timeout}. */
   public static final ComponentType<Timeout, TimeoutConfig> TIMEOUT =
@@ -92,7 +99,9 @@ public final class ComponentType<X, C> {
           TimeoutConfig::defaults,
           TimeoutConfig::toBuilder,
           TimeoutConfig.Builder::build,
-          Timeout::of);
+          Timeout::of,
+          Timeout::reconfigure,
+          Timeout::config);
 
   /** {@link Retry}, key {@code retry}. */
   public static final ComponentType<Retry, RetryConfig> RETRY =
@@ -105,7 +114,9 @@ public final class ComponentType<X, C> {
           RetryConfig::defaults,
           RetryConfig::toBuilder,
           RetryConfig.Builder::build,
-          Retry::of);
+          Retry::of,
+          Retry::reconfigure,
+          Retry::config);
 
   /** {@link RateLimiter}, key {@code ratelimiter}. */
   public static final ComponentType<RateLimiter, RateLimiterConfig> RATE_LIMITER =
@@ -118,7 +129,9 @@ public final class ComponentType<X, C> {
           RateLimiterConfig::defaults,
           RateLimiterConfig::toBuilder,
           RateLimiterConfig.Builder::build,
-          RateLimiter::of);
+          RateLimiter::of,
+          RateLimiter::reconfigure,
+          RateLimiter::config);
 
   /** {@link LoadShedder}, key {@code loadshedder}. */
   public static final ComponentType<LoadShedder, LoadShedderConfig> LOAD_SHEDDER =
@@ -131,7 +144,9 @@ public final class ComponentType<X, C> {
           LoadShedderConfig::defaults,
           LoadShedderConfig::toBuilder,
           LoadShedderConfig.Builder::build,
-          LoadShedder::of);
+          LoadShedder::of,
+          LoadShedder::reconfigure,
+          LoadShedder::config);
 
   /** {@link AdaptiveThrottle}, key {@code adaptivethrottle}. */
   public static final ComponentType<AdaptiveThrottle, AdaptiveThrottleConfig> ADAPTIVE_THROTTLE =
@@ -144,7 +159,9 @@ public final class ComponentType<X, C> {
           AdaptiveThrottleConfig::defaults,
           AdaptiveThrottleConfig::toBuilder,
           AdaptiveThrottleConfig.Builder::build,
-          AdaptiveThrottle::of);
+          AdaptiveThrottle::of,
+          AdaptiveThrottle::reconfigure,
+          AdaptiveThrottle::config);
 
   /** {@link Governor}, key {@code governor}. */
   public static final ComponentType<Governor, GovernorConfig> GOVERNOR =
@@ -157,7 +174,9 @@ public final class ComponentType<X, C> {
           GovernorConfig::defaults,
           GovernorConfig::toBuilder,
           GovernorConfig.Builder::build,
-          Governor::of);
+          Governor::of,
+          Governor::reconfigure,
+          Governor::config);
 
   /**
    * {@link BoundedQueue}, key {@code queue}. A queue's element type is the caller's: see {@link
@@ -173,7 +192,9 @@ public final class ComponentType<X, C> {
           BoundedQueueConfig::defaults,
           BoundedQueueConfig::toBuilder,
           BoundedQueueConfig.Builder::build,
-          BoundedQueue::of);
+          BoundedQueue::of,
+          BoundedQueue::reconfigure,
+          BoundedQueue::config);
 
   private static final List<ComponentType<?, ?>> ALL =
       List.of(
@@ -197,6 +218,8 @@ public final class ComponentType<X, C> {
   private final Function<C, ?> toBuilder;
   private final Function<Object, C> build;
   private final BiFunction<String, C, X> create;
+  private final BiConsumer<X, C> reconfigure;
+  private final Function<X, C> configOf;
 
   private <B> ComponentType(
       int index,
@@ -207,7 +230,9 @@ public final class ComponentType<X, C> {
       Supplier<C> defaults,
       Function<C, B> toBuilder,
       Function<B, C> build,
-      BiFunction<String, C, X> create) {
+      BiFunction<String, C, X> create,
+      BiConsumer<X, C> reconfigure,
+      Function<X, C> configOf) {
     this.index = index;
     this.key = key;
     this.type = type;
@@ -217,6 +242,8 @@ public final class ComponentType<X, C> {
     this.toBuilder = toBuilder;
     this.build = b -> build.apply(builderType.cast(b));
     this.create = create;
+    this.reconfigure = reconfigure;
+    this.configOf = configOf;
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"}) // BoundedQueue.class is the class of every queue
@@ -274,6 +301,16 @@ public final class ComponentType<X, C> {
 
   X create(String name, C config) {
     return create.apply(name, config);
+  }
+
+  /** Gives {@code component} a new config, keeping its state where it can (its reconfigure). */
+  void reconfigure(Object component, Object config) {
+    reconfigure.accept(cast(component), castConfig(config));
+  }
+
+  /** The config in force in {@code component}. */
+  C configOf(Object component) {
+    return configOf.apply(cast(component));
   }
 
   X cast(Object component) {

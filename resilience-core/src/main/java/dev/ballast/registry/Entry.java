@@ -4,13 +4,15 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One component in a registry, with what it was made from: the config object given in code, or the
- * config name asked for (or used, when it was asked for by name alone). Immutable.
+ * config name asked for (or used, when it was asked for by name alone), and what it was asked with,
+ * from which a reload resolves its config again. Immutable.
  */
 final class Entry {
   final ComponentType<?, ?> type;
   final String name;
   final Object component;
   private final @Nullable Object configObject;
+  private final @Nullable String askedName;
   private final @Nullable String configName;
   private final @Nullable Class<?> elementType;
 
@@ -19,12 +21,14 @@ final class Entry {
       String name,
       Object component,
       @Nullable Object configObject,
+      @Nullable String askedName,
       @Nullable String configName,
       @Nullable Class<?> elementType) {
     this.type = type;
     this.name = name;
     this.component = component;
     this.configObject = configObject;
+    this.askedName = askedName;
     this.configName = configName;
     this.elementType = elementType;
   }
@@ -68,6 +72,16 @@ final class Entry {
     return configName != null
         ? "made from config '" + configName + "'"
         : "made from a " + type.configType().getSimpleName() + " object";
+  }
+
+  /** The config object it was asked with, if any: the base of its config on a reload. */
+  @Nullable Object configObject() {
+    return configObject;
+  }
+
+  /** The config name it was asked with, if any (not the one it fell back to). */
+  @Nullable String askedName() {
+    return askedName;
   }
 
   String what() {

@@ -1,10 +1,13 @@
 package dev.ballast.registry;
 
+import static dev.ballast.internal.Preconditions.notNull;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
@@ -58,6 +61,24 @@ final class PropertySource {
       }
     }
     return source;
+  }
+
+  /** A copy of {@code properties}; a null key or value is refused, naming it. */
+  static Map<String, String> copy(Map<String, String> properties) {
+    notNull("properties", properties);
+    Map<String, String> copy = new HashMap<>();
+    properties.forEach((k, v) -> copy.put(notNull("property key", k), notNull("value of " + k, v)));
+    return copy;
+  }
+
+  /** The string keys and values of {@code properties}. */
+  static Map<String, String> copy(Properties properties) {
+    notNull("properties", properties);
+    Map<String, String> copy = new HashMap<>();
+    for (String k : properties.stringPropertyNames()) {
+      copy.put(k, properties.getProperty(k));
+    }
+    return copy;
   }
 
   Map<String, Layer> configs(ComponentType<?, ?> type) {

@@ -17,9 +17,11 @@ import org.slf4j.LoggerFactory;
  * The run-time commands of <em>Release It!</em> (command and control), addressed by component name
  * through a {@link BallastRegistry}: reset, force open and disable a breaker; resize a bulkhead;
  * retime a timeout; pause and resume a governor; change a rate limiter's limit; set a queue's
- * capacity. Each is logged at WARN with what was done: the registry, pattern and name, and the
- * value before and after ({@code registry=default pattern=circuitbreaker name=inventory
- * command=forceOpen from=CLOSED to=OPEN}).
+ * capacity; give any component a whole new config ({@link #reconfigure}). Each command but the last
+ * is logged at WARN with what was done: the registry, pattern and name, and the value before and
+ * after ({@code registry=default pattern=circuitbreaker name=inventory command=forceOpen
+ * from=CLOSED to=OPEN}); a reconfiguration is logged by the component, at INFO, with every setting
+ * that changed, old and new.
  *
  * <p>A name the registry does not hold is refused with an {@link IllegalArgumentException} naming
  * the pattern, the name and the closest name it does hold; a command never creates a component.
@@ -151,6 +153,35 @@ public final class RegistryCommands {
     int from = q.stats().capacity();
     q.setCapacity(capacity);
     logged(ComponentType.QUEUE, name, "setCapacity", from, capacity);
+  }
+
+  /**
+   * Gives the component of {@code type} named {@code name} a new config through its own {@code
+   * reconfigure}: its state (counts, windows, permits in flight) survives where the new config
+   * allows it, and the component logs one INFO line with the settings that changed, old and new.
+   * What is kept, what restarts and what is refused, per pattern: {@code docs/reconfiguration.md}.
+   *
+   * <p>This is a command like the others, not a registry method: it is {@link
+   * #changeMaxConcurrentCalls} and {@link #changeDuration} generalised to every setting, addressed
+   * and refused the same way (an unknown name names the closest), and it changes the one component,
+   * not the registry's named configs, which other components share and which a later {@link
+   * BallastRegistry#reload} re-reads. The component's {@code config()} (through {@link
+   * BallastRegistry#find}) answers the new config at once; the registry keeps no second copy that
+   * could disagree with it.
+   *
+   * @param <C> the config type
+   * @param type the component's pattern
+   * @param name the component's name
+   * @param config the new config, whole: start from the component's {@code config().toBuilder()}
+   * @throws IllegalArgumentException when the registry holds no such component, naming the closest,
+   *     or when the component refuses a setting that cannot change at run time (a ticker, a
+   *     scheduler...), naming it; nothing is changed then
+   */
+  public <C> void reconfigure(ComponentType<?, C> type, String name, C config) {
+    notNull("type", type);
+    notNull("config", config);
+    Entry e = registry.entry(type, name);
+    type.reconfigure(e.component, config);
   }
 
   private CircuitBreaker breaker(String name) {
