@@ -56,6 +56,7 @@ final class PatternPicturesTest {
     pictures.put("load-shedding", LoadScenarios::loadShedder);
     pictures.put("back-pressure", LoadScenarios::boundedQueue);
     pictures.put("governor", GuardScenarios::governor);
+    pictures.put("fallback", GuardScenarios::fallback);
     return pictures;
   }
 
