@@ -57,6 +57,7 @@ final class PatternPicturesTest {
     pictures.put("back-pressure", LoadScenarios::boundedQueue);
     pictures.put("governor", GuardScenarios::governor);
     pictures.put("fallback", GuardScenarios::fallback);
+    pictures.put("thread-pool-bulkhead", PoolScenarios::threadPoolBulkhead);
     return pictures;
   }
 
