@@ -58,6 +58,7 @@ final class PatternPicturesTest {
     pictures.put("governor", GuardScenarios::governor);
     pictures.put("fallback", GuardScenarios::fallback);
     pictures.put("thread-pool-bulkhead", PoolScenarios::threadPoolBulkhead);
+    pictures.put("adaptive-limit", PoolScenarios::adaptiveLimit);
     return pictures;
   }
 
