@@ -59,6 +59,7 @@ final class PatternPicturesTest {
     pictures.put("fallback", GuardScenarios::fallback);
     pictures.put("thread-pool-bulkhead", PoolScenarios::threadPoolBulkhead);
     pictures.put("adaptive-limit", PoolScenarios::adaptiveLimit);
+    pictures.put("handshaking", GuardScenarios::handshaking);
     return pictures;
   }
 
