@@ -23,10 +23,11 @@ import java.util.Set;
  * rejection marks; a row of retries (a dot where the retry was scheduled, a bar for its back-off);
  * the latency line (scaled to the picture's slowest call, so lanes compare; the figure at the left)
  * with the limit and level step lines (scaled to their largest figure); labelled marks as dashed
- * verticals; and a row of outcome ticks (short green for a success, tall red for a failure, tall
- * orange for a timeout). Under the lanes, one time axis from zero to the end, with gridlines
- * through every lane, and a legend ({@link SvgFrame}). Time maps to x linearly, rounded to a tenth
- * of a pixel.
+ * verticals (a label only where the lane's previous mark label ended, each mark's label also in its
+ * {@code data-label}); and a row of outcome ticks (short green for a success, tall red for a
+ * failure, tall orange for a timeout). Under the lanes, one time axis from zero to the end, with
+ * gridlines through every lane, and a legend ({@link SvgFrame}). Time maps to x linearly, rounded
+ * to a tenth of a pixel.
  *
  * <p>Every drawn element carries its figures as {@code data-} attributes (nanoseconds, state
  * names), so tests check the picture's structure and times, not its pixels.
@@ -37,6 +38,7 @@ final class SvgRenderer {
   static final int LANE_HEIGHT = 130;
   static final int STATES_ONLY_LANE_HEIGHT = 44;
   private static final int MAX_DOTS = 500;
+  private static final double LABEL_CHAR_WIDTH = 6.5;
 
   private final String title;
   private final List<TimelineEvent> events;
@@ -150,6 +152,9 @@ final class SvgRenderer {
     latency(own, y0 + 62, y0 + 108);
     steps(own, y0 + 62, y0 + 108);
     int tickBase = y0 + height - 8;
+    // A mark's label is drawn only where the previous label of the lane ended, so marks close
+    // together stay readable; every mark keeps its label in data-label.
+    double labelsFreeFrom = Double.NEGATIVE_INFINITY;
     for (TimelineEvent e : own) {
       double x = frame.x(e.atNanos());
       String at = Long.toString(e.atNanos());
@@ -171,8 +176,11 @@ final class SvgRenderer {
         }
         case RETRY -> retry(e, x, y0 + 54);
         case MARK -> {
-          svg.line("mark", x, y0 + 38, x, tickBase, "data-at-ns", at);
-          svg.label("mark-label", e.label(), x + 2, y0 + 66);
+          svg.line("mark", x, y0 + 38, x, tickBase, "data-at-ns", at, "data-label", e.label());
+          if (x >= labelsFreeFrom) {
+            svg.label("mark-label", e.label(), x + 2, y0 + 66);
+            labelsFreeFrom = x + 2 + LABEL_CHAR_WIDTH * e.label().length() + 4;
+          }
         }
         default -> {}
       }
@@ -214,7 +222,7 @@ final class SvgRenderer {
           "16",
           "fill",
           frame.colour(s.label()));
-      if (width > 6.5 * s.label().length() + 6) {
+      if (width > LABEL_CHAR_WIDTH * s.label().length() + 6) {
         svg.label("band-label", s.label(), x1 + 3, y + 12);
       }
     }

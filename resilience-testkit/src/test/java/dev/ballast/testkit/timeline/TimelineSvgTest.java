@@ -269,6 +269,35 @@ final class TimelineSvgTest {
   }
 
   @Test
+  void labelsAMarkOnlyWhereTheLanesPreviousLabelEndedAndKeepsEveryLabelInItsData()
+      throws Exception {
+    try (Timeline timeline = Timeline.start(ticker)) {
+      Lane lane = timeline.lane("governor");
+      String[] labels = {"delayed scale-down", "too close", "also too close", "far enough"};
+      long[] atMillis = {0, 200, 900, 4000};
+      long now = 0;
+      for (int i = 0; i < labels.length; i++) {
+        ticker.advance(Duration.ofMillis(atMillis[i] - now));
+        now = atMillis[i];
+        lane.mark(labels[i]);
+      }
+      ticker.advance(Duration.ofSeconds(6));
+      SvgDocument svg = SvgDocument.parse(timeline.toSvg(""));
+      Element drawn = svg.lane("governor");
+
+      List<Element> marks = withClass(drawn, "line", "mark");
+      assertThat(marks).extracting(m -> m.getAttribute("data-label")).containsExactly(labels);
+      assertThat(marks)
+          .extracting(m -> nanos(m, "data-at-ns"))
+          .containsExactly(0L, 200_000_000L, 900_000_000L, 4 * SECOND);
+      // 860 px for 10 s: "delayed scale-down" (18 characters) runs 123 px, past 0.9 s (77 px).
+      assertThat(withClass(drawn, "text", "mark-label"))
+          .extracting(Element::getTextContent)
+          .containsExactly("delayed scale-down", "far enough");
+    }
+  }
+
+  @Test
   void saysHowManyEventsItDropped() throws Exception {
     try (Timeline timeline = Timeline.start(ticker, 3)) {
       Lane lane = timeline.lane("calls");
