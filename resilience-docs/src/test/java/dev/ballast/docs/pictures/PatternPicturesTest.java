@@ -123,7 +123,6 @@ final class PatternPicturesTest {
           list.map(p -> p.getFileName().toString())
               .filter(n -> n.endsWith(".svg"))
               .map(n -> n.substring(0, n.length() - ".svg".length()))
-              .filter(n -> !n.equals(BENCHMARK_CHART))
               .sorted()
               .collect(Collectors.toCollection(ArrayList::new));
     }
