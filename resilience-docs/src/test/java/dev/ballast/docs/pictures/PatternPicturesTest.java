@@ -33,11 +33,6 @@ import org.junit.jupiter.api.TestFactory;
  */
 final class PatternPicturesTest {
 
-  /**
-   * The benchmark chart beside the pictures: drawn by resilience-jmh's Chart, checked by ChartTest.
-   */
-  private static final String BENCHMARK_CHART = "benchmarks";
-
   static final String WRITE = "ballast.pictures.write";
   static final String REDRAW =
       "mvn -B -pl resilience-docs -am verify -Dtest=PatternPicturesTest"
