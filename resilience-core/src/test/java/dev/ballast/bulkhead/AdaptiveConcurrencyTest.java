@@ -3,17 +3,13 @@ package dev.ballast.bulkhead;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ballast.Gate;
+import dev.ballast.Together;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -68,42 +64,30 @@ final class AdaptiveConcurrencyTest {
         });
     LongAdder admitted = new LongAdder();
     LongAdder refused = new LongAdder();
-    CyclicBarrier start = new CyclicBarrier(THREADS);
-    ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-    List<Future<?>> futures = new ArrayList<>();
-    for (int t = 0; t < THREADS; t++) {
-      long seed = t;
-      futures.add(
-          pool.submit(
-              () -> {
-                SplittableRandom random = new SplittableRandom(seed);
-                start.await();
-                for (int i = 0; i < CALLS; i++) {
-                  long permit = bulkhead.tryAcquire();
-                  if (permit == Gate.REFUSED) {
-                    refused.increment();
-                    continue;
-                  }
-                  admitted.increment();
-                  spin(random.nextInt(random.nextInt(10) == 0 ? 20_000 : 500));
-                  switch (random.nextInt(5)) {
-                    case 0 -> bulkhead.onError(permit, new IOException("failed"));
-                    case 1 -> bulkhead.onError(permit, new BulkheadFullException("in", 1, 1));
-                    case 2 -> bulkhead.release(permit);
-                    case 3 -> {
-                      bulkhead.onResult(permit, "ok");
-                      bulkhead.onResult(permit, "duplicate");
-                    }
-                    default -> bulkhead.onResult(permit, "ok");
-                  }
-                }
-                return null;
-              }));
-    }
-    for (Future<?> f : futures) {
-      f.get(60, TimeUnit.SECONDS);
-    }
-    pool.shutdown();
+    Together.run(
+        THREADS,
+        t -> {
+          SplittableRandom random = new SplittableRandom(t);
+          for (int i = 0; i < CALLS; i++) {
+            long permit = bulkhead.tryAcquire();
+            if (permit == Gate.REFUSED) {
+              refused.increment();
+              continue;
+            }
+            admitted.increment();
+            spin(random.nextInt(random.nextInt(10) == 0 ? 20_000 : 500));
+            switch (random.nextInt(5)) {
+              case 0 -> bulkhead.onError(permit, new IOException("failed"));
+              case 1 -> bulkhead.onError(permit, new BulkheadFullException("in", 1, 1));
+              case 2 -> bulkhead.release(permit);
+              case 3 -> {
+                bulkhead.onResult(permit, "ok");
+                bulkhead.onResult(permit, "duplicate");
+              }
+              default -> bulkhead.onResult(permit, "ok");
+            }
+          }
+        });
 
     BulkheadStats stats = bulkhead.stats();
     assertThat(admitted.sum() + refused.sum()).isEqualTo((long) THREADS * CALLS);

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ballast.Gate;
+import dev.ballast.Together;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -65,28 +65,7 @@ final class ConcurrencyTest {
   }
 
   private static void runAll(Runnable body, int threads) throws Exception {
-    CyclicBarrier start = new CyclicBarrier(threads);
-    List<Thread> all = new ArrayList<>();
-    List<Throwable> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      Thread thread =
-          new Thread(
-              () -> {
-                try {
-                  start.await(10, TimeUnit.SECONDS);
-                  body.run();
-                } catch (Throwable e) {
-                  errors.add(e);
-                }
-              });
-      thread.start();
-      all.add(thread);
-    }
-    for (Thread thread : all) {
-      thread.join(60_000);
-      assertThat(thread.isAlive()).isFalse();
-    }
-    assertThat(errors).isEmpty();
+    Together.run(threads, t -> body.run());
   }
 
   @Test

@@ -6,34 +6,25 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ballast.Gate;
 import dev.ballast.TestTicker;
-import dev.ballast.testlog.LogCapture;
+import dev.ballast.Together;
+import dev.ballast.testlog.ReconfigurationLog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.event.Level;
 
 final class ReconfigurationTest {
   private static final Duration LONG = Duration.ofHours(1);
 
-  @BeforeEach
-  void clear() {
-    LogCapture.clear();
-  }
-
-  private static List<LogCapture.Line> lines(String name) {
-    return LogCapture.lines(Bulkhead.class.getName()).stream()
-        .filter(l -> l.message().contains("name=" + name + " reconfigured"))
-        .toList();
-  }
+  @RegisterExtension final ReconfigurationLog log = new ReconfigurationLog(Bulkhead.class);
 
   @Test
   void aLowerLimitKeepsTheCallsInFlightAndAdmitsNobodyUntilEnoughEnd() {
@@ -130,14 +121,14 @@ final class ReconfigurationTest {
         .hasMessageContaining("ticker cannot change at run time");
     assertThat(b.config()).isSameAs(before);
     assertThat(b.stats().maxConcurrentCalls()).isEqualTo(4);
-    assertThat(lines("fixed")).isEmpty();
+    assertThat(log.lines("fixed")).isEmpty();
   }
 
   @Test
   void oneInfoLineNamesTheChangedSettings() {
     Bulkhead b = Bulkhead.of("inventory", BulkheadConfig.builder().maxConcurrentCalls(4).build());
     b.reconfigure(b.config().toBuilder().maxConcurrentCalls(6).build());
-    assertThat(lines("inventory"))
+    assertThat(log.lines("inventory"))
         .singleElement()
         .satisfies(
             l -> {
@@ -160,44 +151,21 @@ final class ReconfigurationTest {
     AtomicInteger inside = new AtomicInteger();
     AtomicInteger maxInside = new AtomicInteger();
     AtomicLong admitted = new AtomicLong();
-    AtomicBoolean done = new AtomicBoolean();
-    List<Throwable> errors = new CopyOnWriteArrayList<>();
-    List<Thread> threads = new ArrayList<>();
-    for (int t = 0; t < 6; t++) {
-      threads.add(
-          new Thread(
-              () -> {
-                for (int i = 0; i < 20_000; i++) {
-                  long p = b.tryAcquire();
-                  if (p != Gate.REFUSED) {
-                    admitted.incrementAndGet();
-                    maxInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
-                    inside.decrementAndGet();
-                    b.onResult(p, null);
-                  }
-                  assertThat(configs).contains(b.config());
-                }
-              }));
-    }
-    Thread operator =
-        new Thread(
-            () -> {
-              int i = 0;
-              while (!done.get()) {
-                b.reconfigure(configs.get(i++ % configs.size()));
-              }
-            });
-    for (Thread t : threads) {
-      t.setUncaughtExceptionHandler((th, e) -> errors.add(e));
-      t.start();
-    }
-    operator.start();
-    for (Thread t : threads) {
-      t.join(TimeUnit.MINUTES.toMillis(2));
-    }
-    done.set(true);
-    operator.join(TimeUnit.MINUTES.toMillis(1));
-    assertThat(errors).isEmpty();
+    Together.whileRepeating(
+        6,
+        t -> {
+          for (int i = 0; i < 20_000; i++) {
+            long p = b.tryAcquire();
+            if (p != Gate.REFUSED) {
+              admitted.incrementAndGet();
+              maxInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+              inside.decrementAndGet();
+              b.onResult(p, null);
+            }
+            assertThat(configs).contains(b.config());
+          }
+        },
+        round -> b.reconfigure(configs.get(round % configs.size())));
     assertThat(admitted.get()).isPositive();
     assertThat(maxInside.get()).isLessThanOrEqualTo(8);
     assertThat(b.stats().inFlight()).isZero();

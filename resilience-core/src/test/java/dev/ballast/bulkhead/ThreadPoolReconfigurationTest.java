@@ -5,21 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.ballast.testlog.LogCapture;
+import dev.ballast.Together;
+import dev.ballast.testlog.ReconfigurationLog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.event.Level;
 
 final class ThreadPoolReconfigurationTest {
@@ -33,10 +31,8 @@ final class ThreadPoolReconfigurationTest {
               .closeTimeout(Duration.ofSeconds(5))
               .build());
 
-  @BeforeEach
-  void clear() {
-    LogCapture.clear();
-  }
+  @RegisterExtension
+  final ReconfigurationLog log = new ReconfigurationLog(ThreadPoolBulkhead.class);
 
   @AfterEach
   void close() {
@@ -72,8 +68,7 @@ final class ThreadPoolReconfigurationTest {
     for (CompletionStage<String> t : tasks) {
       assertThat(t.toCompletableFuture().get()).isEqualTo("released");
     }
-    assertThat(LogCapture.lines(ThreadPoolBulkhead.class.getName()))
-        .filteredOn(l -> l.message().contains("reconfigured"))
+    assertThat(log.lines("inventory"))
         .singleElement()
         .satisfies(
             l -> {
@@ -142,49 +137,26 @@ final class ThreadPoolReconfigurationTest {
             pool.config().toBuilder().maxThreads(2).queueCapacity(8).build());
     LongAdder ran = new LongAdder();
     LongAdder refused = new LongAdder();
-    AtomicBoolean done = new AtomicBoolean();
-    List<Throwable> errors = new CopyOnWriteArrayList<>();
-    List<Thread> threads = new ArrayList<>();
-    for (int t = 0; t < 4; t++) {
-      threads.add(
-          new Thread(
-              () -> {
-                for (int i = 0; i < 2_000; i++) {
-                  try {
-                    pool.submit(
-                            () -> {
-                              ran.increment();
-                              return "ok";
-                            })
-                        .toCompletableFuture()
-                        .join();
-                  } catch (CompletionException e) {
-                    assertThat(e).hasCauseInstanceOf(ThreadPoolBulkheadRejectedException.class);
-                    refused.increment();
-                  }
-                  assertThat(configs).contains(pool.config());
-                }
-              }));
-    }
-    Thread operator =
-        new Thread(
-            () -> {
-              int i = 0;
-              while (!done.get()) {
-                pool.reconfigure(configs.get(i++ % configs.size()));
-              }
-            });
-    for (Thread t : threads) {
-      t.setUncaughtExceptionHandler((th, e) -> errors.add(e));
-      t.start();
-    }
-    operator.start();
-    for (Thread t : threads) {
-      t.join(TimeUnit.MINUTES.toMillis(2));
-    }
-    done.set(true);
-    operator.join(TimeUnit.MINUTES.toMillis(1));
-    assertThat(errors).isEmpty();
+    Together.whileRepeating(
+        4,
+        t -> {
+          for (int i = 0; i < 2_000; i++) {
+            try {
+              pool.submit(
+                      () -> {
+                        ran.increment();
+                        return "ok";
+                      })
+                  .toCompletableFuture()
+                  .join();
+            } catch (CompletionException e) {
+              assertThat(e).hasCauseInstanceOf(ThreadPoolBulkheadRejectedException.class);
+              refused.increment();
+            }
+            assertThat(configs).contains(pool.config());
+          }
+        },
+        round -> pool.reconfigure(configs.get(round % configs.size())));
     assertThat(ran.sum() + refused.sum()).isEqualTo(4L * 2_000);
     ThreadPoolBulkheadStats s = pool.stats();
     assertThat(s.rejections()).isEqualTo(refused.sum());

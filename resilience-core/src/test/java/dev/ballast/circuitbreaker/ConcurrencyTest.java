@@ -3,6 +3,7 @@ package dev.ballast.circuitbreaker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ballast.TestTicker;
+import dev.ballast.Together;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,20 +64,7 @@ final class ConcurrencyTest {
   }
 
   private static void runAll(List<Runnable> bodies) throws InterruptedException {
-    List<Thread> threads = new ArrayList<>();
-    List<Throwable> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
-    int i = 0;
-    for (Runnable body : bodies) {
-      Thread t = new Thread(body, "worker-" + i++);
-      t.setUncaughtExceptionHandler((th, e) -> errors.add(e));
-      threads.add(t);
-      t.start();
-    }
-    for (Thread t : threads) {
-      t.join(TimeUnit.MINUTES.toMillis(2));
-      assertThat(t.isAlive()).as("%s finished", t.getName()).isFalse();
-    }
-    assertThat(errors).isEmpty();
+    Together.run(bodies.size(), t -> bodies.get(t).run());
   }
 
   @Test

@@ -3,13 +3,12 @@ package dev.ballast.circuitbreaker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ballast.TestTicker;
+import dev.ballast.Together;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -50,59 +49,44 @@ final class HintConcurrencyTest {
     LongAdder seenHinted = new LongAdder();
     LongAdder seenOwn = new LongAdder();
     List<Duration> badWaits = new CopyOnWriteArrayList<>();
-    List<Throwable> errors = new CopyOnWriteArrayList<>();
-    List<Thread> threads = new ArrayList<>();
-    for (int t = 0; t < THREADS; t++) {
-      long seed = t;
-      Thread thread =
-          new Thread(
-              () -> {
-                SplittableRandom random = new SplittableRandom(seed);
-                for (int i = 0; i < CALLS; i++) {
-                  int pick = random.nextInt(100);
-                  try {
-                    b.call(
-                        () -> {
-                          admitted.increment();
-                          if (pick < 2) {
-                            return "503";
-                          } else if (pick < 3) {
-                            throw new Locked();
-                          } else if (pick < 10) {
-                            throw new IOException("down");
-                          }
-                          return "ok";
-                        });
-                  } catch (CircuitBreakerOpenException e) {
-                    refused.increment();
-                  } catch (IOException | Locked expected) {
-                    // counted by the breaker
-                  }
-                  if (pick >= 97) {
-                    ticker.advanceMillis(500);
-                  }
-                  CircuitBreakerStats s = b.stats();
-                  if (s.state() == CircuitBreakerState.OPEN) {
-                    boolean hinted = s.openWaitHint().isPresent();
-                    (hinted ? seenHinted : seenOwn).increment();
-                    Duration expected = hinted ? HINT : OWN_WAIT;
-                    if (!s.openWait().equals(expected)) {
-                      badWaits.add(s.openWait());
+    Together.run(
+        THREADS,
+        t -> {
+          SplittableRandom random = new SplittableRandom(t);
+          for (int i = 0; i < CALLS; i++) {
+            int pick = random.nextInt(100);
+            try {
+              b.call(
+                  () -> {
+                    admitted.increment();
+                    if (pick < 2) {
+                      return "503";
+                    } else if (pick < 3) {
+                      throw new Locked();
+                    } else if (pick < 10) {
+                      throw new IOException("down");
                     }
-                  }
-                }
-              },
-              "racer-" + t);
-      thread.setUncaughtExceptionHandler((th, e) -> errors.add(e));
-      threads.add(thread);
-      thread.start();
-    }
-    for (Thread thread : threads) {
-      thread.join(TimeUnit.MINUTES.toMillis(2));
-      assertThat(thread.isAlive()).as("%s finished", thread.getName()).isFalse();
-    }
-
-    assertThat(errors).isEmpty();
+                    return "ok";
+                  });
+            } catch (CircuitBreakerOpenException e) {
+              refused.increment();
+            } catch (IOException | Locked expected) {
+              // counted by the breaker
+            }
+            if (pick >= 97) {
+              ticker.advanceMillis(500);
+            }
+            CircuitBreakerStats s = b.stats();
+            if (s.state() == CircuitBreakerState.OPEN) {
+              boolean hinted = s.openWaitHint().isPresent();
+              (hinted ? seenHinted : seenOwn).increment();
+              Duration expected = hinted ? HINT : OWN_WAIT;
+              if (!s.openWait().equals(expected)) {
+                badWaits.add(s.openWait());
+              }
+            }
+          }
+        });
     assertThat(badWaits).isEmpty();
     assertThat(seenHinted.sum()).as("OPEN for a hint, seen").isPositive();
     assertThat(seenOwn.sum()).as("OPEN for the own wait, seen").isPositive();

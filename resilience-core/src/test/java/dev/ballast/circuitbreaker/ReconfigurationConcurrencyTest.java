@@ -3,14 +3,11 @@ package dev.ballast.circuitbreaker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ballast.TestTicker;
+import dev.ballast.Together;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -46,61 +43,37 @@ final class ReconfigurationConcurrencyTest {
     LongAdder returned = new LongAdder();
     LongAdder threw = new LongAdder();
     LongAdder refused = new LongAdder();
-    AtomicBoolean done = new AtomicBoolean();
-    List<Throwable> errors = new CopyOnWriteArrayList<>();
-    List<Thread> threads = new ArrayList<>();
-    for (int t = 0; t < THREADS; t++) {
-      SplittableRandom random = new SplittableRandom(7 + t);
-      threads.add(
-          new Thread(
-              () -> {
-                for (int i = 0; i < perThread; i++) {
-                  if (random.nextInt(100) == 0) {
-                    ticker.advanceMillis(1);
-                  }
-                  boolean failNow = random.nextInt(100) < 45;
-                  try {
-                    breaker.call(
-                        () -> {
-                          if (failNow) {
-                            throw new IOException("down");
-                          }
-                          return "ok";
-                        });
-                    returned.increment();
-                  } catch (CircuitBreakerOpenException e) {
-                    refused.increment();
-                  } catch (IOException e) {
-                    threw.increment();
-                  }
-                  assertThat(configs).contains(breaker.config());
-                }
-              },
-              "caller-" + t));
-    }
-    Thread operator =
-        new Thread(
-            () -> {
-              SplittableRandom random = new SplittableRandom(99);
-              while (!done.get()) {
-                breaker.reconfigure(configs.get(random.nextInt(configs.size())));
-                Thread.onSpinWait();
-              }
-            },
-            "operator");
-    for (Thread t : threads) {
-      t.setUncaughtExceptionHandler((th, e) -> errors.add(e));
-      t.start();
-    }
-    operator.setUncaughtExceptionHandler((th, e) -> errors.add(e));
-    operator.start();
-    for (Thread t : threads) {
-      t.join(TimeUnit.MINUTES.toMillis(2));
-      assertThat(t.isAlive()).isFalse();
-    }
-    done.set(true);
-    operator.join(TimeUnit.MINUTES.toMillis(1));
-    assertThat(errors).isEmpty();
+    SplittableRandom operatorRandom = new SplittableRandom(99);
+    Together.whileRepeating(
+        THREADS,
+        t -> {
+          SplittableRandom random = new SplittableRandom(7 + t);
+          for (int i = 0; i < perThread; i++) {
+            if (random.nextInt(100) == 0) {
+              ticker.advanceMillis(1);
+            }
+            boolean failNow = random.nextInt(100) < 45;
+            try {
+              breaker.call(
+                  () -> {
+                    if (failNow) {
+                      throw new IOException("down");
+                    }
+                    return "ok";
+                  });
+              returned.increment();
+            } catch (CircuitBreakerOpenException e) {
+              refused.increment();
+            } catch (IOException e) {
+              threw.increment();
+            }
+            assertThat(configs).contains(breaker.config());
+          }
+        },
+        round -> {
+          breaker.reconfigure(configs.get(operatorRandom.nextInt(configs.size())));
+          Thread.onSpinWait();
+        });
 
     long total = (long) THREADS * perThread;
     assertThat(returned.sum() + threw.sum() + refused.sum()).isEqualTo(total);

@@ -9,26 +9,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ballast.Gate;
 import dev.ballast.TestScheduler;
 import dev.ballast.TestTicker;
-import dev.ballast.testlog.LogCapture;
+import dev.ballast.testlog.ReconfigurationLog;
 import java.time.Duration;
-import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.event.Level;
 
 final class ReconfigurationTest {
   private final TestTicker ticker = new TestTicker();
 
-  @BeforeEach
-  void clear() {
-    LogCapture.clear();
-  }
-
-  private static List<LogCapture.Line> lines(String name) {
-    return LogCapture.lines(CircuitBreaker.class.getName()).stream()
-        .filter(l -> l.message().contains("name=" + name + " reconfigured"))
-        .toList();
-  }
+  @RegisterExtension final ReconfigurationLog log = new ReconfigurationLog(CircuitBreaker.class);
 
   @Test
   void aNewThresholdAppliesToTheCountsAlreadyInTheWindow() {
@@ -200,7 +190,7 @@ final class ReconfigurationTest {
         .hasMessageContaining("@" + Integer.toHexString(System.identityHashCode(other)));
     assertThat(b.config()).isSameAs(before);
     assertThat(b.state()).isEqualTo(CircuitBreakerState.CLOSED);
-    assertThat(lines("ticking")).isEmpty();
+    assertThat(log.lines("ticking")).isEmpty();
   }
 
   @Test
@@ -225,7 +215,7 @@ final class ReconfigurationTest {
             .failureRateThreshold(0.3)
             .waitInOpen(Duration.ofSeconds(30))
             .build());
-    assertThat(lines("inventory"))
+    assertThat(log.lines("inventory"))
         .singleElement()
         .satisfies(
             l -> {
@@ -242,7 +232,7 @@ final class ReconfigurationTest {
     CircuitBreaker b = CircuitBreaker.of("same", config(ticker).countWindow(10).build());
     fail(b, 2);
     b.reconfigure(b.config().toBuilder().build());
-    assertThat(lines("same")).isEmpty();
+    assertThat(log.lines("same")).isEmpty();
     assertThat(b.stats().windowFailures()).isEqualTo(2);
   }
 

@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ballast.TestTicker;
+import dev.ballast.Together;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Tag;
@@ -143,33 +141,16 @@ final class FaultCounterTest {
     FaultCounter c = FaultCounter.of(1_000_000, Duration.ofMinutes(1), ticker);
     int threads = 8;
     int perThread = 5_000;
-    CountDownLatch start = new CountDownLatch(1);
     AtomicInteger overflows = new AtomicInteger();
-    List<Thread> workers = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      Thread w =
-          new Thread(
-              () -> {
-                try {
-                  start.await();
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                  return;
-                }
-                for (int i = 0; i < perThread; i++) {
-                  if (c.recordFault()) {
-                    overflows.incrementAndGet();
-                  }
-                }
-              },
-              "fault-" + t);
-      workers.add(w);
-      w.start();
-    }
-    start.countDown();
-    for (Thread w : workers) {
-      w.join();
-    }
+    Together.run(
+        threads,
+        t -> {
+          for (int i = 0; i < perThread; i++) {
+            if (c.recordFault()) {
+              overflows.incrementAndGet();
+            }
+          }
+        });
     assertThat(c.level()).isEqualTo((long) threads * perThread);
     assertThat(overflows).hasValue(0);
   }

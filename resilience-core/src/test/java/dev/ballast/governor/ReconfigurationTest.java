@@ -4,18 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ballast.TestTicker;
+import dev.ballast.Together;
 import dev.ballast.governor.Decision.Verdict;
-import dev.ballast.testlog.LogCapture;
+import dev.ballast.testlog.ReconfigurationLog;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.event.Level;
 
 final class ReconfigurationTest {
@@ -31,16 +28,7 @@ final class ReconfigurationTest {
               .confirmBeyond(1)
               .build());
 
-  @BeforeEach
-  void clear() {
-    LogCapture.clear();
-  }
-
-  private static List<LogCapture.Line> lines(String name) {
-    return LogCapture.lines(Governor.class.getName()).stream()
-        .filter(l -> l.message().contains("name=" + name + " reconfigured"))
-        .toList();
-  }
+  @RegisterExtension final ReconfigurationLog log = new ReconfigurationLog(Governor.class);
 
   @Test
   void aFasterRateKeepsWhatTheKindHasSpent() {
@@ -56,7 +44,7 @@ final class ReconfigurationTest {
         .isEqualTo(Verdict.DELAY);
     ticker.advance(Duration.ofMinutes(2).plusSeconds(30)); // one new interval, half an old one
     assertThat(governor.decide("resize").verdict()).isEqualTo(Verdict.ALLOW);
-    assertThat(lines("autoscaler"))
+    assertThat(log.lines("autoscaler"))
         .singleElement()
         .satisfies(
             l -> {
@@ -102,7 +90,7 @@ final class ReconfigurationTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("governor 'autoscaler': ticker cannot change at run time (was ");
     assertThat(governor.config()).isSameAs(before);
-    assertThat(lines("autoscaler")).isEmpty();
+    assertThat(log.lines("autoscaler")).isEmpty();
   }
 
   @Test
@@ -112,40 +100,17 @@ final class ReconfigurationTest {
     GovernorConfig fast = slow.toBuilder().action("resize", 100, Duration.ofMinutes(10)).build();
     List<GovernorConfig> configs = List.of(slow, fast);
     LongAdder allowed = new LongAdder();
-    AtomicBoolean done = new AtomicBoolean();
-    List<Throwable> errors = new CopyOnWriteArrayList<>();
-    List<Thread> threads = new ArrayList<>();
-    for (int t = 0; t < 4; t++) {
-      threads.add(
-          new Thread(
-              () -> {
-                for (int i = 0; i < 5_000; i++) {
-                  if (governor.decide("resize").verdict() == Verdict.ALLOW) {
-                    allowed.increment();
-                  }
-                  assertThat(configs).contains(governor.config());
-                }
-              }));
-    }
-    Thread operator =
-        new Thread(
-            () -> {
-              int i = 0;
-              while (!done.get()) {
-                governor.reconfigure(configs.get(i++ % 2));
-              }
-            });
-    for (Thread t : threads) {
-      t.setUncaughtExceptionHandler((th, e) -> errors.add(e));
-      t.start();
-    }
-    operator.start();
-    for (Thread t : threads) {
-      t.join(TimeUnit.MINUTES.toMillis(2));
-    }
-    done.set(true);
-    operator.join(TimeUnit.MINUTES.toMillis(1));
-    assertThat(errors).isEmpty();
+    Together.whileRepeating(
+        4,
+        t -> {
+          for (int i = 0; i < 5_000; i++) {
+            if (governor.decide("resize").verdict() == Verdict.ALLOW) {
+              allowed.increment();
+            }
+            assertThat(configs).contains(governor.config());
+          }
+        },
+        round -> governor.reconfigure(configs.get(round % 2)));
     // Time stood still: one period holds at most the faster rate's 100 actions.
     assertThat(allowed.sum()).isBetween(2L, 100L);
     assertThat(governor.stats().allowed()).isEqualTo(allowed.sum());

@@ -7,11 +7,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ballast.Subscription;
 import dev.ballast.TestTicker;
+import dev.ballast.Together;
 import dev.ballast.testlog.LogCapture;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -201,34 +201,17 @@ final class ListenersTest {
   void manyThreadsAddingAndRemovingLoseNoListenerAndLeaveNoneBehind() throws Exception {
     int threads = 8;
     int rounds = 2_000;
-    CountDownLatch start = new CountDownLatch(1);
-    List<Thread> workers = new ArrayList<>();
     AtomicInteger heardByKept = new AtomicInteger();
-    for (int t = 0; t < threads; t++) {
-      Thread w =
-          new Thread(
-              () -> {
-                try {
-                  start.await();
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                  return;
-                }
-                for (int r = 0; r < rounds; r++) {
-                  Subscription s = listeners.add((word, n) -> {});
-                  listeners.emit(HEAR, "w", null, 0, 0);
-                  s.close();
-                }
-              },
-              "listeners-test-" + t);
-      workers.add(w);
-      w.start();
-    }
     listeners.add((word, n) -> heardByKept.incrementAndGet());
-    start.countDown();
-    for (Thread w : workers) {
-      w.join();
-    }
+    Together.run(
+        threads,
+        t -> {
+          for (int r = 0; r < rounds; r++) {
+            Subscription s = listeners.add((word, n) -> {});
+            listeners.emit(HEAR, "w", null, 0, 0);
+            s.close();
+          }
+        });
 
     assertThat(listeners.size()).as("only the kept listener is left").isEqualTo(1);
     assertThat(changes).hasValue(1 + 2 * threads * rounds);

@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ballast.TestTicker;
+import dev.ballast.Together;
 import dev.ballast.testlog.LogCapture;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -96,32 +95,16 @@ final class ThrottledLogTest {
     ThrottledLog log = new ThrottledLog(LOG, "inventory", ticker, 1);
     int threads = 8;
     int perThread = 20_000;
-    CountDownLatch start = new CountDownLatch(1);
-    List<Thread> all = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      Thread th =
-          new Thread(
-              () -> {
-                try {
-                  start.await();
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                  return;
-                }
-                for (int i = 0; i < perThread; i++) {
-                  log.warn("x", null);
-                  if (i % 1000 == 0) {
-                    ticker.advanceNanos(1);
-                  }
-                }
-              });
-      th.start();
-      all.add(th);
-    }
-    start.countDown();
-    for (Thread th : all) {
-      th.join();
-    }
+    Together.run(
+        threads,
+        t -> {
+          for (int i = 0; i < perThread; i++) {
+            log.warn("x", null);
+            if (i % 1000 == 0) {
+              ticker.advanceNanos(1);
+            }
+          }
+        });
     long reported = 0;
     for (LogCapture.Line l : lines()) {
       reported++;

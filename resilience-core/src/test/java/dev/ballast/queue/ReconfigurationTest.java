@@ -4,17 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ballast.TestTicker;
-import dev.ballast.testlog.LogCapture;
+import dev.ballast.Together;
+import dev.ballast.testlog.ReconfigurationLog;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.event.Level;
 
 final class ReconfigurationTest {
@@ -22,16 +19,7 @@ final class ReconfigurationTest {
   private final BoundedQueue<String> queue =
       BoundedQueue.of("jobs", BoundedQueueConfig.builder().capacity(4).ticker(ticker).build());
 
-  @BeforeEach
-  void clear() {
-    LogCapture.clear();
-  }
-
-  private static List<LogCapture.Line> lines(String name) {
-    return LogCapture.lines(BoundedQueue.class.getName()).stream()
-        .filter(l -> l.message().contains("name=" + name + " reconfigured"))
-        .toList();
-  }
+  @RegisterExtension final ReconfigurationLog log = new ReconfigurationLog(BoundedQueue.class);
 
   @Test
   void aLowerCapacityKeepsEveryElementAndTurnsProducersAwayUntilConsumersCatchUp() {
@@ -49,7 +37,7 @@ final class ReconfigurationTest {
     assertThat(queue.poll()).isEqualTo("e2");
     assertThat(queue.offer("late")).isTrue();
     assertThat(queue.stats().capacity()).isEqualTo(2);
-    assertThat(lines("jobs"))
+    assertThat(log.lines("jobs"))
         .singleElement()
         .satisfies(
             l -> {
@@ -86,7 +74,7 @@ final class ReconfigurationTest {
         .hasMessageContaining("measureWait cannot change at run time");
     assertThat(queue.config()).isSameAs(before);
     assertThat(queue.stats().capacity()).isEqualTo(4);
-    assertThat(lines("jobs")).isEmpty();
+    assertThat(log.lines("jobs")).isEmpty();
   }
 
   @Test
@@ -96,45 +84,22 @@ final class ReconfigurationTest {
         List.of(queue.config(), queue.config().toBuilder().capacity(1).build());
     LongAdder offered = new LongAdder();
     LongAdder taken = new LongAdder();
-    AtomicBoolean done = new AtomicBoolean();
-    List<Throwable> errors = new CopyOnWriteArrayList<>();
-    List<Thread> threads = new ArrayList<>();
-    for (int t = 0; t < 4; t++) {
-      boolean producer = t % 2 == 0;
-      threads.add(
-          new Thread(
-              () -> {
-                for (int i = 0; i < 20_000; i++) {
-                  if (producer) {
-                    if (queue.offer("x")) {
-                      offered.increment();
-                    }
-                  } else if (queue.poll() != null) {
-                    taken.increment();
-                  }
-                  assertThat(configs).contains(queue.config());
-                }
-              }));
-    }
-    Thread operator =
-        new Thread(
-            () -> {
-              int i = 0;
-              while (!done.get()) {
-                queue.reconfigure(configs.get(i++ % 2));
+    Together.whileRepeating(
+        4,
+        t -> {
+          boolean producer = t % 2 == 0;
+          for (int i = 0; i < 20_000; i++) {
+            if (producer) {
+              if (queue.offer("x")) {
+                offered.increment();
               }
-            });
-    for (Thread t : threads) {
-      t.setUncaughtExceptionHandler((th, e) -> errors.add(e));
-      t.start();
-    }
-    operator.start();
-    for (Thread t : threads) {
-      t.join(TimeUnit.MINUTES.toMillis(2));
-    }
-    done.set(true);
-    operator.join(TimeUnit.MINUTES.toMillis(1));
-    assertThat(errors).isEmpty();
+            } else if (queue.poll() != null) {
+              taken.increment();
+            }
+            assertThat(configs).contains(queue.config());
+          }
+        },
+        round -> queue.reconfigure(configs.get(round % 2)));
     assertThat(offered.sum()).isEqualTo(taken.sum() + queue.size());
     assertThat(queue.size()).isLessThanOrEqualTo(4);
     BoundedQueueStats s = queue.stats();

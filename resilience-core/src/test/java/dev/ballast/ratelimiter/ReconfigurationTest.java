@@ -6,17 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ballast.Gate;
 import dev.ballast.TestScheduler;
 import dev.ballast.TestTicker;
+import dev.ballast.Together;
 import dev.ballast.testlog.LogCapture;
+import dev.ballast.testlog.ReconfigurationLog;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.event.Level;
 
 final class ReconfigurationTest {
@@ -31,16 +30,7 @@ final class ReconfigurationTest {
               .scheduler(scheduler)
               .build());
 
-  @BeforeEach
-  void clear() {
-    LogCapture.clear();
-  }
-
-  private static List<LogCapture.Line> lines(String name) {
-    return LogCapture.lines(RateLimiter.class.getName()).stream()
-        .filter(l -> l.message().contains("name=" + name + " reconfigured"))
-        .toList();
-  }
+  @RegisterExtension final ReconfigurationLog log = new ReconfigurationLog(RateLimiter.class);
 
   private int grants(int tries) {
     int granted = 0;
@@ -104,7 +94,7 @@ final class ReconfigurationTest {
         });
     limiter.reconfigure(limiter.config().toBuilder().limitForPeriod(20).build());
     assertThat(heard).containsExactly("10->20");
-    assertThat(lines("api"))
+    assertThat(log.lines("api"))
         .singleElement()
         .satisfies(
             l -> {
@@ -121,7 +111,7 @@ final class ReconfigurationTest {
     LogCapture.clear();
     limiter.reconfigure(original);
     assertThat(limiter.stats().limit()).isEqualTo(10);
-    assertThat(lines("api"))
+    assertThat(log.lines("api"))
         .singleElement()
         .satisfies(l -> assertThat(l.message()).contains("limitForPeriod=50->10"));
   }
@@ -165,7 +155,7 @@ final class ReconfigurationTest {
                 + " PT0.001S); nothing was changed");
     assertThat(limiter.config()).isSameAs(before);
     assertThat(limiter.stats().limit()).isEqualTo(10);
-    assertThat(lines("api")).isEmpty();
+    assertThat(log.lines("api")).isEmpty();
   }
 
   @Test
@@ -174,40 +164,17 @@ final class ReconfigurationTest {
     List<RateLimiterConfig> configs =
         List.of(limiter.config(), limiter.config().toBuilder().limitForPeriod(1000).build());
     LongAdder granted = new LongAdder();
-    AtomicBoolean done = new AtomicBoolean();
-    List<Throwable> errors = new CopyOnWriteArrayList<>();
-    List<Thread> threads = new ArrayList<>();
-    for (int t = 0; t < 4; t++) {
-      threads.add(
-          new Thread(
-              () -> {
-                for (int i = 0; i < 20_000; i++) {
-                  if (limiter.tryAcquire() != Gate.REFUSED) {
-                    granted.increment();
-                  }
-                  assertThat(configs).contains(limiter.config());
-                }
-              }));
-    }
-    Thread operator =
-        new Thread(
-            () -> {
-              int i = 0;
-              while (!done.get()) {
-                limiter.reconfigure(configs.get(i++ % 2));
-              }
-            });
-    for (Thread t : threads) {
-      t.setUncaughtExceptionHandler((th, e) -> errors.add(e));
-      t.start();
-    }
-    operator.start();
-    for (Thread t : threads) {
-      t.join(TimeUnit.MINUTES.toMillis(2));
-    }
-    done.set(true);
-    operator.join(TimeUnit.MINUTES.toMillis(1));
-    assertThat(errors).isEmpty();
+    Together.whileRepeating(
+        4,
+        t -> {
+          for (int i = 0; i < 20_000; i++) {
+            if (limiter.tryAcquire() != Gate.REFUSED) {
+              granted.increment();
+            }
+            assertThat(configs).contains(limiter.config());
+          }
+        },
+        round -> limiter.reconfigure(configs.get(round % 2)));
     // Time stood still: the booked second holds at most 1,000 of the fastest rate's permits.
     assertThat(granted.sum()).isBetween(10L, 1000L);
     assertThat(limiter.stats().permits()).isEqualTo(granted.sum());

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ballast.RejectedException;
 import dev.ballast.TestScheduler;
 import dev.ballast.TestTicker;
+import dev.ballast.Together;
 import dev.ballast.retry.Retries.TestRejection;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
@@ -50,34 +50,14 @@ final class ConcurrencyTest {
                 .retryOn(IOException.class)
                 .budget(RATIO, MIN_PER_SECOND, WINDOW)
                 .build());
-    CyclicBarrier start = new CyclicBarrier(THREADS);
-    AtomicReference<@Nullable Throwable> unexpected = new AtomicReference<>();
-    List<Thread> threads = new ArrayList<>();
-    for (int t = 0; t < THREADS; t++) {
-      long seed = t;
-      Thread thread =
-          new Thread(
-              () -> {
-                try {
-                  start.await();
-                  SplittableRandom random = new SplittableRandom(seed);
-                  for (int i = 0; i < CALLS; i++) {
-                    oneCall(retry, random.nextInt(5), 1 + random.nextInt(2));
-                  }
-                } catch (Throwable e) {
-                  unexpected.set(e);
-                }
-              },
-              "retry-concurrency-" + t);
-      thread.setDaemon(true);
-      threads.add(thread);
-      thread.start();
-    }
-    for (Thread thread : threads) {
-      thread.join(60_000);
-      assertThat(thread.isAlive()).isFalse();
-    }
-    assertThat(unexpected.get()).isNull();
+    Together.run(
+        THREADS,
+        t -> {
+          SplittableRandom random = new SplittableRandom(t);
+          for (int i = 0; i < CALLS; i++) {
+            oneCall(retry, random.nextInt(5), 1 + random.nextInt(2));
+          }
+        });
 
     RetryStats s = retry.stats();
     long calls = (long) THREADS * CALLS;
@@ -197,63 +177,41 @@ final class ConcurrencyTest {
     List<java.util.concurrent.CompletableFuture<String>> outs =
         new java.util.concurrent.CopyOnWriteArrayList<>();
     LongAdder cancelled = new LongAdder();
-    CyclicBarrier start = new CyclicBarrier(THREADS);
-    AtomicReference<@Nullable Throwable> unexpected = new AtomicReference<>();
-    List<Thread> threads = new ArrayList<>();
     try {
-      for (int t = 0; t < THREADS; t++) {
-        long seed = 200L + t;
-        Thread thread =
-            new Thread(
-                () -> {
-                  try {
-                    start.await();
-                    SplittableRandom random = new SplittableRandom(seed);
-                    for (int i = 0; i < CALLS; i++) {
-                      SplittableRandom callRandom = random.split();
-                      java.util.concurrent.CompletableFuture<String> out =
-                          retry
-                              .<String>callAsync(
-                                  () -> {
-                                    attempts.incrementAndGet();
-                                    boolean fails = callRandom.nextInt(3) > 0;
-                                    if (callRandom.nextBoolean()) {
-                                      return fails
-                                          ? java.util.concurrent.CompletableFuture.failedFuture(
-                                              new IOException("now"))
-                                          : java.util.concurrent.CompletableFuture.completedFuture(
-                                              "now");
-                                    }
-                                    return java.util.concurrent.CompletableFuture.supplyAsync(
-                                        () -> {
-                                          if (fails) {
-                                            throw new IllegalStateException(
-                                                new IOException("later"));
-                                          }
-                                          return "later";
-                                        },
-                                        completers);
-                                  })
-                              .toCompletableFuture();
-                      outs.add(out);
-                      if (random.nextInt(10) == 0 && out.cancel(true)) {
-                        cancelled.increment();
-                      }
-                    }
-                  } catch (Throwable e) {
-                    unexpected.set(e);
-                  }
-                },
-                "retry-async-" + t);
-        thread.setDaemon(true);
-        threads.add(thread);
-        thread.start();
-      }
-      for (Thread thread : threads) {
-        thread.join(60_000);
-        assertThat(thread.isAlive()).isFalse();
-      }
-      assertThat(unexpected.get()).isNull();
+      Together.run(
+          THREADS,
+          t -> {
+            SplittableRandom random = new SplittableRandom(200L + t);
+            for (int i = 0; i < CALLS; i++) {
+              SplittableRandom callRandom = random.split();
+              java.util.concurrent.CompletableFuture<String> out =
+                  retry
+                      .<String>callAsync(
+                          () -> {
+                            attempts.incrementAndGet();
+                            boolean fails = callRandom.nextInt(3) > 0;
+                            if (callRandom.nextBoolean()) {
+                              return fails
+                                  ? java.util.concurrent.CompletableFuture.failedFuture(
+                                      new IOException("now"))
+                                  : java.util.concurrent.CompletableFuture.completedFuture("now");
+                            }
+                            return java.util.concurrent.CompletableFuture.supplyAsync(
+                                () -> {
+                                  if (fails) {
+                                    throw new IllegalStateException(new IOException("later"));
+                                  }
+                                  return "later";
+                                },
+                                completers);
+                          })
+                      .toCompletableFuture();
+              outs.add(out);
+              if (random.nextInt(10) == 0 && out.cancel(true)) {
+                cancelled.increment();
+              }
+            }
+          });
       org.awaitility.Awaitility.await()
           .atMost(Duration.ofSeconds(60))
           .until(() -> outs.stream().allMatch(java.util.concurrent.CompletableFuture::isDone));

@@ -5,17 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ballast.TestScheduler;
 import dev.ballast.TestTicker;
-import dev.ballast.testlog.LogCapture;
+import dev.ballast.Together;
+import dev.ballast.testlog.ReconfigurationLog;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.event.Level;
 
 final class ReconfigurationTest {
@@ -25,16 +22,7 @@ final class ReconfigurationTest {
           "inventory",
           Retries.config(scheduler).maxAttempts(3).backoff(Backoff.fixed(Duration.ZERO)).build());
 
-  @BeforeEach
-  void clear() {
-    LogCapture.clear();
-  }
-
-  private static List<LogCapture.Line> lines(String name) {
-    return LogCapture.lines(Retry.class.getName()).stream()
-        .filter(l -> l.message().contains("name=" + name + " reconfigured"))
-        .toList();
-  }
+  @RegisterExtension final ReconfigurationLog log = new ReconfigurationLog(Retry.class);
 
   @Test
   void moreAttemptsApplyToTheNextCallAndTheCountersStay() throws IOException {
@@ -96,13 +84,13 @@ final class ReconfigurationTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("cannot change at run time");
     assertThat(retry.config()).isSameAs(before);
-    assertThat(lines("inventory")).isEmpty();
+    assertThat(log.lines("inventory")).isEmpty();
   }
 
   @Test
   void oneInfoLineNamesTheChangedSettings() {
     retry.reconfigure(retry.config().toBuilder().maxAttempts(5).build());
-    assertThat(lines("inventory"))
+    assertThat(log.lines("inventory"))
         .singleElement()
         .satisfies(
             l -> {
@@ -116,45 +104,18 @@ final class ReconfigurationTest {
   void callsRacingReconfigurationsEachRunUnderOneConfig() throws Exception {
     List<RetryConfig> configs =
         List.of(retry.config(), retry.config().toBuilder().maxAttempts(2).build());
-    AtomicBoolean done = new AtomicBoolean();
-    List<Throwable> errors = new CopyOnWriteArrayList<>();
-    List<Thread> threads = new ArrayList<>();
     int perThread = 5_000;
-    for (int t = 0; t < 4; t++) {
-      threads.add(
-          new Thread(
-              () -> {
-                for (int i = 0; i < perThread; i++) {
-                  Retries.Flaky flaky = new Retries.Flaky(1);
-                  try {
-                    assertThat(retry.call(flaky)).isEqualTo("ok"); // both configs allow two
-                  } catch (IOException e) {
-                    throw new AssertionError(e);
-                  }
-                  assertThat(flaky.attempts()).isEqualTo(2);
-                  assertThat(configs).contains(retry.config());
-                }
-              }));
-    }
-    Thread operator =
-        new Thread(
-            () -> {
-              int i = 0;
-              while (!done.get()) {
-                retry.reconfigure(configs.get(i++ % 2));
-              }
-            });
-    for (Thread t : threads) {
-      t.setUncaughtExceptionHandler((th, e) -> errors.add(e));
-      t.start();
-    }
-    operator.start();
-    for (Thread t : threads) {
-      t.join(TimeUnit.MINUTES.toMillis(2));
-    }
-    done.set(true);
-    operator.join(TimeUnit.MINUTES.toMillis(1));
-    assertThat(errors).isEmpty();
+    Together.whileRepeating(
+        4,
+        t -> {
+          for (int i = 0; i < perThread; i++) {
+            Retries.Flaky flaky = new Retries.Flaky(1);
+            assertThat(retry.call(flaky)).isEqualTo("ok"); // both configs allow two
+            assertThat(flaky.attempts()).isEqualTo(2);
+            assertThat(configs).contains(retry.config());
+          }
+        },
+        round -> retry.reconfigure(configs.get(round % 2)));
     assertThat(retry.stats().successesAfterRetry()).isEqualTo(4L * perThread);
   }
 }

@@ -6,14 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ballast.TestScheduler;
 import dev.ballast.TestTicker;
+import dev.ballast.Together;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -206,42 +205,23 @@ final class SuppressedTest {
     int threads = 8;
     Retry retry = retry(3);
     IOException shared = new IOException("shared");
-    CyclicBarrier start = new CyclicBarrier(threads);
-    AtomicReference<@Nullable Throwable> unexpected = new AtomicReference<>();
-    List<Thread> all = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      Thread thread =
-          new Thread(
-              () -> {
-                try {
-                  start.await();
-                  for (int i = 0; i < CALLS / threads; i++) {
-                    AtomicInteger n = new AtomicInteger();
-                    try {
-                      retry.call(
-                          () -> {
-                            throw n.incrementAndGet() < 3 ? new IOException("fresh") : shared;
-                          });
-                    } catch (IOException e) {
-                      if (e != shared) {
-                        throw e;
-                      }
-                    }
-                  }
-                } catch (Throwable e) {
-                  unexpected.set(e);
-                }
-              },
-              "suppressed-" + t);
-      thread.setDaemon(true);
-      all.add(thread);
-      thread.start();
-    }
-    for (Thread thread : all) {
-      thread.join(60_000);
-      assertThat(thread.isAlive()).isFalse();
-    }
-    assertThat(unexpected.get()).isNull();
+    Together.run(
+        threads,
+        t -> {
+          for (int i = 0; i < CALLS / threads; i++) {
+            AtomicInteger n = new AtomicInteger();
+            try {
+              retry.call(
+                  () -> {
+                    throw n.incrementAndGet() < 3 ? new IOException("fresh") : shared;
+                  });
+            } catch (IOException e) {
+              if (e != shared) {
+                throw e;
+              }
+            }
+          }
+        });
     // 8, and at most one more per thread that raced past the check at the same instant.
     assertThat(shared.getSuppressed().length)
         .isBetween(Attempts.MAX_SUPPRESSED, Attempts.MAX_SUPPRESSED + threads);

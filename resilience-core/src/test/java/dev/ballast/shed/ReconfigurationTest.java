@@ -5,33 +5,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ballast.Gate;
 import dev.ballast.TestTicker;
-import dev.ballast.testlog.LogCapture;
+import dev.ballast.Together;
+import dev.ballast.testlog.ReconfigurationLog;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.random.RandomGenerator;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.event.Level;
 
 final class ReconfigurationTest {
   private final TestTicker ticker = new TestTicker();
 
-  @BeforeEach
-  void clear() {
-    LogCapture.clear();
-  }
-
-  private static List<LogCapture.Line> lines(Class<?> type, String name) {
-    return LogCapture.lines(type.getName()).stream()
-        .filter(l -> l.message().contains("name=" + name + " reconfigured"))
-        .toList();
-  }
+  @RegisterExtension final ReconfigurationLog log = new ReconfigurationLog(LoadShedder.class);
 
   private LoadShedder shedder() {
     return LoadShedder.of(
@@ -62,7 +50,7 @@ final class ReconfigurationTest {
     assertThat(shedder.config()).isSameAs(next);
     assertThat(shedder.stats().windowSamples()).isEqualTo(5);
     assertThat(shedder.stats().shedding()).isTrue();
-    assertThat(lines(LoadShedder.class, "api"))
+    assertThat(log.lines("api"))
         .singleElement()
         .satisfies(
             l -> {
@@ -103,7 +91,7 @@ final class ReconfigurationTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("window cannot change at run time");
     assertThat(shedder.config()).isSameAs(before);
-    assertThat(lines(LoadShedder.class, "api")).isEmpty();
+    assertThat(log.lines("api")).isEmpty();
   }
 
   @Test
@@ -179,7 +167,7 @@ final class ReconfigurationTest {
     throttle.reconfigure(throttle.config().toBuilder().k(1.5).build());
     assertThat(throttle.stats().windowRequests()).isEqualTo(requests);
     assertThat(throttle.tryAcquire()).isEqualTo(Gate.REFUSED);
-    assertThat(lines(AdaptiveThrottle.class, "backend"))
+    assertThat(ReconfigurationLog.lines(AdaptiveThrottle.class, "backend"))
         .singleElement()
         .satisfies(l -> assertThat(l.message()).isEqualTo("name=backend reconfigured k=2.0->1.5"));
   }
@@ -228,39 +216,14 @@ final class ReconfigurationTest {
   }
 
   /** Four threads run {@code call} 10,000 times each while another reconfigures. */
-  private static void race(Runnable call, java.util.function.IntConsumer reconfigure)
-      throws InterruptedException {
-    AtomicBoolean done = new AtomicBoolean();
-    List<Throwable> errors = new CopyOnWriteArrayList<>();
-    List<Thread> threads = new ArrayList<>();
-    for (int t = 0; t < 4; t++) {
-      threads.add(
-          new Thread(
-              () -> {
-                for (int i = 0; i < 10_000; i++) {
-                  call.run();
-                }
-              }));
-    }
-    Thread operator =
-        new Thread(
-            () -> {
-              int i = 0;
-              while (!done.get()) {
-                reconfigure.accept(i++);
-              }
-            });
-    for (Thread t : threads) {
-      t.setUncaughtExceptionHandler((th, e) -> errors.add(e));
-      t.start();
-    }
-    operator.setUncaughtExceptionHandler((th, e) -> errors.add(e));
-    operator.start();
-    for (Thread t : threads) {
-      t.join(TimeUnit.MINUTES.toMillis(2));
-    }
-    done.set(true);
-    operator.join(TimeUnit.MINUTES.toMillis(1));
-    assertThat(errors).isEmpty();
+  private static void race(Runnable call, Together.Body reconfigure) throws InterruptedException {
+    Together.whileRepeating(
+        4,
+        t -> {
+          for (int i = 0; i < 10_000; i++) {
+            call.run();
+          }
+        },
+        reconfigure);
   }
 }

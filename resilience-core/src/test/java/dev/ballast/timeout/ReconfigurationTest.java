@@ -6,16 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ballast.TestScheduler;
 import dev.ballast.TestTicker;
+import dev.ballast.Together;
 import dev.ballast.testlog.LogCapture;
+import dev.ballast.testlog.ReconfigurationLog;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.event.Level;
 
 final class ReconfigurationTest {
@@ -25,16 +23,7 @@ final class ReconfigurationTest {
       Timeout.of(
           "inventory", TimeoutConfig.builder(Duration.ofSeconds(1)).scheduler(scheduler).build());
 
-  @BeforeEach
-  void clear() {
-    LogCapture.clear();
-  }
-
-  private static List<LogCapture.Line> lines(String name) {
-    return LogCapture.lines(Timeout.class.getName()).stream()
-        .filter(l -> l.message().contains("name=" + name + " reconfigured"))
-        .toList();
-  }
+  @RegisterExtension final ReconfigurationLog log = new ReconfigurationLog(Timeout.class);
 
   @Test
   void theNewDurationTimesLaterCalls() {
@@ -67,7 +56,7 @@ final class ReconfigurationTest {
     LogCapture.clear();
     timeout.reconfigure(original);
     assertThat(timeout.duration()).isEqualTo(Duration.ofSeconds(1));
-    assertThat(lines("inventory"))
+    assertThat(log.lines("inventory"))
         .singleElement()
         .satisfies(
             l -> {
@@ -104,7 +93,7 @@ final class ReconfigurationTest {
                 + " nothing was changed");
     assertThat(timeout.config()).isSameAs(before);
     assertThat(timeout.duration()).isEqualTo(Duration.ofSeconds(1));
-    assertThat(lines("inventory")).isEmpty();
+    assertThat(log.lines("inventory")).isEmpty();
   }
 
   @Test
@@ -114,40 +103,17 @@ final class ReconfigurationTest {
         List.of(
             timeout.config(),
             timeout.config().toBuilder().duration(Duration.ofMillis(5)).stackTraces(true).build());
-    AtomicBoolean done = new AtomicBoolean();
-    List<Throwable> errors = new CopyOnWriteArrayList<>();
-    List<Thread> threads = new ArrayList<>();
     int perThread = 5_000;
-    for (int t = 0; t < 4; t++) {
-      threads.add(
-          new Thread(
-              () -> {
-                for (int i = 0; i < perThread; i++) {
-                  assertThat(timeout.call(() -> "ok")).isEqualTo("ok");
-                  assertThat(configs).contains(timeout.config());
-                  assertThat(timeout.duration()).isIn(Duration.ofSeconds(1), Duration.ofMillis(5));
-                }
-              }));
-    }
-    Thread operator =
-        new Thread(
-            () -> {
-              int i = 0;
-              while (!done.get()) {
-                timeout.reconfigure(configs.get(i++ % 2));
-              }
-            });
-    for (Thread t : threads) {
-      t.setUncaughtExceptionHandler((th, e) -> errors.add(e));
-      t.start();
-    }
-    operator.start();
-    for (Thread t : threads) {
-      t.join(TimeUnit.MINUTES.toMillis(2));
-    }
-    done.set(true);
-    operator.join(TimeUnit.MINUTES.toMillis(1));
-    assertThat(errors).isEmpty();
+    Together.whileRepeating(
+        4,
+        t -> {
+          for (int i = 0; i < perThread; i++) {
+            assertThat(timeout.call(() -> "ok")).isEqualTo("ok");
+            assertThat(configs).contains(timeout.config());
+            assertThat(timeout.duration()).isIn(Duration.ofSeconds(1), Duration.ofMillis(5));
+          }
+        },
+        round -> timeout.reconfigure(configs.get(round % 2)));
     assertThat(timeout.stats().successes()).isEqualTo(4L * perThread);
     assertThat(scheduler.pending()).isZero();
   }
