@@ -3,19 +3,16 @@ package dev.ballast.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ballast.TestTicker;
+import dev.ballast.Together;
 import dev.ballast.circuitbreaker.CircuitBreaker;
 import dev.ballast.circuitbreaker.CircuitBreakerConfig;
 import dev.ballast.circuitbreaker.CircuitBreakerListener;
 import dev.ballast.circuitbreaker.CircuitBreakerOpenException;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Tag;
@@ -64,66 +61,38 @@ final class ReloadConcurrencyTest {
       LongAdder threw = new LongAdder();
       LongAdder refused = new LongAdder();
       LongAdder reloads = new LongAdder();
-      AtomicBoolean done = new AtomicBoolean();
-      List<Throwable> errors = new CopyOnWriteArrayList<>();
-      List<Thread> threads = new ArrayList<>();
-      for (int t = 0; t < THREADS; t++) {
-        SplittableRandom random = new SplittableRandom(11 + t);
-        threads.add(
-            new Thread(
-                () -> {
-                  for (int i = 0; i < perThread; i++) {
-                    if (random.nextInt(100) == 0) {
-                      ticker.advanceMillis(1);
-                    }
-                    boolean failNow = random.nextInt(100) < 45;
-                    try {
-                      registry
-                          .circuitBreaker("inventory")
-                          .call(
-                              () -> {
-                                if (failNow) {
-                                  throw new IOException("down");
-                                }
-                                return "ok";
-                              });
-                      returned.increment();
-                    } catch (CircuitBreakerOpenException e) {
-                      refused.increment();
-                    } catch (IOException e) {
-                      threw.increment();
-                    }
-                  }
-                },
-                "reload-caller-" + t));
-      }
-      Thread operator =
-          new Thread(
-              () -> {
-                int next = 0;
-                while (!done.get()) {
-                  next = (next + 1) % files.size();
-                  registry.reload(files.get(next));
-                  reloads.increment();
-                  Thread.onSpinWait();
-                }
-                registry.reload(files.get(1));
-              },
-              "reload-operator");
-      for (Thread t : threads) {
-        t.setUncaughtExceptionHandler((th, e) -> errors.add(e));
-        t.start();
-      }
-      operator.setUncaughtExceptionHandler((th, e) -> errors.add(e));
-      operator.start();
-      for (Thread t : threads) {
-        t.join(TimeUnit.MINUTES.toMillis(2));
-        assertThat(t.isAlive()).isFalse();
-      }
-      done.set(true);
-      operator.join(TimeUnit.MINUTES.toMillis(1));
-      assertThat(operator.isAlive()).isFalse();
-      assertThat(errors).isEmpty();
+      Together.whileRepeating(
+          THREADS,
+          t -> {
+            SplittableRandom random = new SplittableRandom(11 + t);
+            for (int i = 0; i < perThread; i++) {
+              if (random.nextInt(100) == 0) {
+                ticker.advanceMillis(1);
+              }
+              boolean failNow = random.nextInt(100) < 45;
+              try {
+                registry
+                    .circuitBreaker("inventory")
+                    .call(
+                        () -> {
+                          if (failNow) {
+                            throw new IOException("down");
+                          }
+                          return "ok";
+                        });
+                returned.increment();
+              } catch (CircuitBreakerOpenException e) {
+                refused.increment();
+              } catch (IOException e) {
+                threw.increment();
+              }
+            }
+          },
+          round -> {
+            registry.reload(files.get((round + 1) % files.size()));
+            reloads.increment();
+          });
+      registry.reload(files.get(1));
 
       long total = (long) THREADS * perThread;
       assertThat(returned.sum() + threw.sum() + refused.sum()).isEqualTo(total);
