@@ -12,6 +12,7 @@ import dev.ballast.Scheduler;
 import dev.ballast.Ticker;
 import dev.ballast.faultcounter.FaultCounter;
 import dev.ballast.internal.Choice;
+import dev.ballast.internal.Timers;
 import java.time.Duration;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
@@ -323,11 +324,7 @@ public final class CircuitBreakerConfig {
    * else none, and the breaker reads the clock instead.
    */
   @Nullable Scheduler timer() {
-    Scheduler s = scheduler;
-    if (s != null) {
-      return s;
-    }
-    return ticker == Ticker.system() ? Scheduler.shared() : null;
+    return Timers.of(ticker, scheduler);
   }
 
   /**

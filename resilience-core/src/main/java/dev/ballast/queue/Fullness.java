@@ -1,8 +1,8 @@
 package dev.ballast.queue;
 
-import dev.ballast.Scheduler;
 import dev.ballast.Ticker;
 import dev.ballast.internal.CoarseClock;
+import dev.ballast.internal.Timers;
 
 /**
  * Why a full queue is full: its consumer stalled (no element taken for {@code stallTime} while
@@ -38,9 +38,7 @@ final class Fullness {
   private long markDequeues = -1;
 
   Fullness(BoundedQueueConfig config, Ticker ticker) {
-    this.clock =
-        CoarseClock.of(
-            ticker, ticker == Ticker.system() ? Scheduler.shared() : null, RESOLUTION_NANOS);
+    this.clock = CoarseClock.of(ticker, Timers.of(ticker, null), RESOLUTION_NANOS);
     retune(config);
   }
 

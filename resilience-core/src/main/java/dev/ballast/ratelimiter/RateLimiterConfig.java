@@ -7,6 +7,7 @@ import static dev.ballast.internal.Preconditions.positive;
 import dev.ballast.Scheduler;
 import dev.ballast.Ticker;
 import dev.ballast.internal.Choice;
+import dev.ballast.internal.Timers;
 import java.time.Duration;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -188,13 +189,7 @@ public final class RateLimiterConfig {
    * The scheduler whose timer refreshes the call's clock reading, or none (every call reads it).
    */
   @Nullable Scheduler clockTimer() {
-    if (clockResolution.isZero()) {
-      return null;
-    }
-    if (scheduler != null) {
-      return scheduler;
-    }
-    return ticker == Ticker.system() ? Scheduler.shared() : null;
+    return clockResolution.isZero() ? null : Timers.of(ticker, scheduler);
   }
 
   /**

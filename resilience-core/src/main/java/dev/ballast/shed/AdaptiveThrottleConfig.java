@@ -9,6 +9,7 @@ import dev.ballast.OutcomeClassifier;
 import dev.ballast.Scheduler;
 import dev.ballast.Ticker;
 import dev.ballast.internal.Choice;
+import dev.ballast.internal.Timers;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
@@ -148,11 +149,7 @@ public final class AdaptiveThrottleConfig {
 
   /** The scheduler that rolls the window's buckets: the config's, the shared one, or none. */
   @Nullable Scheduler timer() {
-    Scheduler s = scheduler;
-    if (s != null) {
-      return s;
-    }
-    return ticker == Ticker.system() ? Scheduler.shared() : null;
+    return Timers.of(ticker, scheduler);
   }
 
   /** Whether {@code o} is a config with the same settings. */

@@ -7,6 +7,7 @@ import static dev.ballast.internal.Preconditions.positive;
 import dev.ballast.Scheduler;
 import dev.ballast.Ticker;
 import dev.ballast.internal.Choice;
+import dev.ballast.internal.Timers;
 import java.time.Duration;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -171,11 +172,7 @@ public final class LoadShedderConfig {
 
   /** The scheduler that rolls the window's buckets: the config's, the shared one, or none. */
   @Nullable Scheduler timer() {
-    Scheduler s = scheduler;
-    if (s != null) {
-      return s;
-    }
-    return ticker == Ticker.system() ? Scheduler.shared() : null;
+    return Timers.of(ticker, scheduler);
   }
 
   /** Whether {@code o} is a config with the same settings. */
